@@ -1,0 +1,90 @@
+// `idmatch compare` and `idmatch detect` on local files.
+#include <cstdio>
+#include <iostream>
+
+#include "api/json.h"
+#include "cli.h"
+
+namespace idmatch::cli {
+namespace {
+
+void PrintFace(const Face& f, const char* indent) {
+  std::printf("%sbox x=%.0f y=%.0f w=%.0f h=%.0f  score=%.3f  residual=%.2f\n", indent, f.box.x, f.box.y,
+              f.box.width, f.box.height, f.detection_score, f.alignment_residual);
+}
+
+void PrintTimings(const char* name, const ImageTimings& t) {
+  std::printf("  %-7s decode %.1f ms, detect %.1f ms, landmarks %.1f ms, embed %.1f ms\n", name, t.decode_ms,
+              t.detect_ms, t.landmarks_ms, t.embed_ms);
+}
+
+}  // namespace
+
+int RunCompare(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--threshold"}, {"--json"});
+  if (!args.ok()) return Fail(args.status(), false);
+  const bool json = args->Has("--json");
+  if (args->positional.size() != 2) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch compare SOURCE TARGET [--json] [--threshold T]"),
+                json);
+  }
+  auto source = ReadFile(args->positional[0]);
+  if (!source.ok()) return Fail(source.status(), json);
+  auto target = ReadFile(args->positional[1]);
+  if (!target.ok()) return Fail(target.status(), json);
+  auto engine = MakeEngine(*args, false);
+  if (!engine.ok()) return Fail(engine.status(), json);
+  auto result = (*engine)->Compare(*source, *target);
+  if (!result.ok()) return Fail(result.status(), json);
+  const CompareResult& r = *result;
+  if (json) {
+    auto j = api::ToJson(r);
+    j["model_versions"] = (*engine)->model_versions();
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%s  similarity %.1f (threshold %.1f)\n", r.match ? "MATCH" : "NO MATCH", r.similarity, r.threshold);
+  std::printf("source %s %dx%d, primary face:\n", r.source_image.format.c_str(), r.source_image.width,
+              r.source_image.height);
+  PrintFace(r.source_face, "  ");
+  std::printf("target %s %dx%d, %zu face(s):\n", r.target_image.format.c_str(), r.target_image.width,
+              r.target_image.height, r.target_faces.size());
+  for (const auto& m : r.target_faces) {
+    std::printf("  similarity %.1f  ", m.similarity);
+    PrintFace(m.face, "");
+  }
+  for (const auto& reason : r.reasons) std::printf("reason: %s\n", reason.c_str());
+  std::printf("timings (total %.1f ms):\n", r.timings.total_ms);
+  PrintTimings("source", r.timings.source);
+  PrintTimings("target", r.timings.target);
+  return 0;
+}
+
+int RunDetect(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir"}, {"--json"});
+  if (!args.ok()) return Fail(args.status(), false);
+  const bool json = args->Has("--json");
+  if (args->positional.size() != 1) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch detect IMAGE [--json]"), json);
+  }
+  auto bytes = ReadFile(args->positional[0]);
+  if (!bytes.ok()) return Fail(bytes.status(), json);
+  auto engine = MakeEngine(*args, /*exhaustive_detection=*/true);
+  if (!engine.ok()) return Fail(engine.status(), json);
+  auto result = (*engine)->Detect(*bytes);
+  if (!result.ok()) return Fail(result.status(), json);
+  if (json) {
+    std::cout << api::ToJson(*result).dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%s %dx%d (EXIF orientation %d): %zu face(s)\n", result->image.format.c_str(), result->image.width,
+              result->image.height, result->image.exif_orientation, result->faces.size());
+  for (size_t i = 0; i < result->faces.size(); ++i) {
+    std::printf("  %s ", i == 0 ? "primary" : "other  ");
+    PrintFace(result->faces[i], "");
+  }
+  PrintTimings("image", result->timings);
+  return 0;
+}
+
+}  // namespace idmatch::cli

@@ -1,0 +1,47 @@
+// idmatch command-line entry point: dispatches to subcommands.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "cli.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(idmatch: does a selfie show the same person as an ID document photo?
+
+usage:
+  idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
+  idmatch detect IMAGE [--json] [--model-dir DIR]
+  idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--model-dir DIR]
+  idmatch version
+
+SOURCE is the selfie, TARGET the photo of the ID document. Exit codes: 0 success
+(match or not), 2 bad input (the message names the problem), 1 internal error.
+Models are read from --model-dir, $IDMATCH_MODEL_DIR or ~/.cache/idmatch/models
+(fetched and verified by scripts/fetch-models.sh).
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  try {
+    if (cmd == "compare") return idmatch::cli::RunCompare(argc, argv);
+    if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
+    if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);
+    if (cmd == "version") {
+      std::printf("idmatch %s\n", IDMATCH_VERSION);
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "idmatch: internal error: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "idmatch: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,73 @@
+// Every tunable of the engine in one place, with its unit, default and the
+// reason for the default. Validate() is called by Engine::Create; a bad value
+// stops start-up with a message naming the field.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "idmatch/status.h"
+
+namespace idmatch {
+
+struct ImageLimits {
+  // Encoded bytes per image. 15 MiB holds a 50 MP JPEG at high quality and
+  // any phone HEIC; larger uploads are almost always mistakes or attacks.
+  size_t max_bytes = 15u * 1024 * 1024;
+  // Pixels declared by the header, checked before decoding (decompression
+  // bombs). 50 MP covers every current phone camera's default mode.
+  int64_t max_pixels = 50'000'000;
+  // Longest side declared by the header, pixels (a 1 x 50M strip is a bomb too).
+  int max_side = 20'000;
+  // Shortest side, pixels: below this no face can be detected (the detector's
+  // smallest anchor is 10 px at 320x240).
+  int min_side = 16;
+};
+
+struct DetectorOptions {
+  // Minimum detector confidence. 0.7 is the value measured with this model in
+  // ../shared/MODELS.md (the package's JS uses 0.65); raising it loses small
+  // document portraits, lowering it admits background blobs.
+  float score_threshold = 0.7f;
+  // IoU above which two boxes are the same face (the package's value).
+  float nms_iou = 0.4f;
+  // Tiled passes at 2x and 4x the whole-image scale find faces down to ~20 px
+  // in a 2000 px photo. "auto" runs a finer level only while no face has been
+  // found yet; "always" runs every level (detect-everything mode).
+  bool exhaustive = false;
+  // Finest level: 0 = whole image only, 1 = add 2x tiles, 2 = add 4x tiles.
+  int max_level = 2;
+  // Faces whose score is within this margin of the best score compete for
+  // "primary" by size and centrality; weaker ones cannot be primary. 0.03 is
+  // from ../shared/MODELS.md (deepface img41: a 0.95 background box).
+  float primary_score_margin = 0.03f;
+};
+
+struct EngineConfig {
+  // Directory holding the unpacked npm packages named in models/models.lock.
+  // Empty: $IDMATCH_MODEL_DIR, else $HOME/.cache/idmatch/models.
+  std::string model_dir;
+  ImageLimits limits;
+  DetectorOptions detector;
+  // Default decision threshold on the 0..100 similarity scale. Chosen in
+  // docs/accuracy.md from the score distributions on the deepface pairs.
+  float match_threshold = 0;  // 0 = use kDefaultMatchThreshold
+  // Faces per image that get landmarks (and, in the target, embeddings);
+  // further faces are dropped, weakest first. Bounds work per request.
+  int max_faces = 20;
+  // Embed each face and its mirror image and average (test-time flip
+  // augmentation): +1 embedding pass per face; see docs/accuracy.md.
+  bool flip_augment = true;
+  // Independent model sets; at most this many images are processed at once.
+  int workers = 2;
+  // OpenCV's own thread count inside one inference (0 = leave OpenCV's default).
+  int opencv_threads = 1;
+
+  Status Validate() const;
+};
+
+// See docs/accuracy.md for how this was chosen.
+inline constexpr float kDefaultMatchThreshold = 35.0f;
+
+}  // namespace idmatch

@@ -1,0 +1,61 @@
+// The idmatch engine: decode -> detect -> landmarks -> align -> embed ->
+// compare. Create() loads and verifies the models once; every method is
+// thread-safe and never modifies its inputs.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "idmatch/config.h"
+#include "idmatch/status.h"
+#include "idmatch/types.h"
+
+namespace idmatch {
+
+struct CompareOptions {
+  // Decision threshold on the 0..100 similarity scale; unset = the engine's.
+  std::optional<float> similarity_threshold;
+};
+
+class Engine {
+ public:
+  // Verifies every model against the embedded lock and loads `workers` model
+  // sets. Errors: kConfigInvalid (bad config), kModelIntegrity (missing or
+  // altered model file).
+  static Result<std::unique_ptr<Engine>> Create(const EngineConfig& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Every face in one image, primary first. An image without faces is a
+  // success with an empty list.
+  Result<DetectResult> Detect(std::string_view image_bytes) const;
+
+  // Compares the primary face of `source` (selfie) with the faces of `target`
+  // (ID document photo). Errors: image errors (see status.h), and
+  // kNoFaceInSource / kNoFaceInTarget.
+  Result<CompareResult> Compare(std::string_view source_bytes, std::string_view target_bytes,
+                                const CompareOptions& options = {}) const;
+
+  // The primary face of one image and its embedding. kNoFaceInSource when
+  // the image has no face.
+  Result<FaceTemplate> Embed(std::string_view image_bytes) const;
+
+  // Similarity (0..100) of two templates from Embed(), on the scale Compare uses.
+  static float Similarity(const FaceTemplate& a, const FaceTemplate& b);
+
+  const EngineConfig& config() const;
+  float default_threshold() const;
+  // "npm-package@version" of every model package in use, comma separated.
+  const std::string& model_versions() const;
+  double model_load_ms() const;
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace idmatch

@@ -1,0 +1,67 @@
+#include "api/json.h"
+
+#include <cmath>
+
+namespace idmatch::api {
+namespace {
+
+// Two decimals are plenty for pixels, scores and milliseconds.
+double R2(double v) { return std::round(v * 100.0) / 100.0; }
+
+}  // namespace
+
+nlohmann::json ToJson(const Face& f) {
+  static constexpr const char* kNames[5] = {"left_eye", "right_eye", "nose_tip", "mouth_left", "mouth_right"};
+  nlohmann::json landmarks = nlohmann::json::array();
+  for (size_t i = 0; i < f.landmarks.size(); ++i) {
+    landmarks.push_back({{"type", kNames[i]}, {"x", R2(f.landmarks[i].x)}, {"y", R2(f.landmarks[i].y)}});
+  }
+  return {{"box", {{"x", R2(f.box.x)}, {"y", R2(f.box.y)}, {"width", R2(f.box.width)}, {"height", R2(f.box.height)}}},
+          {"landmarks", landmarks},
+          {"detection_confidence", R2(100.0 * f.detection_score)},
+          {"alignment_residual", R2(f.alignment_residual)}};
+}
+
+nlohmann::json ToJson(const ImageInfo& i) {
+  return {{"format", i.format}, {"width", i.width}, {"height", i.height}, {"exif_orientation", i.exif_orientation}};
+}
+
+nlohmann::json ToJson(const ImageTimings& t) {
+  return {{"decode", R2(t.decode_ms)}, {"detect", R2(t.detect_ms)}, {"landmarks", R2(t.landmarks_ms)},
+          {"embed", R2(t.embed_ms)}};
+}
+
+nlohmann::json ToJson(const DetectResult& r) {
+  nlohmann::json faces = nlohmann::json::array();
+  for (const auto& f : r.faces) faces.push_back(ToJson(f));
+  return {{"image", ToJson(r.image)}, {"faces", faces}, {"timings_ms", ToJson(r.timings)}};
+}
+
+nlohmann::json ToJson(const CompareResult& r) {
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& m : r.target_faces) {
+    auto j = ToJson(m.face);
+    j["similarity"] = R2(m.similarity);
+    targets.push_back(j);
+  }
+  nlohmann::json others = nlohmann::json::array();
+  for (const auto& f : r.source_other_faces) others.push_back(ToJson(f));
+  return {{"match", r.match},
+          {"similarity", R2(r.similarity)},
+          {"threshold", R2(r.threshold)},
+          {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
+          {"source_image", ToJson(r.source_image)},
+          {"target_image", ToJson(r.target_image)},
+          {"source_face", ToJson(r.source_face)},
+          {"source_other_faces", others},
+          {"target_faces", targets},
+          {"reasons", r.reasons},
+          {"timings_ms",
+           {{"source", ToJson(r.timings.source)}, {"target", ToJson(r.timings.target)}, {"total", R2(r.timings.total_ms)}}}};
+}
+
+nlohmann::json ErrorJson(const Status& s) {
+  return {{"error", {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}}}};
+}
+
+}  // namespace idmatch::api

@@ -1,0 +1,20 @@
+// JSON forms of the public result types (CLI --json and, later, the HTTP API).
+// Field names are part of the API: see docs/api.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "idmatch/status.h"
+#include "idmatch/types.h"
+
+namespace idmatch::api {
+
+nlohmann::json ToJson(const Face& face);
+nlohmann::json ToJson(const ImageInfo& info);
+nlohmann::json ToJson(const ImageTimings& timings);
+nlohmann::json ToJson(const DetectResult& result);
+nlohmann::json ToJson(const CompareResult& result);
+// {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
+nlohmann::json ErrorJson(const Status& status);
+
+}  // namespace idmatch::api

@@ -1,0 +1,38 @@
+// Similarity-transform alignment of a face to the ArcFace 112x112 template.
+//
+// Thread contract: pure functions, safe from any thread.
+#pragma once
+
+#include <array>
+#include <opencv2/core.hpp>
+
+namespace idmatch::face {
+
+// ArcFace template (insightface), 112x112: left eye, right eye, nose tip,
+// left mouth corner, right mouth corner. Source: ../shared/MODELS.md.
+inline constexpr std::array<std::array<float, 2>, 5> kArcFaceTemplate = {{
+    {38.2946f, 51.6963f}, {73.5318f, 51.5014f}, {56.0252f, 71.7366f}, {41.5493f, 92.3655f}, {70.7299f, 92.2041f}}};
+inline constexpr int kAlignedSize = 112;
+
+// Least-squares similarity transform (rotation, uniform scale, translation; no
+// reflection) mapping `from` onto `to` (Umeyama 1991, closed form for 2-D).
+// Requires: at least two distinct points. Returns a 2x3 matrix.
+cv::Matx23d EstimateSimilarity(const std::array<cv::Point2f, 5>& from, const std::array<cv::Point2f, 5>& to);
+
+struct AlignedFace {
+  cv::Mat crop;          // 112x112 BGR
+  cv::Matx23d transform; // image -> crop
+  float residual = 0;    // mean landmark-to-template distance, crop pixels
+};
+
+// Warps the face to the template. Faces much larger than 112 px are first
+// reduced with area averaging so the warp does not alias (a plain bilinear
+// warp at 1/8 scale samples 1 pixel in 64).
+AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks);
+
+std::array<cv::Point2f, 5> TemplatePoints();
+
+// AlignFace's residual without warping any pixels.
+float AlignResidual(const std::array<cv::Point2f, 5>& landmarks);
+
+}  // namespace idmatch::face

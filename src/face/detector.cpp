@@ -1,0 +1,129 @@
+#include "face/detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace idmatch::face {
+namespace {
+
+// Pixel normalisation of the detector: (x - 127) / 128 on RGB, as in the
+// package's fr_detect.js. Padding uses 127 so it maps to 0.
+constexpr double kMean = 127.0;
+constexpr double kScale = 1.0 / 128.0;
+// Tiles overlap by this fraction of a window so a face that a coarser level
+// was too coarse to see (at most ~1/3 of a window) lies whole in some tile.
+constexpr double kTileOverlap = 0.35;
+// Boxes smaller than this many image pixels are noise at any level.
+constexpr float kMinFacePixels = 8.0f;
+// At the tiled levels only small faces are new: a face taller than this (in
+// the level's scaled pixels) was at least half as tall one level coarser,
+// where the detector sees it whole. Larger boxes at fine levels are parts of
+// a big face (an eye pair, a mouth) or texture, seen on deepface img41.
+constexpr float kFineLevelMaxFaceHeight = 0.4f * 240;
+
+float IoU(const cv::Rect2f& a, const cv::Rect2f& b) {
+  const float inter = (a & b).area();
+  const float uni = a.area() + b.area() - inter;
+  return uni > 0 ? inter / uni : 0.0f;
+}
+
+std::vector<int> TileStarts(int length, int window) {
+  if (length <= window) return {0};
+  const int stride = std::max(1, static_cast<int>(window * (1.0 - kTileOverlap)));
+  std::vector<int> starts;
+  for (int s = 0; s + window < length; s += stride) starts.push_back(s);
+  starts.push_back(length - window);
+  return starts;
+}
+
+}  // namespace
+
+Result<FaceDetector> FaceDetector::Create(const OnnxModel& model) {
+  auto net = model.Instantiate({1, 3, kInputHeight, kInputWidth});
+  if (!net.ok()) return net.status();
+  FaceDetector d;
+  d.spec_ = model.spec();
+  d.net_ = std::move(net).value();
+  return d;
+}
+
+void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
+                             std::vector<DetectedBox>& out) {
+  // Window of the scaled image, padded right/bottom to the fixed input size.
+  const cv::Rect roi(origin, cv::Size(std::min(kInputWidth, scaled.cols - origin.x),
+                                      std::min(kInputHeight, scaled.rows - origin.y)));
+  cv::Mat window(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(kMean));
+  scaled(roi).copyTo(window(cv::Rect(0, 0, roi.width, roi.height)));
+  const cv::Mat blob = cv::dnn::blobFromImage(window, kScale, cv::Size(), cv::Scalar::all(kMean), /*swapRB=*/true);
+  const auto outs = RunNamed(net_, spec_, blob);
+  const cv::Mat scores = outs[0].reshape(1, static_cast<int>(outs[0].total() / 2));  // [N,2] softmax
+  const cv::Mat boxes = outs[1].reshape(1, static_cast<int>(outs[1].total() / 4));   // [N,4] x1,y1,x2,y2 in 0..1
+  for (int i = 0; i < scores.rows; ++i) {
+    const float s = scores.at<float>(i, 1);
+    if (s < threshold) continue;
+    const float* b = boxes.ptr<float>(i);
+    // Window-normalised -> scaled-image pixels -> original pixels.
+    const float x1 = static_cast<float>((origin.x + b[0] * kInputWidth) / scale);
+    const float y1 = static_cast<float>((origin.y + b[1] * kInputHeight) / scale);
+    const float x2 = static_cast<float>((origin.x + b[2] * kInputWidth) / scale);
+    const float y2 = static_cast<float>((origin.y + b[3] * kInputHeight) / scale);
+    // Drop boxes that mostly lie in the padding.
+    const float limit_x = static_cast<float>((origin.x + roi.width) / scale);
+    const float limit_y = static_cast<float>((origin.y + roi.height) / scale);
+    if ((x1 + x2) / 2 > limit_x || (y1 + y2) / 2 > limit_y) continue;
+    if (x2 - x1 < kMinFacePixels || y2 - y1 < kMinFacePixels) continue;
+    if (level > 0 && (b[3] - b[1]) * kInputHeight > kFineLevelMaxFaceHeight) continue;
+    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level});
+  }
+}
+
+std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const DetectorOptions& options) {
+  std::vector<DetectedBox> found;
+  // Level 0: the whole image letterboxed into one window (aspect preserved).
+  const double base = std::min(double(kInputWidth) / bgr.cols, double(kInputHeight) / bgr.rows);
+  for (int level = 0; level <= options.max_level; ++level) {
+    const double scale = base * (1 << level);
+    if (level > 0) {
+      if (!options.exhaustive && !found.empty()) break;
+      if (scale > 1.0 && level > 1) break;  // never upsample past 2x of the original pixels
+    }
+    cv::Mat scaled;
+    const cv::Size size(std::max(1, int(std::lround(bgr.cols * scale))), std::max(1, int(std::lround(bgr.rows * scale))));
+    cv::resize(bgr, scaled, size, 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    for (int y : TileStarts(scaled.rows, kInputHeight)) {
+      for (int x : TileStarts(scaled.cols, kInputWidth)) {
+        RunWindow(scaled, {x, y}, scale, level, options.score_threshold, found);
+      }
+    }
+    found = SuppressOverlaps(std::move(found), options.nms_iou);
+  }
+  // Clip to the image.
+  const cv::Rect2f frame(0, 0, float(bgr.cols), float(bgr.rows));
+  std::vector<DetectedBox> kept;
+  for (auto& d : found) {
+    d.box &= frame;
+    if (d.box.width >= kMinFacePixels && d.box.height >= kMinFacePixels) kept.push_back(d);
+  }
+  return kept;
+}
+
+std::vector<DetectedBox> SuppressOverlaps(std::vector<DetectedBox> boxes, float iou_threshold) {
+  std::stable_sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+  std::vector<DetectedBox> kept;
+  for (const auto& candidate : boxes) {
+    bool overlaps = false;
+    for (const auto& k : kept) {
+      // A small box wholly inside a kept one is the same face seen in a tile.
+      const float inter = (candidate.box & k.box).area();
+      if (IoU(candidate.box, k.box) > iou_threshold || inter > 0.8f * candidate.box.area()) {
+        overlaps = true;
+        break;
+      }
+    }
+    if (!overlaps) kept.push_back(candidate);
+  }
+  return kept;
+}
+
+}  // namespace idmatch::face

@@ -1,0 +1,129 @@
+#include "models/model_lock.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <memory>
+#include <sstream>
+
+namespace idmatch::models {
+namespace {
+
+std::vector<std::string> SplitWhitespace(std::string_view line) {
+  std::istringstream in{std::string(line)};
+  std::vector<std::string> out;
+  for (std::string word; in >> word;) out.push_back(word);
+  return out;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+bool IsHex64(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+std::string ToHex(const unsigned char* digest, unsigned int len) {
+  std::ostringstream hex;
+  for (unsigned int i = 0; i < len; ++i) hex << std::hex << std::setw(2) << std::setfill('0') << int(digest[i]);
+  return hex.str();
+}
+
+}  // namespace
+
+const LockedModel* ModelLock::Find(std::string_view role) const {
+  for (const auto& m : models) {
+    if (m.role == role) return &m;
+  }
+  return nullptr;
+}
+
+const LockedPackage* ModelLock::Package(std::string_view name) const {
+  for (const auto& p : packages) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+Result<ModelLock> ParseModelLock(std::string_view text) {
+  ModelLock lock;
+  std::istringstream in{std::string(text)};
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    const auto words = SplitWhitespace(line);
+    if (words.empty() || words[0].starts_with("#")) continue;
+    auto bad = [&](const std::string& why) {
+      return Status(ErrorCode::kConfigInvalid, "models.lock line " + std::to_string(line_no) + ": " + why);
+    };
+    if (words[0] == "package") {
+      if (words.size() != 4 || !IsHex64(words[3])) return bad("expected: package NAME VERSION SHA256");
+      lock.packages.push_back({words[1], words[2], words[3]});
+    } else if (words[0] == "model") {
+      if (words.size() != 7 || !IsHex64(words[4])) return bad("expected: model ROLE PACKAGE PATH SHA256 INPUT OUTPUTS");
+      if (lock.Package(words[2]) == nullptr) return bad("package " + words[2] + " is not declared above");
+      lock.models.push_back({words[1], words[2], words[3], words[4], words[5], SplitComma(words[6])});
+    } else {
+      return bad("unknown entry '" + words[0] + "'");
+    }
+  }
+  return lock;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  return ToHex(digest, len);
+}
+
+Result<std::string> Sha256File(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status(ErrorCode::kModelIntegrity, "cannot read " + path);
+  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> buf(1 << 16);
+  while (file) {
+    file.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(file.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
+  return ToHex(digest, len);
+}
+
+std::string ResolveModelDir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("IDMATCH_MODEL_DIR"); env != nullptr && *env != '\0') return env;
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.cache/idmatch/models";
+}
+
+Result<std::string> VerifiedModelPath(const std::string& model_dir, const LockedModel& model) {
+  const std::string path = model_dir + "/" + model.package + "/" + model.path;
+  auto sha = Sha256File(path);
+  if (!sha.ok()) {
+    return Status(ErrorCode::kModelIntegrity, "model file " + path +
+                                                  " is missing; run scripts/fetch-models.sh (or make build)");
+  }
+  if (*sha != model.sha256) {
+    return Status(ErrorCode::kModelIntegrity, "model file " + path + " has SHA-256 " + *sha +
+                                                  " but models/models.lock pins " + model.sha256 +
+                                                  "; delete it and run scripts/fetch-models.sh");
+  }
+  return path;
+}
+
+}  // namespace idmatch::models

@@ -1,0 +1,56 @@
+// The model lock (models/models.lock, compiled into the binary) and the
+// integrity check run before any model is loaded.
+//
+// Thread contract: pure functions, safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "idmatch/status.h"
+
+namespace idmatch::models {
+
+struct LockedPackage {
+  std::string name;     // npm package name
+  std::string version;  // pinned version
+  std::string tarball_sha256;
+};
+
+struct LockedModel {
+  std::string role;     // "detector", "landmarks", "embedder", "liveness"
+  std::string package;  // npm package the file comes from
+  std::string path;     // path inside the unpacked tarball
+  std::string sha256;
+  std::string input;                 // expected input blob name
+  std::vector<std::string> outputs;  // expected output names
+};
+
+struct ModelLock {
+  std::vector<LockedPackage> packages;
+  std::vector<LockedModel> models;
+
+  const LockedModel* Find(std::string_view role) const;
+  const LockedPackage* Package(std::string_view name) const;
+};
+
+// Parses the lock text. kConfigInvalid naming the line on a malformed line.
+Result<ModelLock> ParseModelLock(std::string_view text);
+
+// The lock compiled into this binary.
+const ModelLock& EmbeddedModelLock();
+
+// Hex SHA-256 of a file's bytes; kModelIntegrity when it cannot be read.
+Result<std::string> Sha256File(const std::string& path);
+std::string Sha256Hex(std::string_view bytes);
+
+// model_dir resolved: the argument, else $IDMATCH_MODEL_DIR, else
+// $HOME/.cache/idmatch/models.
+std::string ResolveModelDir(const std::string& configured);
+
+// Absolute path of a locked model after checking its SHA-256. A mismatch is
+// kModelIntegrity with a message telling the operator how to fix it.
+Result<std::string> VerifiedModelPath(const std::string& model_dir, const LockedModel& model);
+
+}  // namespace idmatch::models

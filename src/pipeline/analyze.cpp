@@ -1,0 +1,77 @@
+#include "pipeline/analyze.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "face/align.h"
+#include "image/decode.h"
+#include "pipeline/face_select.h"
+
+namespace idmatch::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+Face ToPublicFace(const face::DetectedBox& d, const face::Landmarks5& five) {
+  Face f;
+  f.box = {d.box.x, d.box.y, d.box.width, d.box.height};
+  f.detection_score = d.score;
+  for (size_t i = 0; i < five.size(); ++i) f.landmarks[i] = {five[i].x, five[i].y};
+  return f;
+}
+
+face::Landmarks5 ToCv(const Face& f) {
+  face::Landmarks5 out;
+  for (size_t i = 0; i < out.size(); ++i) out[i] = {f.landmarks[i].x, f.landmarks[i].y};
+  return out;
+}
+
+}  // namespace
+
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed,
+                                   WorkerPool& pool) {
+  ImageAnalysis out;
+  auto t = Clock::now();
+  auto decoded = image::DecodeImage(bytes, config.limits);
+  if (!decoded.ok()) return decoded.status();
+  out.info = decoded->info;
+  out.timings.decode_ms = MsSince(t);
+  const cv::Mat& bgr = decoded->bgr;
+
+  auto models = pool.Acquire();
+  t = Clock::now();
+  auto boxes = models->detector.Detect(bgr, config.detector);
+  if (boxes.size() > static_cast<size_t>(config.max_faces)) boxes.resize(config.max_faces);  // strongest kept
+  out.timings.detect_ms = MsSince(t);
+
+  t = Clock::now();
+  for (const auto& b : boxes) {
+    const auto five = face::ToFivePoints(models->landmarker.Predict(bgr, b.box));
+    out.faces.push_back(ToPublicFace(b, five));
+  }
+  out.timings.landmarks_ms = MsSince(t);
+
+  const int primary = ChoosePrimaryFace(out.faces, bgr.cols, bgr.rows, config.detector.primary_score_margin);
+  if (primary > 0) std::rotate(out.faces.begin(), out.faces.begin() + primary, out.faces.begin() + primary + 1);
+
+  t = Clock::now();
+  out.embeddings.resize(out.faces.size());
+  for (size_t i = 0; i < out.faces.size(); ++i) {
+    const bool wanted = embed == EmbedWhich::kAll || (embed == EmbedWhich::kPrimary && i == 0);
+    if (!wanted) {
+      // Residual only (cheap): how well a similarity maps the points to the template.
+      out.faces[i].alignment_residual = face::AlignResidual(ToCv(out.faces[i]));
+      continue;
+    }
+    const auto aligned = face::AlignFace(bgr, ToCv(out.faces[i]));
+    out.faces[i].alignment_residual = aligned.residual;
+    out.embeddings[i] = models->embedder.Embed(aligned.crop, config.flip_augment);
+  }
+  out.timings.embed_ms = MsSince(t);
+  return out;
+}
+
+}  // namespace idmatch::pipeline

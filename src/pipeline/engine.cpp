@@ -1,0 +1,156 @@
+#include "idmatch/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <opencv2/core.hpp>
+
+#include "core/log.h"
+#include "face/embedder.h"
+#include "models/model_lock.h"
+#include "pipeline/analyze.h"
+
+namespace idmatch {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+float ToSimilarity(float cosine) { return 100.0f * std::clamp(cosine, 0.0f, 1.0f); }
+
+// Module boundary: a library exception becomes kInternal with the detail in
+// the log only, never in the client's message.
+Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const EngineConfig& config,
+                                            pipeline::EmbedWhich embed, pipeline::WorkerPool& pool) {
+  try {
+    return pipeline::AnalyzeImage(bytes, config, embed, pool);
+  } catch (const std::exception& e) {
+    IDMATCH_LOG_ERROR(std::string("image analysis failed: ") + e.what());
+  } catch (...) {
+    IDMATCH_LOG_ERROR("image analysis failed with a non-standard exception");
+  }
+  return Status(ErrorCode::kInternal, "the image could not be processed because of an internal error");
+}
+
+std::string PackageVersions(const models::ModelLock& lock) {
+  std::string out;
+  for (const auto& p : lock.packages) out += (out.empty() ? "" : ",") + p.name + "@" + p.version;
+  return out;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  EngineConfig config;
+  std::unique_ptr<pipeline::WorkerPool> pool;
+  std::string versions;
+  double load_ms = 0;
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
+  const auto start = Clock::now();
+  if (Status s = config.Validate(); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>();
+  impl->config = config;
+  if (impl->config.match_threshold == 0.0f) impl->config.match_threshold = kDefaultMatchThreshold;
+  if (config.opencv_threads > 0) cv::setNumThreads(config.opencv_threads);
+
+  const auto& lock = models::EmbeddedModelLock();
+  const std::string dir = models::ResolveModelDir(config.model_dir);
+  auto detector = face::OnnxModel::Load(dir, lock, "detector");
+  if (!detector.ok()) return detector.status();
+  auto landmarks = face::OnnxModel::Load(dir, lock, "landmarks");
+  if (!landmarks.ok()) return landmarks.status();
+  auto embedder = face::OnnxModel::Load(dir, lock, "embedder");
+  if (!embedder.ok()) return embedder.status();
+
+  std::vector<pipeline::FaceModels> workers;
+  for (int i = 0; i < config.workers; ++i) {
+    auto d = face::FaceDetector::Create(*detector);
+    if (!d.ok()) return d.status();
+    auto l = face::Landmarker::Create(*landmarks);
+    if (!l.ok()) return l.status();
+    auto e = face::Embedder::Create(*embedder);
+    if (!e.ok()) return e.status();
+    workers.push_back({std::move(d).value(), std::move(l).value(), std::move(e).value()});
+  }
+  impl->pool = std::make_unique<pipeline::WorkerPool>(std::move(workers));
+  impl->versions = PackageVersions(lock);
+  impl->load_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+const EngineConfig& Engine::config() const { return impl_->config; }
+float Engine::default_threshold() const { return impl_->config.match_threshold; }
+const std::string& Engine::model_versions() const { return impl_->versions; }
+double Engine::model_load_ms() const { return impl_->load_ms; }
+
+Result<DetectResult> Engine::Detect(std::string_view image_bytes) const {
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kNone, *impl_->pool);
+  if (!analysis.ok()) return analysis.status();
+  return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings};
+}
+
+Result<FaceTemplate> Engine::Embed(std::string_view image_bytes) const {
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, *impl_->pool);
+  if (!analysis.ok()) return analysis.status();
+  if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
+  FaceTemplate t;
+  t.image = analysis->info;
+  t.face = analysis->faces[0];
+  t.embedding = std::move(analysis->embeddings[0]);
+  t.faces_found = static_cast<int>(analysis->faces.size());
+  t.timings = analysis->timings;
+  return t;
+}
+
+float Engine::Similarity(const FaceTemplate& a, const FaceTemplate& b) {
+  return ToSimilarity(face::Cosine(a.embedding, b.embedding));
+}
+
+Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string_view target_bytes,
+                                      const CompareOptions& options) const {
+  const auto start = Clock::now();
+  const float threshold = options.similarity_threshold.value_or(impl_->config.match_threshold);
+  if (!(threshold >= 0.0f && threshold <= 100.0f)) {
+    return Status(ErrorCode::kInvalidArgument, "similarity_threshold must be between 0 and 100");
+  }
+  // The two images are independent: analyse the target on a second thread
+  // (it takes its own model lease) while this thread does the source.
+  auto target_future = std::async(std::launch::async, [&] {
+    return SafeAnalyze(target_bytes, impl_->config, pipeline::EmbedWhich::kAll, *impl_->pool);
+  });
+  auto source = SafeAnalyze(source_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, *impl_->pool);
+  auto target = target_future.get();
+  if (!source.ok()) return source.status();
+  if (!target.ok()) return target.status();
+  if (source->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
+  if (target->faces.empty()) return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
+
+  CompareResult r;
+  r.threshold = threshold;
+  r.source_image = source->info;
+  r.target_image = target->info;
+  r.source_face = source->faces[0];
+  r.source_other_faces.assign(source->faces.begin() + 1, source->faces.end());
+  const auto& probe = source->embeddings[0];
+  for (size_t i = 0; i < target->faces.size(); ++i) {
+    const float cosine = face::Cosine(probe, target->embeddings[i]);
+    r.target_faces.push_back({target->faces[i], ToSimilarity(cosine)});
+    if (i == 0) r.cosine = cosine;
+  }
+  r.similarity = r.target_faces[0].similarity;
+  r.match = r.similarity >= threshold;
+  if (source->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_SOURCE");
+  if (target->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_TARGET");
+  r.reasons.push_back(r.match ? "SIMILARITY_ABOVE_THRESHOLD" : "SIMILARITY_BELOW_THRESHOLD");
+  r.timings.source = source->timings;
+  r.timings.target = target->timings;
+  r.timings.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return r;
+}
+
+}  // namespace idmatch

@@ -1,0 +1,67 @@
+// A fixed set of per-worker model instances, leased one at a time. A caller
+// never holds two leases, so leases cannot deadlock.
+//
+// Thread contract: Acquire() is thread-safe; a Lease is used by one thread.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "face/detector.h"
+#include "face/embedder.h"
+#include "face/landmarker.h"
+
+namespace idmatch::pipeline {
+
+struct FaceModels {
+  face::FaceDetector detector;
+  face::Landmarker landmarker;
+  face::Embedder embedder;
+};
+
+class WorkerPool {
+ public:
+  class Lease {
+   public:
+    Lease(WorkerPool& pool, FaceModels* models) : pool_(pool), models_(models) {}
+    ~Lease() { pool_.Release(models_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    FaceModels& operator*() { return *models_; }
+    FaceModels* operator->() { return models_; }
+
+   private:
+    WorkerPool& pool_;
+    FaceModels* models_;
+  };
+
+  explicit WorkerPool(std::vector<FaceModels> workers) : workers_(std::move(workers)) {
+    for (auto& w : workers_) free_.push_back(&w);
+  }
+
+  // Blocks until a model set is free.
+  Lease Acquire() {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [&] { return !free_.empty(); });
+    FaceModels* m = free_.back();
+    free_.pop_back();
+    return Lease(*this, m);
+  }
+
+ private:
+  void Release(FaceModels* m) {
+    {
+      std::lock_guard lock(mutex_);
+      free_.push_back(m);
+    }
+    available_.notify_one();
+  }
+
+  std::vector<FaceModels> workers_;
+  std::vector<FaceModels*> free_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+};
+
+}  // namespace idmatch::pipeline

@@ -1,0 +1,28 @@
+// Builds test images in every supported encoding with real encoders
+// (libjpeg, libpng, libheif via OpenCV or directly), so decoder tests never
+// depend on binary fixtures.
+#pragma once
+
+#include <opencv2/core.hpp>
+#include <string>
+
+namespace idmatch::testing {
+
+// A deterministic, asymmetric colour test pattern (gradients plus a marker
+// block in the top-left corner) so orientation mistakes are visible.
+cv::Mat TestPattern(int width, int height);
+
+std::string EncodeWith(const cv::Mat& image, const std::string& ext, const std::vector<int>& params = {});
+std::string EncodeCmykJpeg(const cv::Mat& bgr);
+std::string EncodePalettePng(const cv::Mat& bgr);
+std::string EncodeHeic(const cv::Mat& bgr);
+// Inserts an EXIF APP1 segment with IFD0 Orientation = `orientation` right
+// after the SOI marker of a JPEG.
+std::string WithExifOrientation(const std::string& jpeg, int orientation, bool big_endian = false);
+
+// Directory of the shared test data (../shared next to the repository unless
+// IDMATCH_SHARED_DIR says otherwise).
+std::string SharedDir();
+std::string ReadFileOrEmpty(const std::string& path);
+
+}  // namespace idmatch::testing

@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "face/align.h"
+
+namespace idmatch::face {
+namespace {
+
+std::array<cv::Point2f, 5> Apply(const cv::Matx23d& m, const std::array<cv::Point2f, 5>& pts) {
+  std::array<cv::Point2f, 5> out;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const cv::Vec2d q = m * cv::Vec3d(pts[i].x, pts[i].y, 1);
+    out[i] = {float(q[0]), float(q[1])};
+  }
+  return out;
+}
+
+TEST(EstimateSimilarity, RecoversAKnownTransformExactly) {
+  // Template points moved by rotation 20 deg, scale 3.5, shift (400, 250).
+  const double a = 3.5 * std::cos(20 * CV_PI / 180), b = 3.5 * std::sin(20 * CV_PI / 180);
+  const cv::Matx23d forward(a, -b, 400, b, a, 250);
+  const auto image_points = Apply(forward, TemplatePoints());
+  const cv::Matx23d m = EstimateSimilarity(image_points, TemplatePoints());
+  const auto back = Apply(m, image_points);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_NEAR(back[i].x, TemplatePoints()[i].x, 1e-3);
+    EXPECT_NEAR(back[i].y, TemplatePoints()[i].y, 1e-3);
+  }
+  EXPECT_NEAR(std::hypot(m(0, 0), m(1, 0)), 1 / 3.5, 1e-6);
+  EXPECT_NEAR(AlignResidual(image_points), 0.0, 1e-3);
+}
+
+TEST(EstimateSimilarity, NeverReflects) {
+  // Mirrored landmarks (left/right swapped positions) must not be fitted by a
+  // reflection: the determinant of the linear part stays positive.
+  auto pts = TemplatePoints();
+  for (auto& p : pts) p.x = 112 - p.x;
+  const cv::Matx23d m = EstimateSimilarity(pts, TemplatePoints());
+  EXPECT_GT(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0), 0);
+  EXPECT_GT(AlignResidual(pts), 5.0);  // and the misfit shows in the residual
+}
+
+TEST(AlignFace, LargeFaceIsReducedWithoutAliasing) {
+  // A fine 2-px checkerboard face region at scale 1/8: a plain bilinear warp
+  // samples it into strong noise; area pre-reduction gives flat grey (~127).
+  cv::Mat img(1200, 1200, CV_8UC3);
+  for (int y = 0; y < img.rows; ++y)
+    for (int x = 0; x < img.cols; ++x) img.at<cv::Vec3b>(y, x) = ((x / 2 + y / 2) % 2) ? cv::Vec3b(255, 255, 255) : cv::Vec3b(0, 0, 0);
+  const cv::Matx23d up(8, 0, 150, 0, 8, 150);
+  const AlignedFace f = AlignFace(img, Apply(up, TemplatePoints()));
+  ASSERT_EQ(f.crop.size(), cv::Size(112, 112));
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(f.crop, mean, stddev);
+  EXPECT_NEAR(mean[0], 127.5, 10);
+  EXPECT_LT(stddev[0], 20) << "aliasing: the checkerboard survived the downscale";
+  EXPECT_LT(f.residual, 1e-3);
+}
+
+TEST(AlignFace, SmallFaceUsesTheDirectWarp) {
+  cv::Mat img(200, 200, CV_8UC3, cv::Scalar(10, 20, 30));
+  const AlignedFace f = AlignFace(img, TemplatePoints());  // identity transform
+  EXPECT_EQ(f.crop.at<cv::Vec3b>(56, 56), cv::Vec3b(10, 20, 30));
+}
+
+}  // namespace
+}  // namespace idmatch::face

@@ -1,0 +1,35 @@
+#include <gtest/gtest.h>
+
+#include "pipeline/face_select.h"
+
+namespace idmatch::pipeline {
+namespace {
+
+Face MakeFace(float x, float y, float size, float score) {
+  Face f;
+  f.box = {x, y, size, size};
+  f.detection_score = score;
+  return f;
+}
+
+TEST(ChoosePrimaryFace, EmptyMeansNone) { EXPECT_EQ(ChoosePrimaryFace({}, 100, 100, 0.03f), -1); }
+
+TEST(ChoosePrimaryFace, DocumentPortraitBeatsGhostImage) {
+  // Main portrait 300 px on the left, ghost 100 px on the right of a card.
+  const std::vector<Face> faces = {MakeFace(1400, 300, 100, 0.99f), MakeFace(100, 200, 300, 0.98f)};
+  EXPECT_EQ(ChoosePrimaryFace(faces, 1600, 1000, 0.03f), 1);
+}
+
+TEST(ChoosePrimaryFace, ConfidentFaceBeatsLargerWeakBlob) {
+  // A large box scoring 0.95 loses to a real face scoring 0.999 (deepface img41).
+  const std::vector<Face> faces = {MakeFace(0, 0, 900, 0.95f), MakeFace(500, 400, 300, 0.999f)};
+  EXPECT_EQ(ChoosePrimaryFace(faces, 1200, 1200, 0.03f), 1);
+}
+
+TEST(ChoosePrimaryFace, CentralFaceBeatsSlightlyLargerCornerFace) {
+  const std::vector<Face> faces = {MakeFace(0, 0, 220, 0.99f), MakeFace(400, 400, 200, 0.99f)};
+  EXPECT_EQ(ChoosePrimaryFace(faces, 1000, 1000, 0.03f), 1);
+}
+
+}  // namespace
+}  // namespace idmatch::pipeline
