@@ -1,1 +1,104 @@
-int main(){}
+// Benchmark: model load time, per-stage and end-to-end compare latency on two
+// ~2 MP JPEG photos (decode included, models loaded), and peak RSS.
+// Usage: bench_compare [ITERATIONS] (default 40, after 5 warm-up runs).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "idmatch/engine.h"
+
+namespace {
+
+struct Stats {
+  double min, median, max;
+};
+
+Stats Summarise(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v.front(), v[v.size() / 2], v.back()};
+}
+
+void Print(const char* name, const std::vector<double>& v) {
+  const Stats s = Summarise(v);
+  std::printf("  %-22s min %7.2f  median %7.2f  max %7.2f ms\n", name, s.min, s.median, s.max);
+}
+
+// A photo resized to about `megapixels` and re-encoded as JPEG quality 90.
+std::string JpegAt(const std::string& path, double megapixels) {
+  cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
+  if (img.empty()) return "";
+  const double s = std::sqrt(megapixels * 1e6 / (double(img.cols) * img.rows));
+  cv::resize(img, img, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+  std::vector<uchar> buf;
+  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return std::string(buf.begin(), buf.end());
+}
+
+double PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int iterations = argc > 1 ? std::max(1, std::atoi(argv[1])) : 40;
+  const char* env = std::getenv("IDMATCH_SHARED_DIR");
+  const std::string dir = std::string(env && *env ? env : IDMATCH_SOURCE_DIR "/../shared") + "/testdata/faces/deepface";
+  const std::string source = JpegAt(dir + "/img1.jpg", 2.0);
+  const std::string target = JpegAt(dir + "/img2.jpg", 2.0);
+  if (source.empty() || target.empty()) {
+    std::fprintf(stderr, "bench: photos not found under %s (set IDMATCH_SHARED_DIR)\n", dir.c_str());
+    return 2;
+  }
+  std::printf("idmatch bench_compare: %u hardware threads, %d iterations\n", std::thread::hardware_concurrency(),
+              iterations);
+  std::printf("inputs: img1/img2 resized to ~2.0 MP, JPEG q90 (%zu and %zu bytes)\n", source.size(), target.size());
+
+  auto engine = idmatch::Engine::Create(idmatch::EngineConfig{});
+  if (!engine.ok()) {
+    std::fprintf(stderr, "bench: %s\n", engine.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("model load (verify SHA-256 + %d worker sets): %.1f ms\n", (*engine)->config().workers,
+              (*engine)->model_load_ms());
+
+  for (int i = 0; i < 5; ++i) (void)(*engine)->Compare(source, target);
+  std::vector<double> total, decode, detect, landmarks, embed;
+  float similarity = 0;
+  for (int i = 0; i < iterations; ++i) {
+    auto r = (*engine)->Compare(source, target);
+    if (!r.ok()) {
+      std::fprintf(stderr, "bench: compare failed: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    similarity = r->similarity;
+    total.push_back(r->timings.total_ms);
+    for (const auto* t : {&r->timings.source, &r->timings.target}) {
+      decode.push_back(t->decode_ms);
+      detect.push_back(t->detect_ms);
+      landmarks.push_back(t->landmarks_ms);
+      embed.push_back(t->embed_ms);
+    }
+  }
+  std::printf("compare (similarity %.1f), per image stages then end to end:\n", similarity);
+  Print("decode", decode);
+  Print("detect", detect);
+  Print("landmarks", landmarks);
+  Print("align+embed (x2 flip)", embed);
+  Print("compare end to end", total);
+  std::printf("peak RSS: %.1f MB\n", PeakRssMb());
+  return 0;
+}

@@ -18,8 +18,9 @@ int RunEval(int argc, char** argv) {
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {
-    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv]"),
-                json);
+    return Fail(
+        Status(ErrorCode::kInvalidArgument, "usage: idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv]"),
+        json);
   }
   const std::filesystem::path csv_path = args->positional[0];
   auto csv = ReadFile(csv_path.string());
@@ -69,7 +70,8 @@ int RunEval(int argc, char** argv) {
     }
     const double s = Engine::Similarity(*a, *b);
     scored.push_back({s, p.genuine});
-    if (scores_out) std::fprintf(scores_out, "%s,%s,%d,%.3f\n", p.file_x.c_str(), p.file_y.c_str(), p.genuine ? 1 : 0, s);
+    if (scores_out)
+      std::fprintf(scores_out, "%s,%s,%d,%.3f\n", p.file_x.c_str(), p.file_y.c_str(), p.genuine ? 1 : 0, s);
   }
   if (scores_out) std::fclose(scores_out);
   auto m = eval::ComputeMetrics(scored);

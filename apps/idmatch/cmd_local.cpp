@@ -9,8 +9,8 @@ namespace idmatch::cli {
 namespace {
 
 void PrintFace(const Face& f, const char* indent) {
-  std::printf("%sbox x=%.0f y=%.0f w=%.0f h=%.0f  score=%.3f  residual=%.2f\n", indent, f.box.x, f.box.y,
-              f.box.width, f.box.height, f.detection_score, f.alignment_residual);
+  std::printf("%sbox x=%.0f y=%.0f w=%.0f h=%.0f  score=%.3f  residual=%.2f\n", indent, f.box.x, f.box.y, f.box.width,
+              f.box.height, f.detection_score, f.alignment_residual);
 }
 
 void PrintTimings(const char* name, const ImageTimings& t) {

@@ -13,30 +13,30 @@ namespace idmatch {
 enum class ErrorCode {
   kOk = 0,
   // Bad input (HTTP 4xx, CLI exit 2).
-  kInvalidArgument,           // 400 a parameter is out of range or missing
-  kImageEmpty,                // 400 zero bytes
-  kImageTooLarge,             // 413 more bytes than limits.max_image_bytes
-  kImageDimensionsTooLarge,   // 413 header declares more pixels/side than allowed
-  kImageTooSmall,             // 400 fewer pixels than a face needs
-  kUnsupportedImageFormat,    // 415 not JPEG/PNG/WebP/BMP/TIFF/HEIF
-  kImageCorrupt,              // 400 header or data cannot be decoded
-  kImageTruncated,            // 400 data ends before the image does
-  kNoFaceInSource,            // 422 no face found in the source (selfie) image
-  kNoFaceInTarget,            // 422 no face found in the target (document) image
-  kMalformedJson,             // 400 request body is not valid JSON
-  kBadBase64,                 // 400 an image field is not valid base64
-  kMissingField,              // 400 a required field is absent
-  kPayloadTooLarge,           // 413 request body over limits.max_body_bytes
-  kUnsupportedMediaType,      // 415 request Content-Type not accepted
-  kUnauthenticated,           // 401 no or unknown API key
-  kPermissionDenied,          // 403 key revoked or lacks the role
-  kNotFound,                  // 404 no such route or record
-  kRateLimited,               // 429 per-key rate limit reached
-  kOverloaded,                // 503 work queue full, retry later
-  kUnavailable,               // 503 a dependency (model, database) is not ready
-  kModelIntegrity,            // 500 a model file is missing or fails its SHA-256
-  kConfigInvalid,             // CLI exit 2: configuration rejected at start-up
-  kInternal,                  // 500 a bug or library failure; details only in logs
+  kInvalidArgument,          // 400 a parameter is out of range or missing
+  kImageEmpty,               // 400 zero bytes
+  kImageTooLarge,            // 413 more bytes than limits.max_image_bytes
+  kImageDimensionsTooLarge,  // 413 header declares more pixels/side than allowed
+  kImageTooSmall,            // 400 fewer pixels than a face needs
+  kUnsupportedImageFormat,   // 415 not JPEG/PNG/WebP/BMP/TIFF/HEIF
+  kImageCorrupt,             // 400 header or data cannot be decoded
+  kImageTruncated,           // 400 data ends before the image does
+  kNoFaceInSource,           // 422 no face found in the source (selfie) image
+  kNoFaceInTarget,           // 422 no face found in the target (document) image
+  kMalformedJson,            // 400 request body is not valid JSON
+  kBadBase64,                // 400 an image field is not valid base64
+  kMissingField,             // 400 a required field is absent
+  kPayloadTooLarge,          // 413 request body over limits.max_body_bytes
+  kUnsupportedMediaType,     // 415 request Content-Type not accepted
+  kUnauthenticated,          // 401 no or unknown API key
+  kPermissionDenied,         // 403 key revoked or lacks the role
+  kNotFound,                 // 404 no such route or record
+  kRateLimited,              // 429 per-key rate limit reached
+  kOverloaded,               // 503 work queue full, retry later
+  kUnavailable,              // 503 a dependency (model, database) is not ready
+  kModelIntegrity,           // 500 a model file is missing or fails its SHA-256
+  kConfigInvalid,            // CLI exit 2: configuration rejected at start-up
+  kInternal,                 // 500 a bug or library failure; details only in logs
 };
 
 // Stable string form, e.g. "IMAGE_TRUNCATED". Never changes once published.

@@ -80,15 +80,15 @@ struct CompareResult {
   // Similarity of the source's primary face to the target's primary face on a
   // 0..100 scale: 100 * clamp(cosine, 0, 1). Documented in docs/accuracy.md.
   float similarity = 0;
-  float cosine = 0;       // raw cosine of the two embeddings, -1..1
-  float threshold = 0;    // the similarity threshold the decision used
-  bool match = false;     // similarity >= threshold
+  float cosine = 0;     // raw cosine of the two embeddings, -1..1
+  float threshold = 0;  // the similarity threshold the decision used
+  bool match = false;   // similarity >= threshold
   ImageInfo source_image;
   ImageInfo target_image;
-  Face source_face;                   // primary face of the source (selfie)
-  std::vector<FaceMatch> target_faces;  // every target face, primary first
+  Face source_face;                      // primary face of the source (selfie)
+  std::vector<FaceMatch> target_faces;   // every target face, primary first
   std::vector<Face> source_other_faces;  // further faces found in the source
-  std::vector<std::string> reasons;   // machine-readable notes, e.g. MULTIPLE_FACES_IN_SOURCE
+  std::vector<std::string> reasons;      // machine-readable notes, e.g. MULTIPLE_FACES_IN_SOURCE
   CompareTimings timings;
 };
 

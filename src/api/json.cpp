@@ -27,7 +27,9 @@ nlohmann::json ToJson(const ImageInfo& i) {
 }
 
 nlohmann::json ToJson(const ImageTimings& t) {
-  return {{"decode", R2(t.decode_ms)}, {"detect", R2(t.detect_ms)}, {"landmarks", R2(t.landmarks_ms)},
+  return {{"decode", R2(t.decode_ms)},
+          {"detect", R2(t.detect_ms)},
+          {"landmarks", R2(t.landmarks_ms)},
           {"embed", R2(t.embed_ms)}};
 }
 
@@ -57,7 +59,9 @@ nlohmann::json ToJson(const CompareResult& r) {
           {"target_faces", targets},
           {"reasons", r.reasons},
           {"timings_ms",
-           {{"source", ToJson(r.timings.source)}, {"target", ToJson(r.timings.target)}, {"total", R2(r.timings.total_ms)}}}};
+           {{"source", ToJson(r.timings.source)},
+            {"target", ToJson(r.timings.target)},
+            {"total", R2(r.timings.total_ms)}}}};
 }
 
 nlohmann::json ErrorJson(const Status& s) {

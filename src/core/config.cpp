@@ -1,6 +1,6 @@
-#include <string>
-
 #include "idmatch/config.h"
+
+#include <string>
 
 namespace idmatch {
 namespace {

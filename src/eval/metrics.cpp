@@ -106,7 +106,8 @@ Result<std::vector<LabelledPair>> ParsePairsCsv(std::string_view text) {
       if (cells.size() >= 3 && Lower(cells[2]) == "decision") continue;
     }
     if (cells.size() < 3) {
-      return Status(ErrorCode::kInvalidArgument, "pairs line " + std::to_string(line_no) + ": expected file_x,file_y,Decision");
+      return Status(ErrorCode::kInvalidArgument,
+                    "pairs line " + std::to_string(line_no) + ": expected file_x,file_y,Decision");
     }
     const std::string decision = Lower(cells[2]);
     if (decision != "yes" && decision != "no") {

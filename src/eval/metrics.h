@@ -17,16 +17,16 @@ struct ScoredPair {
 struct VerificationMetrics {
   int genuine = 0;
   int impostor = 0;
-  double auc = 0;            // ROC AUC, ties count one half (Mann-Whitney U)
-  double best_accuracy = 0;  // fraction of pairs right at the best threshold
-  double best_threshold = 0; // midpoint between the two scores it separates
-  double tar_at_far0 = 0;    // genuine accepted when no impostor is
+  double auc = 0;             // ROC AUC, ties count one half (Mann-Whitney U)
+  double best_accuracy = 0;   // fraction of pairs right at the best threshold
+  double best_threshold = 0;  // midpoint between the two scores it separates
+  double tar_at_far0 = 0;     // genuine accepted when no impostor is
   double tar_at_far1e3 = 0;
   double tar_at_far1e2 = 0;
   double genuine_min = 0, genuine_max = 0;
   double impostor_min = 0, impostor_max = 0;
-  double margin = 0;  // genuine_min - impostor_max (> 0: fully separated)
-  double d_prime = 0; // |mean_g - mean_i| / sqrt((var_g + var_i) / 2)
+  double margin = 0;   // genuine_min - impostor_max (> 0: fully separated)
+  double d_prime = 0;  // |mean_g - mean_i| / sqrt((var_g + var_i) / 2)
 };
 
 // Requires at least one genuine and one impostor pair (kInvalidArgument otherwise).

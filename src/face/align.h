@@ -10,8 +10,8 @@ namespace idmatch::face {
 
 // ArcFace template (insightface), 112x112: left eye, right eye, nose tip,
 // left mouth corner, right mouth corner. Source: ../shared/MODELS.md.
-inline constexpr std::array<std::array<float, 2>, 5> kArcFaceTemplate = {{
-    {38.2946f, 51.6963f}, {73.5318f, 51.5014f}, {56.0252f, 71.7366f}, {41.5493f, 92.3655f}, {70.7299f, 92.2041f}}};
+inline constexpr std::array<std::array<float, 2>, 5> kArcFaceTemplate = {
+    {{38.2946f, 51.6963f}, {73.5318f, 51.5014f}, {56.0252f, 71.7366f}, {41.5493f, 92.3655f}, {70.7299f, 92.2041f}}};
 inline constexpr int kAlignedSize = 112;
 
 // Least-squares similarity transform (rotation, uniform scale, translation; no
@@ -20,9 +20,9 @@ inline constexpr int kAlignedSize = 112;
 cv::Matx23d EstimateSimilarity(const std::array<cv::Point2f, 5>& from, const std::array<cv::Point2f, 5>& to);
 
 struct AlignedFace {
-  cv::Mat crop;          // 112x112 BGR
-  cv::Matx23d transform; // image -> crop
-  float residual = 0;    // mean landmark-to-template distance, crop pixels
+  cv::Mat crop;           // 112x112 BGR
+  cv::Matx23d transform;  // image -> crop
+  float residual = 0;     // mean landmark-to-template distance, crop pixels
 };
 
 // Warps the face to the template. Faces much larger than 112 px are first

@@ -51,8 +51,8 @@ Result<FaceDetector> FaceDetector::Create(const OnnxModel& model) {
 void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
                              std::vector<DetectedBox>& out) {
   // Window of the scaled image, padded right/bottom to the fixed input size.
-  const cv::Rect roi(origin, cv::Size(std::min(kInputWidth, scaled.cols - origin.x),
-                                      std::min(kInputHeight, scaled.rows - origin.y)));
+  const cv::Rect roi(
+      origin, cv::Size(std::min(kInputWidth, scaled.cols - origin.x), std::min(kInputHeight, scaled.rows - origin.y)));
   cv::Mat window(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(kMean));
   scaled(roi).copyTo(window(cv::Rect(0, 0, roi.width, roi.height)));
   const cv::Mat blob = cv::dnn::blobFromImage(window, kScale, cv::Size(), cv::Scalar::all(kMean), /*swapRB=*/true);
@@ -89,7 +89,8 @@ std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const Detector
       if (scale > 1.0 && level > 1) break;  // never upsample past 2x of the original pixels
     }
     cv::Mat scaled;
-    const cv::Size size(std::max(1, int(std::lround(bgr.cols * scale))), std::max(1, int(std::lround(bgr.rows * scale))));
+    const cv::Size size(std::max(1, int(std::lround(bgr.cols * scale))),
+                        std::max(1, int(std::lround(bgr.rows * scale))));
     cv::resize(bgr, scaled, size, 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
     for (int y : TileStarts(scaled.rows, kInputHeight)) {
       for (int x : TileStarts(scaled.cols, kInputWidth)) {

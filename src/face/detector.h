@@ -21,7 +21,7 @@ struct DetectedBox {
 
 class FaceDetector {
  public:
-  static constexpr int kInputWidth = 320;   // fixed by the model's baked priors
+  static constexpr int kInputWidth = 320;  // fixed by the model's baked priors
   static constexpr int kInputHeight = 240;
 
   static Result<FaceDetector> Create(const OnnxModel& model);

@@ -22,13 +22,14 @@ std::vector<float> Embedder::Embed(const cv::Mat& aligned_bgr, bool flip_augment
     cv::flip(aligned_bgr, flipped, 1);
     crops.push_back(flipped);
   }
+  // One forward pass for the crop and its mirror (batch of 2).
+  const cv::Mat blob = cv::dnn::blobFromImages(crops, 1.0 / 128.0, cv::Size(), cv::Scalar::all(127.0), true);
+  const auto outs = RunNamed(net_, spec_, blob);
+  const cv::Mat rows = outs[0].reshape(1, static_cast<int>(crops.size()));
   cv::Mat sum = cv::Mat::zeros(1, kDim, CV_32F);
-  for (const auto& crop : crops) {
-    const cv::Mat blob = cv::dnn::blobFromImage(crop, 1.0 / 128.0, cv::Size(), cv::Scalar::all(127.0), true);
-    const auto outs = RunNamed(net_, spec_, blob);
-    const cv::Mat v = outs[0].reshape(1, 1);
+  for (int i = 0; i < rows.rows; ++i) {
     cv::Mat unit;
-    cv::normalize(v, unit);
+    cv::normalize(rows.row(i), unit);
     sum += unit;
   }
   cv::normalize(sum, sum);

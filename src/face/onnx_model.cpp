@@ -5,8 +5,7 @@
 
 namespace idmatch::face {
 
-Result<OnnxModel> OnnxModel::Load(const std::string& model_dir, const models::ModelLock& lock,
-                                  std::string_view role) {
+Result<OnnxModel> OnnxModel::Load(const std::string& model_dir, const models::ModelLock& lock, std::string_view role) {
   const models::LockedModel* spec = lock.Find(role);
   if (spec == nullptr) {
     return Status(ErrorCode::kModelIntegrity, "models.lock has no model for role '" + std::string(role) + "'");

@@ -18,8 +18,8 @@ Status CheckDeclaredSize(const ImageHeader& h, const ImageLimits& limits) {
   if (h.width > limits.max_side || h.height > limits.max_side || pixels > limits.max_pixels) {
     return Status(ErrorCode::kImageDimensionsTooLarge,
                   "the image declares " + std::to_string(h.width) + "x" + std::to_string(h.height) +
-                      " pixels; the limit is " + std::to_string(limits.max_pixels / 1000000) +
-                      " megapixels and " + std::to_string(limits.max_side) + " pixels per side");
+                      " pixels; the limit is " + std::to_string(limits.max_pixels / 1000000) + " megapixels and " +
+                      std::to_string(limits.max_side) + " pixels per side");
   }
   if (h.width < limits.min_side || h.height < limits.min_side) {
     return Status(ErrorCode::kImageTooSmall, "the image is " + std::to_string(h.width) + "x" +
@@ -65,12 +65,15 @@ cv::Mat ToBgr8(const cv::Mat& in) {
 cv::Mat ApplyExifOrientation(const cv::Mat& stored, int orientation) {
   cv::Mat out;
   switch (orientation) {
-    case 2: cv::flip(stored, out, 1); break;                              // mirror horizontal
-    case 3: cv::rotate(stored, out, cv::ROTATE_180); break;               // rotate 180
-    case 4: cv::flip(stored, out, 0); break;                              // mirror vertical
-    case 5: cv::transpose(stored, out); break;                            // mirror along main diagonal
-    case 6: cv::rotate(stored, out, cv::ROTATE_90_CLOCKWISE); break;      // rotate 90 CW
-    case 7: cv::transpose(stored, out); cv::flip(out, out, -1); break;    // mirror along anti-diagonal
+    case 2: cv::flip(stored, out, 1); break;                          // mirror horizontal
+    case 3: cv::rotate(stored, out, cv::ROTATE_180); break;           // rotate 180
+    case 4: cv::flip(stored, out, 0); break;                          // mirror vertical
+    case 5: cv::transpose(stored, out); break;                        // mirror along main diagonal
+    case 6: cv::rotate(stored, out, cv::ROTATE_90_CLOCKWISE); break;  // rotate 90 CW
+    case 7:
+      cv::transpose(stored, out);
+      cv::flip(out, out, -1);
+      break;                                                                 // mirror along anti-diagonal
     case 8: cv::rotate(stored, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;  // rotate 90 CCW
     default: out = stored; break;
   }
@@ -79,8 +82,8 @@ cv::Mat ApplyExifOrientation(const cv::Mat& stored, int orientation) {
 
 Result<DecodedImage> DecodeImage(std::string_view bytes, const ImageLimits& limits) {
   if (bytes.size() > limits.max_bytes) {
-    return Status(ErrorCode::kImageTooLarge, "the image is " + std::to_string(bytes.size()) +
-                                                 " bytes; the limit is " + Mib(limits.max_bytes));
+    return Status(ErrorCode::kImageTooLarge,
+                  "the image is " + std::to_string(bytes.size()) + " bytes; the limit is " + Mib(limits.max_bytes));
   }
   auto header = ProbeImage(bytes);
   if (!header.ok()) return header.status();

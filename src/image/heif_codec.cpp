@@ -62,8 +62,8 @@ Result<cv::Mat> DecodeHeif(std::string_view bytes) {
   auto opened = Open(bytes);
   if (!opened.ok()) return opened.status();
   heif_image* raw = nullptr;
-  heif_error err = heif_decode_image(opened->second.get(), &raw, heif_colorspace_RGB,
-                                     heif_chroma_interleaved_RGB, nullptr);
+  heif_error err =
+      heif_decode_image(opened->second.get(), &raw, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nullptr);
   if (err.code != heif_error_Ok) return FromHeifError(err, "pixel data");
   ImagePtr img(raw);
   int stride = 0;

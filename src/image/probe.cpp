@@ -49,8 +49,7 @@ Result<ImageHeader> ProbeJpeg(std::string_view b) {
       h.width = static_cast<int>(Be16(p + pos + 5));
       if (h.width == 0 || h.height == 0) return Corrupt("JPEG", "zero width or height");
       have_size = true;
-    } else if (marker == 0xE1 && len >= 8 && std::memcmp(p + pos + 2, "Exif\0\0", 6) == 0 &&
-               h.exif_orientation == 1) {
+    } else if (marker == 0xE1 && len >= 8 && std::memcmp(p + pos + 2, "Exif\0\0", 6) == 0 && h.exif_orientation == 1) {
       h.exif_orientation = ReadTiffOrientation(b.substr(pos + 8, len - 8));
     } else if (marker == 0xDA) {
       if (!have_size) return Corrupt("JPEG", "scan before frame header");

@@ -17,7 +17,7 @@ std::string_view FormatName(ImageFormat format);
 
 struct ImageHeader {
   ImageFormat format = ImageFormat::kJpeg;
-  int width = 0;   // as stored, before EXIF orientation
+  int width = 0;  // as stored, before EXIF orientation
   int height = 0;
   int exif_orientation = 1;  // 1..8; 1 when absent or unreadable
 };

@@ -115,8 +115,8 @@ Result<std::string> VerifiedModelPath(const std::string& model_dir, const Locked
   const std::string path = model_dir + "/" + model.package + "/" + model.path;
   auto sha = Sha256File(path);
   if (!sha.ok()) {
-    return Status(ErrorCode::kModelIntegrity, "model file " + path +
-                                                  " is missing; run scripts/fetch-models.sh (or make build)");
+    return Status(ErrorCode::kModelIntegrity,
+                  "model file " + path + " is missing; run scripts/fetch-models.sh (or make build)");
   }
   if (*sha != model.sha256) {
     return Status(ErrorCode::kModelIntegrity, "model file " + path + " has SHA-256 " + *sha +

@@ -15,7 +15,7 @@ enum class EmbedWhich { kNone, kPrimary, kAll };
 
 struct ImageAnalysis {
   ImageInfo info;
-  std::vector<Face> faces;  // primary first
+  std::vector<Face> faces;                     // primary first
   std::vector<std::vector<float>> embeddings;  // parallel to faces; empty where not embedded
   ImageTimings timings;
 };

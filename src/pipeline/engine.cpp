@@ -127,8 +127,10 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();
-  if (source->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
-  if (target->faces.empty()) return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
+  if (source->faces.empty())
+    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
+  if (target->faces.empty())
+    return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
 
   CompareResult r;
   r.threshold = threshold;

@@ -170,14 +170,14 @@ std::string WithExifOrientation(const std::string& jpeg, int orientation, bool b
   };
   tiff += big_endian ? "MM" : "II";
   put16(42);
-  put32(8);        // IFD0 offset
-  put16(1);        // one entry
-  put16(0x0112);   // Orientation
-  put16(3);        // SHORT
-  put32(1);        // count
+  put32(8);       // IFD0 offset
+  put16(1);       // one entry
+  put16(0x0112);  // Orientation
+  put16(3);       // SHORT
+  put32(1);       // count
   put16(orientation);
-  put16(0);        // value padding
-  put32(0);        // no next IFD
+  put16(0);  // value padding
+  put32(0);  // no next IFD
   const std::string payload = std::string("Exif\0\0", 6) + tiff;
   const size_t len = payload.size() + 2;
   std::string app1 = "\xFF\xE1";

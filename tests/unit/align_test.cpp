@@ -1,9 +1,9 @@
+#include "face/align.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <opencv2/imgproc.hpp>
-
-#include "face/align.h"
 
 namespace idmatch::face {
 namespace {
@@ -47,7 +47,8 @@ TEST(AlignFace, LargeFaceIsReducedWithoutAliasing) {
   // samples it into strong noise; area pre-reduction gives flat grey (~127).
   cv::Mat img(1200, 1200, CV_8UC3);
   for (int y = 0; y < img.rows; ++y)
-    for (int x = 0; x < img.cols; ++x) img.at<cv::Vec3b>(y, x) = ((x / 2 + y / 2) % 2) ? cv::Vec3b(255, 255, 255) : cv::Vec3b(0, 0, 0);
+    for (int x = 0; x < img.cols; ++x)
+      img.at<cv::Vec3b>(y, x) = ((x / 2 + y / 2) % 2) ? cv::Vec3b(255, 255, 255) : cv::Vec3b(0, 0, 0);
   const cv::Matx23d up(8, 0, 150, 0, 8, 150);
   const AlignedFace f = AlignFace(img, Apply(up, TemplatePoints()));
   ASSERT_EQ(f.crop.size(), cv::Size(112, 112));

@@ -1,10 +1,11 @@
 // Decoding every supported format, EXIF orientation, and hostile input.
+#include "image/decode.h"
+
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "image/decode.h"
 #include "image/probe.h"
 #include "support/image_factory.h"
 
@@ -48,25 +49,40 @@ cv::Mat Grey(const cv::Mat& bgr) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllFormats, FormatTest,
-    ::testing::Values(
-        FormatCase{"jpeg_baseline", "jpeg", [](const cv::Mat& m) { return EncodeWith(m, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 95}); }, 6},
-        FormatCase{"jpeg_progressive", "jpeg",
-                   [](const cv::Mat& m) { return EncodeWith(m, ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1}); }, 6},
-        FormatCase{"jpeg_cmyk", "jpeg", [](const cv::Mat& m) { return testing::EncodeCmykJpeg(m); }, 8},
-        FormatCase{"png8", "png", [](const cv::Mat& m) { return EncodeWith(m, ".png"); }, 0.01},
-        FormatCase{"png16", "png",
-                   [](const cv::Mat& m) {
-                     cv::Mat m16;
-                     m.convertTo(m16, CV_16U, 257.0);
-                     return EncodeWith(m16, ".png");
-                   },
-                   0.01},
-        FormatCase{"png_palette", "png", [](const cv::Mat& m) { return testing::EncodePalettePng(m); }, 16},
-        FormatCase{"webp", "webp", [](const cv::Mat& m) { return EncodeWith(m, ".webp", {cv::IMWRITE_WEBP_QUALITY, 95}); }, 6},
-        FormatCase{"webp_lossless", "webp", [](const cv::Mat& m) { return EncodeWith(m, ".webp", {cv::IMWRITE_WEBP_QUALITY, 101}); }, 0.01},
-        FormatCase{"bmp", "bmp", [](const cv::Mat& m) { return EncodeWith(m, ".bmp"); }, 0.01},
-        FormatCase{"tiff", "tiff", [](const cv::Mat& m) { return EncodeWith(m, ".tiff"); }, 0.01},
-        FormatCase{"heic", "heif", [](const cv::Mat& m) { return testing::EncodeHeic(m); }, 8}),
+    ::testing::Values(FormatCase{"jpeg_baseline", "jpeg",
+                                 [](const cv::Mat& m) {
+                                   return EncodeWith(m, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 95});
+                                 },
+                                 6},
+                      FormatCase{"jpeg_progressive", "jpeg",
+                                 [](const cv::Mat& m) {
+                                   return EncodeWith(m, ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+                                 },
+                                 6},
+                      FormatCase{"jpeg_cmyk", "jpeg", [](const cv::Mat& m) { return testing::EncodeCmykJpeg(m); }, 8},
+                      FormatCase{"png8", "png", [](const cv::Mat& m) { return EncodeWith(m, ".png"); }, 0.01},
+                      FormatCase{"png16", "png",
+                                 [](const cv::Mat& m) {
+                                   cv::Mat m16;
+                                   m.convertTo(m16, CV_16U, 257.0);
+                                   return EncodeWith(m16, ".png");
+                                 },
+                                 0.01},
+                      FormatCase{"png_palette", "png", [](const cv::Mat& m) { return testing::EncodePalettePng(m); },
+                                 16},
+                      FormatCase{"webp", "webp",
+                                 [](const cv::Mat& m) {
+                                   return EncodeWith(m, ".webp", {cv::IMWRITE_WEBP_QUALITY, 95});
+                                 },
+                                 6},
+                      FormatCase{"webp_lossless", "webp",
+                                 [](const cv::Mat& m) {
+                                   return EncodeWith(m, ".webp", {cv::IMWRITE_WEBP_QUALITY, 101});
+                                 },
+                                 0.01},
+                      FormatCase{"bmp", "bmp", [](const cv::Mat& m) { return EncodeWith(m, ".bmp"); }, 0.01},
+                      FormatCase{"tiff", "tiff", [](const cv::Mat& m) { return EncodeWith(m, ".tiff"); }, 0.01},
+                      FormatCase{"heic", "heif", [](const cv::Mat& m) { return testing::EncodeHeic(m); }, 8}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Decode, GreyJpegBecomesThreeEqualChannels) {
@@ -80,7 +96,7 @@ TEST(Decode, GreyJpegBecomesThreeEqualChannels) {
 }
 
 TEST(Decode, PngAlphaIsCompositedOverWhite) {
-  cv::Mat bgra(32, 32, CV_8UC4, cv::Scalar(0, 0, 0, 0));  // fully transparent black
+  cv::Mat bgra(32, 32, CV_8UC4, cv::Scalar(0, 0, 0, 0));           // fully transparent black
   bgra(cv::Rect(0, 0, 16, 32)).setTo(cv::Scalar(0, 0, 255, 255));  // opaque red left half
   auto decoded = DecodeImage(EncodeWith(bgra, ".png"), ImageLimits{});
   ASSERT_TRUE(decoded.ok());
@@ -109,8 +125,8 @@ class ExifOrientationTest : public ::testing::TestWithParam<std::tuple<int, bool
 TEST_P(ExifOrientationTest, StoredPixelsAreTurnedUpright) {
   const auto [orientation, big_endian] = GetParam();
   const cv::Mat stored = TestPattern(64, 40);
-  const std::string jpeg =
-      testing::WithExifOrientation(EncodeWith(stored, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 100}), orientation, big_endian);
+  const std::string jpeg = testing::WithExifOrientation(EncodeWith(stored, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 100}),
+                                                        orientation, big_endian);
   auto header = ProbeImage(jpeg);
   ASSERT_TRUE(header.ok());
   EXPECT_EQ(header->exif_orientation, orientation);
@@ -217,8 +233,14 @@ TEST(DecodeHostile, TruncatedJpegSaysTruncated) {
 
 TEST(DecodeHostile, RandomBytesBehindValidMagicNeverCrash) {
   cv::RNG rng(1234);
-  const std::vector<std::string> magics = {"\xFF\xD8\xFF", "\x89PNG\r\n\x1A\n", "RIFF\x20\x00\x00\x00WEBPVP8 ", "BM",
-                                           std::string("II*\0", 4), std::string("\0\0\0\x18" "ftypheic", 12)};
+  const std::vector<std::string> magics = {"\xFF\xD8\xFF",
+                                           "\x89PNG\r\n\x1A\n",
+                                           "RIFF\x20\x00\x00\x00WEBPVP8 ",
+                                           "BM",
+                                           std::string("II*\0", 4),
+                                           std::string("\0\0\0\x18"
+                                                       "ftypheic",
+                                                       12)};
   for (const auto& magic : magics) {
     for (int i = 0; i < 50; ++i) {
       std::string data = magic;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "pipeline/face_select.h"
+
+#include <gtest/gtest.h>
 
 namespace idmatch::pipeline {
 namespace {

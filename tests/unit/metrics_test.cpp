@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "eval/metrics.h"
+
+#include <gtest/gtest.h>
 
 namespace idmatch::eval {
 namespace {

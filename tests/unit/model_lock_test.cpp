@@ -1,10 +1,11 @@
+#include "models/model_lock.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "idmatch/engine.h"
-#include "models/model_lock.h"
 
 namespace idmatch::models {
 namespace {

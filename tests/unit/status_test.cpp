@@ -1,8 +1,8 @@
+#include "idmatch/status.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "idmatch/status.h"
 
 namespace idmatch {
 namespace {
