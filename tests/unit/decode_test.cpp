@@ -220,7 +220,7 @@ TEST_P(TruncationTest, EveryCutIsRefusedWithoutCrashing) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, TruncationTest, ::testing::Values(".jpg", ".png", ".webp", ".bmp", ".heic"),
+INSTANTIATE_TEST_SUITE_P(Formats, TruncationTest, ::testing::Values(".jpg", ".png", ".webp", ".bmp", ".tiff", ".heic"),
                          [](const auto& info) { return info.param.substr(1); });
 
 TEST(DecodeHostile, TruncatedJpegSaysTruncated) {
