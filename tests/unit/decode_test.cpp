@@ -27,6 +27,8 @@ struct FormatCase {
   double tolerance;  // mean absolute error allowed, 0..255
 };
 
+void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.name; }
+
 class FormatTest : public ::testing::TestWithParam<FormatCase> {};
 
 TEST_P(FormatTest, DecodesToBgrCloseToTheOriginal) {
