@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 SHARED ?= $(abspath ../shared)
 export IDMATCH_SHARED_DIR ?= $(SHARED)
 
-.PHONY: deps models build run test test-fast test-asan bench format format-check clean
+.PHONY: deps models build run test test-asan fuzz bench format format-check clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -24,9 +24,11 @@ build: models $(BUILD_DIR)/CMakeCache.txt
 run: build
 	@./scripts/demo.sh $(BUILD_DIR)/idmatch
 
-# Every test: the release build's suites, then the same suites under ASan+UBSan.
+# Every test: the release build's suites, a bounded deterministic fuzz run of
+# the image decoder, then the same suites under ASan+UBSan.
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz FUZZ_ARGS="-runs=2000000 -seed=1"
 	$(MAKE) test-asan
 
 test-asan: models
@@ -35,8 +37,13 @@ test-asan: models
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer + ASan/UBSan on DecodeImage; FUZZ_ARGS defaults to a 60 s run.
+FUZZ_ARGS ?= -max_total_time=60
+fuzz: deps
+	./fuzz/run.sh $(FUZZ_ARGS)
+
 bench: build
-	$(BUILD_DIR)/bench_compare
+	$(BUILD_DIR)/bench/bench_compare
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')

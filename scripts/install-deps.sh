@@ -8,6 +8,7 @@ packages=(
   libopencv-dev libheif-dev libssl-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   libjpeg-dev libpng-dev
+  clang-14 libclang-rt-14-dev
   nodejs npm
 )
 missing=()
