@@ -5,6 +5,9 @@ ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 SHARED ?= $(abspath ../shared)
 export IDMATCH_SHARED_DIR ?= $(SHARED)
+# One model cache for the fetch script, the binary and the tests, even where
+# HOME is unset (some CI environments).
+export IDMATCH_MODEL_DIR ?= $(if $(HOME),$(HOME),/var/tmp)/.cache/idmatch/models
 
 .PHONY: deps models build run test test-asan fuzz bench format format-check clean
 
