@@ -23,9 +23,10 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: models $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Until the HTTP service lands, `make run` runs a demo comparison on real photos.
+# Starts the service with its embedded defaults: http://127.0.0.1:8080, SQLite
+# under ~/.local/share/idmatch (IDMATCH_DATA_DIR), first API key printed once.
 run: build
-	@./scripts/demo.sh $(BUILD_DIR)/idmatch
+	$(BUILD_DIR)/idmatch serve
 
 # Every test: the release build's suites, a bounded deterministic fuzz run of
 # the image decoder, then the same suites under ASan+UBSan.

@@ -13,21 +13,17 @@ int main(int argc, char** argv) {
   cv::Mat img16;
   img.convertTo(img16, CV_16U, 257.0);
   const std::vector<std::tuple<std::string, cv::Mat, std::vector<int>>> seeds = {
-      {"seed.jpg", img, {}},
-      {"seed-progressive.jpg", img, {cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
-      {"seed.png", img, {}},
-      {"seed16.png", img16, {}},
-      {"seed.webp", img, {}},
-      {"seed-lossless.webp", img, {cv::IMWRITE_WEBP_QUALITY, 101}},
-      {"seed.bmp", img, {}},
-      {"seed.tiff", img, {}},
+      {"seed.jpg", img, {}},  {"seed-progressive.jpg", img, {cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
+      {"seed.png", img, {}},  {"seed16.png", img16, {}},
+      {"seed.webp", img, {}}, {"seed-lossless.webp", img, {cv::IMWRITE_WEBP_QUALITY, 101}},
+      {"seed.bmp", img, {}},  {"seed.tiff", img, {}},
   };
   for (const auto& [name, mat, params] : seeds) {
     std::vector<uchar> buf;
     const std::string ext = name.substr(name.rfind('.'));
     if (!cv::imencode(ext, mat, buf, params)) return 1;
-    std::ofstream(std::string(argv[1]) + "/" + name, std::ios::binary).write(reinterpret_cast<char*>(buf.data()),
-                                                                              static_cast<std::streamsize>(buf.size()));
+    std::ofstream(std::string(argv[1]) + "/" + name, std::ios::binary)
+        .write(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
   }
   return 0;
 }

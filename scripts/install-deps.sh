@@ -4,8 +4,8 @@
 # (scripts/fetch-models.sh). Safe to run repeatedly.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config git ca-certificates
-  libopencv-dev libheif-dev libssl-dev nlohmann-json3-dev
+  build-essential cmake pkg-config git ca-certificates curl
+  libopencv-dev libheif-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev
   libgtest-dev libbenchmark-dev
   libjpeg-dev libpng-dev
   clang-14 libclang-rt-14-dev

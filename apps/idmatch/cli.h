@@ -36,5 +36,8 @@ int Fail(const Status& status, bool json);
 int RunCompare(int argc, char** argv);
 int RunDetect(int argc, char** argv);
 int RunEval(int argc, char** argv);
+int RunServe(int argc, char** argv);
+int RunKeys(int argc, char** argv);
+int RunRemoteCompare(const Args& args, const std::string& source, const std::string& target);
 
 }  // namespace idmatch::cli

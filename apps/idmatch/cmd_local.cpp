@@ -21,17 +21,19 @@ void PrintTimings(const char* name, const ImageTimings& t) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--threshold"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--threshold", "--url", "--api-key"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 2) {
-    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch compare SOURCE TARGET [--json] [--threshold T]"),
+    return Fail(Status(ErrorCode::kInvalidArgument,
+                       "usage: idmatch compare SOURCE TARGET [--json] [--threshold T] [--url URL --api-key KEY]"),
                 json);
   }
   auto source = ReadFile(args->positional[0]);
   if (!source.ok()) return Fail(source.status(), json);
   auto target = ReadFile(args->positional[1]);
   if (!target.ok()) return Fail(target.status(), json);
+  if (args->Has("--url")) return RunRemoteCompare(*args, *source, *target);
   auto engine = MakeEngine(*args, false);
   if (!engine.ok()) return Fail(engine.status(), json);
   auto result = (*engine)->Compare(*source, *target);

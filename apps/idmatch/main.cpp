@@ -11,7 +11,10 @@ namespace {
 constexpr const char* kUsage = R"(idmatch: does a selfie show the same person as an ID document photo?
 
 usage:
+  idmatch serve [--host H] [--port P] [--data-dir DIR] [--config FILE] [--no-auth]
+  idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin]
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
+  idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--model-dir DIR]
   idmatch version
@@ -31,6 +34,8 @@ int main(int argc, char** argv) {
   }
   const std::string cmd = argv[1];
   try {
+    if (cmd == "serve") return idmatch::cli::RunServe(argc, argv);
+    if (cmd == "keys") return idmatch::cli::RunKeys(argc, argv);
     if (cmd == "compare") return idmatch::cli::RunCompare(argc, argv);
     if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
     if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);

@@ -64,6 +64,19 @@ nlohmann::json ToJson(const CompareResult& r) {
             {"total", R2(r.timings.total_ms)}}}};
 }
 
+nlohmann::json ToV1CompareJson(const CompareResult& r) {
+  nlohmann::json j = ToJson(r);
+  nlohmann::json matches = nlohmann::json::array(), unmatched = nlohmann::json::array();
+  for (size_t i = 0; i < r.target_faces.size(); ++i) {
+    (r.target_faces[i].similarity >= r.threshold ? matches : unmatched).push_back(j["target_faces"][i]);
+  }
+  j["target_face"] = j["target_faces"][0];
+  j["face_matches"] = matches;
+  j["unmatched_faces"] = unmatched;
+  j.erase("target_faces");
+  return j;
+}
+
 nlohmann::json ErrorJson(const Status& s) {
   return {{"error", {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}}}};
 }

@@ -14,6 +14,10 @@ nlohmann::json ToJson(const ImageInfo& info);
 nlohmann::json ToJson(const ImageTimings& timings);
 nlohmann::json ToJson(const DetectResult& result);
 nlohmann::json ToJson(const CompareResult& result);
+// The v1 HTTP form (Rekognition-like): face_matches are the target faces at
+// or above the threshold, unmatched_faces the rest; target_face is the
+// primary target face that decides `match`.
+nlohmann::json ToV1CompareJson(const CompareResult& result);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 nlohmann::json ErrorJson(const Status& status);
 

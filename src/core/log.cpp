@@ -49,4 +49,15 @@ void Write(Level level, std::string_view message, const char* file, int line) {
   std::fputs(text.c_str(), stderr);
 }
 
+void WriteFields(Level level, std::string_view fields_json) {
+  if (level < g_min_level.load()) return;
+  nlohmann::json j = nlohmann::json::parse(fields_json, nullptr, false);
+  if (!j.is_object()) j = nlohmann::json{{"msg", fields_json}};
+  j["time"] = NowIso8601();
+  j["level"] = Name(level);
+  const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(g_mutex);
+  std::fputs(text.c_str(), stderr);
+}
+
 }  // namespace idmatch::log

@@ -10,6 +10,9 @@ namespace idmatch::log {
 enum class Level { kDebug, kInfo, kWarning, kError };
 
 void Write(Level level, std::string_view message, const char* file, int line);
+// One structured line: `fields_json` is a serialised JSON object whose keys
+// are merged with time and level (e.g. the HTTP access log).
+void WriteFields(Level level, std::string_view fields_json);
 void SetMinLevel(Level level);
 
 }  // namespace idmatch::log

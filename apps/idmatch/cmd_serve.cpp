@@ -1,0 +1,126 @@
+// `idmatch serve` and `idmatch keys create|list|revoke`.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli.h"
+#include "core/log.h"
+#include "server/http_server.h"
+#include "store/key_store.h"
+
+namespace idmatch::cli {
+namespace {
+
+Result<server::ServerConfig> LoadServerConfig(const Args& args) {
+  server::ServerConfig config;
+  if (auto file = args.Get("--config")) {
+    if (Status s = server::ApplyConfigFile(*file, config); !s.ok()) return s;
+  }
+  if (Status s = server::ApplyEnvironment(config); !s.ok()) return s;
+  for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
+           {"--host", "host"}, {"--port", "port"}, {"--data-dir", "data_dir"}, {"--model-dir", "model_dir"}}) {
+    if (auto v = args.Get(flag)) {
+      if (Status s = server::ApplySetting(key, *v, config); !s.ok()) return s;
+    }
+  }
+  if (args.Has("--no-auth")) config.auth = false;
+  if (config.data_dir.empty()) config.data_dir = server::DefaultDataDir();
+  if (Status s = config.Validate(); !s.ok()) return s;
+  return config;
+}
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir"}, {"--no-auth"});
+  if (!args.ok()) return Fail(args.status(), false);
+  auto config = LoadServerConfig(*args);
+  if (!config.ok()) return Fail(config.status(), false);
+
+  // SIGTERM/SIGINT are handled by one watcher thread (blocked everywhere else).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto keys = store::KeyStore::Open(config->data_dir);
+  if (!keys.ok()) return Fail(keys.status(), false);
+  std::shared_ptr<store::KeyStore> key_store = std::move(keys).value();
+  if (config->auth) {
+    auto count = key_store->Count();
+    if (!count.ok()) return Fail(count.status(), false);
+    if (*count == 0) {
+      auto first = key_store->Create("first-key", "admin");
+      if (!first.ok()) return Fail(first.status(), false);
+      std::printf("Created the first API key (admin role). It is shown only this once; store it now:\n%s\n",
+                  first->secret.c_str());
+      std::fflush(stdout);
+    }
+  } else {
+    IDMATCH_LOG_WARNING("authentication is OFF (--no-auth): every client can use this server; local use only");
+  }
+  auto engine = Engine::Create(config->engine);
+  if (!engine.ok()) return Fail(engine.status(), false);
+  std::shared_ptr<Engine> shared_engine = std::move(engine).value();
+  auto srv = server::HttpServer::Create(*config, shared_engine, key_store);
+  if (!srv.ok()) return Fail(srv.status(), false);
+  auto port = (*srv)->Bind();
+  if (!port.ok()) return Fail(port.status(), false);
+  IDMATCH_LOG_INFO("listening on http://" + config->host + ":" + std::to_string(*port) + " (models " +
+                   shared_engine->model_versions() + ", data " + key_store->path() + ")");
+  std::printf("idmatch listening on http://%s:%d\n", config->host.c_str(), *port);
+  std::fflush(stdout);
+
+  server::HttpServer* raw = srv->get();
+  std::thread watcher([&signals, raw] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    IDMATCH_LOG_INFO("signal " + std::to_string(sig) + ": draining in-flight requests and stopping");
+    raw->Stop();
+  });
+  (*srv)->Run();
+  // Run() returns after Stop() (or a listen failure); wake the watcher if needed.
+  pthread_kill(watcher.native_handle(), SIGTERM);
+  watcher.join();
+  IDMATCH_LOG_INFO("stopped cleanly");
+  return 0;
+}
+
+int RunKeys(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--name", "--role"}, {"--json"});
+  if (!args.ok()) return Fail(args.status(), false);
+  const std::string verb = argc > 2 ? argv[2] : "";
+  const std::string dir = args->Get("--data-dir").value_or(server::DefaultDataDir());
+  auto store = store::KeyStore::Open(dir);
+  if (!store.ok()) return Fail(store.status(), false);
+  if (verb == "create") {
+    auto k = (*store)->Create(args->Get("--name").value_or("key"), args->Get("--role").value_or("user"));
+    if (!k.ok()) return Fail(k.status(), false);
+    std::printf("created key id %s (name %s, role %s); the key is shown only now:\n%s\n", k->info.id.c_str(),
+                k->info.name.c_str(), k->info.role.c_str(), k->secret.c_str());
+    return 0;
+  }
+  if (verb == "list") {
+    auto list = (*store)->List();
+    if (!list.ok()) return Fail(list.status(), false);
+    std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", "ID", "ROLE", "CREATED", "REVOKED", "NAME");
+    for (const auto& k : *list) {
+      std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", k.id.c_str(), k.role.c_str(), k.created_at.c_str(),
+                  k.revoked_at.value_or("-").c_str(), k.name.c_str());
+    }
+    return 0;
+  }
+  if (verb == "revoke" && args->positional.size() == 1) {
+    if (Status s = (*store)->Revoke(args->positional[0]); !s.ok()) return Fail(s, false);
+    std::printf("revoked %s\n", args->positional[0].c_str());
+    return 0;
+  }
+  return Fail(Status(ErrorCode::kInvalidArgument,
+                     "usage: idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin]"),
+              false);
+}
+
+}  // namespace idmatch::cli

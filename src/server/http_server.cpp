@@ -1,0 +1,306 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "api/json.h"
+#include "core/log.h"
+#include "server/rate_limiter.h"
+#include "server/request.h"
+
+namespace idmatch::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+std::string NewRequestId() {
+  unsigned char b[12];
+  if (RAND_bytes(b, sizeof b) != 1) return "req-unknown";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string s = "req_";
+  for (unsigned char c : b) {
+    s += kHex[c >> 4];
+    s += kHex[c & 15];
+  }
+  return s;
+}
+
+// Per-request facts the access log and metrics need.
+struct Exchange {
+  std::string request_id = NewRequestId();
+  std::string route;
+  std::string key_id;
+  std::string decision;  // "match" / "no_match" / "" when none
+  Clock::time_point start = Clock::now();
+};
+
+// Admission control: at most `limit` compare/detect requests in flight; the
+// rest are told to retry (503) at once instead of queueing without bound.
+class AdmissionSlot {
+ public:
+  AdmissionSlot(Metrics& m, int limit) : m_(m), admitted_(++m.in_flight <= limit) {
+    if (!admitted_) --m_.in_flight;
+  }
+  ~AdmissionSlot() {
+    if (admitted_) --m_.in_flight;
+  }
+  AdmissionSlot(const AdmissionSlot&) = delete;
+  AdmissionSlot& operator=(const AdmissionSlot&) = delete;
+  bool admitted() const { return admitted_; }
+
+ private:
+  Metrics& m_;
+  bool admitted_;
+};
+
+struct RunningMark {
+  explicit RunningMark(Metrics& m) : m_(m) { ++m_.running; }
+  ~RunningMark() { --m_.running; }
+  Metrics& m_;
+};
+
+const Status kOverloaded(ErrorCode::kOverloaded, "the server is at capacity; retry shortly");
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerConfig config;
+  std::shared_ptr<Engine> engine;
+  std::shared_ptr<store::KeyStore> keys;
+  Metrics metrics;
+  RateLimiter limiter;
+  httplib::Server http;
+
+  Impl(const ServerConfig& c, std::shared_ptr<Engine> e, std::shared_ptr<store::KeyStore> k)
+      : config(c), engine(std::move(e)), keys(std::move(k)), limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
+
+  void Finish(const Exchange& ex, httplib::Response& res) {
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    res.set_header("X-Request-Id", ex.request_id);
+    metrics.CountRequest(ex.route, res.status);
+    json line{{"type", "access"},    {"request_id", ex.request_id}, {"key_id", ex.key_id},
+              {"route", ex.route},   {"status", res.status},        {"latency_ms", std::round(ms * 100) / 100}};
+    if (!ex.decision.empty()) line["decision"] = ex.decision;
+    log::WriteFields(log::Level::kInfo, line.dump());
+  }
+
+  void SendError(Exchange& ex, httplib::Response& res, const Status& s) {
+    json body = api::ErrorJson(s);
+    body["error"]["request_id"] = ex.request_id;
+    res.status = HttpStatusFor(s.code());
+    if (s.code() == ErrorCode::kOverloaded) res.set_header("Retry-After", "1");
+    res.set_content(body.dump(), "application/json");
+    Finish(ex, res);
+  }
+
+  void SendJson(Exchange& ex, httplib::Response& res, const json& body) {
+    res.status = 200;
+    res.set_content(body.dump(), "application/json");
+    Finish(ex, res);
+  }
+
+  // Authentication and rate limit; false when an error was already sent.
+  bool Admit(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+    if (config.auth) {
+      std::string key = req.get_header_value("x-api-key");
+      const std::string authz = req.get_header_value("Authorization");
+      if (key.empty() && authz.rfind("Bearer ", 0) == 0) key = authz.substr(7);
+      if (key.empty()) {
+        SendError(ex, res, Status(ErrorCode::kUnauthenticated, "an API key is required (x-api-key header or Authorization: Bearer)"));
+        return false;
+      }
+      auto info = keys->Authenticate(key);
+      if (!info.ok()) {
+        SendError(ex, res, info.status());
+        return false;
+      }
+      ex.key_id = info->id;
+    }
+    int retry = 1;
+    if (!limiter.Allow(ex.key_id, &retry)) {
+      res.set_header("Retry-After", std::to_string(retry));
+      SendError(ex, res, Status(ErrorCode::kRateLimited, "too many requests for this API key; retry after " +
+                                                             std::to_string(retry) + " s"));
+      return false;
+    }
+    return true;
+  }
+
+  void ObserveTimings(const ImageTimings& t) {
+    metrics.ObserveStage("decode", t.decode_ms);
+    metrics.ObserveStage("detect", t.detect_ms);
+    metrics.ObserveStage("landmarks", t.landmarks_ms);
+    metrics.ObserveStage("embed", t.embed_ms);
+  }
+
+  // Body of POST /v1/compare and /prod/ips.
+  void HandleCompare(const httplib::Request& req, httplib::Response& res, Exchange& ex, bool legacy) {
+    if (!Admit(req, res, ex)) return;
+    if (config.fault_injection && req.get_header_value("X-Idmatch-Fault") == "throw") {
+      throw std::runtime_error("fault injection: secret internal detail /etc/idmatch");
+    }
+    Body body{req.get_header_value("Content-Type"), &req.body,
+              [&](const std::string& name) -> std::optional<std::string> {
+                if (!req.has_file(name)) return std::nullopt;
+                return req.get_file_value(name).content;
+              }};
+    auto parsed = ParseImageRequest(body, /*want_target=*/true);
+    if (!parsed.ok()) return SendError(ex, res, parsed.status());
+    AdmissionSlot slot(metrics, config.max_inflight);
+    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    auto result = [&] {
+      RunningMark running(metrics);
+      return engine->Compare(parsed->source, parsed->target, CompareOptions{parsed->similarity_threshold});
+    }();
+    if (!result.ok()) return SendError(ex, res, result.status());
+    ObserveTimings(result->timings.source);
+    ObserveTimings(result->timings.target);
+    metrics.ObserveStage("compare", result->timings.total_ms);
+    metrics.CountDecision(result->match);
+    ex.decision = result->match ? "match" : "no_match";
+    json out = api::ToV1CompareJson(*result);
+    out["request_id"] = ex.request_id;
+    out["quality_filter"] = QualityFilterName(parsed->quality_filter);
+    out["model_versions"] = engine->model_versions();
+    if (legacy) out["confidence"] = out["similarity"];
+    SendJson(ex, res, out);
+  }
+
+  void HandleDetect(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+    if (!Admit(req, res, ex)) return;
+    Body body{req.get_header_value("Content-Type"), &req.body,
+              [&](const std::string& name) -> std::optional<std::string> {
+                if (!req.has_file(name)) return std::nullopt;
+                return req.get_file_value(name).content;
+              }};
+    auto parsed = ParseImageRequest(body, /*want_target=*/false);
+    if (!parsed.ok()) return SendError(ex, res, parsed.status());
+    AdmissionSlot slot(metrics, config.max_inflight);
+    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    auto result = [&] {
+      RunningMark running(metrics);
+      return engine->Detect(parsed->source);
+    }();
+    if (!result.ok()) return SendError(ex, res, result.status());
+    ObserveTimings(result->timings);
+    json out = api::ToJson(*result);
+    out["request_id"] = ex.request_id;
+    out["model_versions"] = engine->model_versions();
+    SendJson(ex, res, out);
+  }
+
+  void Routes() {
+    auto route = [this](const char* name, auto fn) {
+      return [this, name, fn](const httplib::Request& req, httplib::Response& res) {
+        Exchange ex;
+        ex.route = name;
+        res.set_header("X-Request-Id", ex.request_id);
+        fn(req, res, ex);
+      };
+    };
+    http.Get("/healthz", route("/healthz", [this](const auto&, auto& res, Exchange& ex) {
+      SendJson(ex, res, json{{"status", "ok"}});
+    }));
+    http.Get("/readyz", route("/readyz", [this](const auto&, auto& res, Exchange& ex) {
+      const bool db = keys->Healthy();
+      json body{{"status", db ? "ready" : "not_ready"},
+                {"models", engine->model_versions()},
+                {"database", db ? "ok" : "unreachable"}};
+      res.status = db ? 200 : 503;
+      res.set_content(body.dump(), "application/json");
+      Finish(ex, res);
+    }));
+    http.Get("/metrics", route("/metrics", [this](const auto&, auto& res, Exchange& ex) {
+      res.status = 200;
+      res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+      Finish(ex, res);
+    }));
+    http.Get("/openapi.json", route("/openapi.json", [this](const auto&, auto& res, Exchange& ex) {
+      res.status = 200;
+      res.set_content(OpenApiJson(), "application/json");
+      Finish(ex, res);
+    }));
+    http.Post("/v1/compare", route("/v1/compare", [this](const auto& req, auto& res, Exchange& ex) {
+      HandleCompare(req, res, ex, false);
+    }));
+    http.Post("/prod/ips", route("/prod/ips", [this](const auto& req, auto& res, Exchange& ex) {
+      HandleCompare(req, res, ex, true);
+    }));
+    http.Post("/v1/detect", route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) {
+      HandleDetect(req, res, ex);
+    }));
+    // Anything else, and errors httplib raises itself (413 over the body
+    // limit, 400 unparsable request): a JSON error body with a stable code.
+    http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;  // a handler already answered
+      Exchange ex;
+      ex.route = "other";
+      ErrorCode code = ErrorCode::kInvalidArgument;
+      std::string message = "the request could not be read";
+      if (res.status == 404) {
+        code = ErrorCode::kNotFound;
+        message = "no route " + req.method + " " + req.path;
+      } else if (res.status == 405) {
+        code = ErrorCode::kNotFound;
+        message = "method " + req.method + " is not allowed on " + req.path;
+      } else if (res.status == 413) {
+        code = ErrorCode::kPayloadTooLarge;
+        message = "the request body exceeds " + std::to_string(config.max_body_bytes) + " bytes";
+      }
+      const int status = res.status;
+      SendError(ex, res, Status(code, message));
+      res.status = status;
+    });
+    http.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      Exchange ex;
+      ex.route = "exception";
+      // Keep the id the client already has in the X-Request-Id header.
+      if (res.has_header("X-Request-Id")) ex.request_id = res.get_header_value("X-Request-Id");
+      res.headers.erase("X-Request-Id");
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        IDMATCH_LOG_ERROR(std::string("handler exception: ") + e.what());
+      } catch (...) {
+        IDMATCH_LOG_ERROR("handler exception of unknown type");
+      }
+      res.body.clear();
+      SendError(ex, res, Status(ErrorCode::kInternal, "an internal error occurred; it has been logged"));
+    });
+  }
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() = default;
+Metrics& HttpServer::metrics() { return impl_->metrics; }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerConfig& config, std::shared_ptr<Engine> engine,
+                                                       std::shared_ptr<store::KeyStore> keys) {
+  if (Status s = config.Validate(); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>(config, std::move(engine), std::move(keys));
+  impl->http.set_payload_max_length(config.max_body_bytes);
+  impl->http.set_read_timeout(config.read_timeout_s, 0);
+  impl->http.set_write_timeout(config.write_timeout_s, 0);
+  const int threads = config.http_threads;
+  impl->http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  impl->Routes();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+Result<int> HttpServer::Bind() {
+  const auto& c = impl_->config;
+  const int port = c.port == 0 ? impl_->http.bind_to_any_port(c.host) : (impl_->http.bind_to_port(c.host, c.port) ? c.port : -1);
+  if (port <= 0) {
+    return Status(ErrorCode::kUnavailable, "cannot listen on " + c.host + ":" + std::to_string(c.port));
+  }
+  return port;
+}
+
+void HttpServer::Run() { impl_->http.listen_after_bind(); }
+void HttpServer::Stop() { impl_->http.stop(); }
+
+}  // namespace idmatch::server

@@ -1,0 +1,115 @@
+// The OpenAPI 3.0 description of every route, body and error, served at
+// /openapi.json. Keep in step with docs/api.md and src/core/status.cpp.
+#include <nlohmann/json.hpp>
+
+#include "server/http_server.h"
+
+namespace idmatch::server {
+namespace {
+
+nlohmann::json ErrorResponse(const std::string& description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+nlohmann::json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+
+nlohmann::json ImageBody(bool compare) {
+  nlohmann::json json_props = compare ? nlohmann::json{{"source", {{"type", "string"}, {"format", "byte"},
+                                                                    {"description", "selfie, base64 (data URL and whitespace accepted)"}}},
+                                                        {"target", {{"type", "string"}, {"format", "byte"},
+                                                                    {"description", "ID document photo, base64"}}},
+                                                        {"similarity_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}}},
+                                                        {"quality_filter", {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}}
+                                      : nlohmann::json{{"image", {{"type", "string"}, {"format", "byte"}}}};
+  nlohmann::json required = compare ? nlohmann::json{"source", "target"} : nlohmann::json{"image"};
+  nlohmann::json multipart_props = json_props;
+  for (auto& [k, v] : multipart_props.items()) {
+    if (v.value("format", "") == "byte") v = {{"type", "string"}, {"format", "binary"}};
+  }
+  return {{"required", true},
+          {"content",
+           {{"application/json", {{"schema", {{"type", "object"}, {"required", required}, {"properties", json_props}}}}},
+            {"multipart/form-data",
+             {{"schema", {{"type", "object"}, {"required", required}, {"properties", multipart_props}}}}}}}};
+}
+
+nlohmann::json ImageOperation(const std::string& summary, bool compare, const std::string& result_schema) {
+  return {{"summary", summary},
+          {"security", {{{"ApiKey", nlohmann::json::array()}}, {{"Bearer", nlohmann::json::array()}}}},
+          {"requestBody", ImageBody(compare)},
+          {"responses",
+           {{"200", {{"description", "result"}, {"content", {{"application/json", {{"schema", Ref(result_schema)}}}}}}},
+            {"400", ErrorResponse("MALFORMED_JSON, BAD_BASE64, MISSING_FIELD, INVALID_ARGUMENT, IMAGE_CORRUPT, "
+                                  "IMAGE_TRUNCATED, IMAGE_EMPTY, IMAGE_TOO_SMALL")},
+            {"401", ErrorResponse("UNAUTHENTICATED: missing or unknown API key")},
+            {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
+            {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
+            {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
+            {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET")},
+            {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
+            {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE")},
+            {"500", ErrorResponse("INTERNAL")}}}};
+}
+
+nlohmann::json BuildDocument() {
+  const nlohmann::json box = {{"type", "object"},
+                              {"properties", {{"x", {{"type", "number"}}}, {"y", {{"type", "number"}}},
+                                              {"width", {{"type", "number"}}}, {"height", {{"type", "number"}}}}}};
+  nlohmann::json point = {{"type", "object"}};
+  point["properties"] = {{"type", {{"type", "string"}}}, {"x", {{"type", "number"}}}, {"y", {{"type", "number"}}}};
+  nlohmann::json face = {{"type", "object"}};
+  face["properties"]["box"] = box;
+  face["properties"]["landmarks"] = {{"type", "array"}, {"items", point}};
+  face["properties"]["detection_confidence"] = {{"type", "number"}};
+  face["properties"]["alignment_residual"] = {{"type", "number"}};
+  face["properties"]["similarity"] = {{"type", "number"}};
+  nlohmann::json doc = {
+      {"openapi", "3.0.3"},
+      {"info", {{"title", "idmatch"}, {"version", "1"}, {"description", "Selfie vs ID document face verification."}}},
+      {"paths",
+       {{"/v1/compare", {{"post", ImageOperation("Compare a selfie (source) with an ID photo (target)", true, "CompareResult")}}},
+        {"/prod/ips", {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
+        {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
+        {"/healthz", {{"get", {{"summary", "Process is up"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
+        {"/readyz", {{"get", {{"summary", "Models loaded and database reachable"},
+                              {"responses", {{"200", {{"description", "ready"}}}, {"503", {{"description", "not ready"}}}}}}}}},
+        {"/metrics", {{"get", {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text format 0.0.4"}}}}}}}}},
+        {"/openapi.json", {{"get", {{"summary", "This document"}, {"responses", {{"200", {{"description", "OpenAPI 3.0"}}}}}}}}}}},
+      {"components",
+       {{"securitySchemes",
+         {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "x-api-key"}}},
+          {"Bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Face", face},
+          {"Error", {{"type", "object"},
+                     {"properties", {{"error", {{"type", "object"},
+                                               {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}},
+                                                               {"request_id", {{"type", "string"}}}}}}}}}}},
+          {"CompareResult",
+           {{"type", "object"},
+            {"properties",
+             {{"request_id", {{"type", "string"}}}, {"match", {{"type", "boolean"}}}, {"similarity", {{"type", "number"}}},
+              {"confidence", {{"type", "number"}, {"description", "/prod/ips only; equals similarity"}}},
+              {"threshold", {{"type", "number"}}}, {"source_face", Ref("Face")}, {"target_face", Ref("Face")},
+              {"face_matches", {{"type", "array"}, {"items", Ref("Face")}}},
+              {"unmatched_faces", {{"type", "array"}, {"items", Ref("Face")}}},
+              {"source_other_faces", {{"type", "array"}, {"items", Ref("Face")}}},
+              {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+              {"quality_filter", {{"type", "string"}}}, {"model_versions", {{"type", "string"}}},
+              {"timings_ms", {{"type", "object"}}}}}}},
+          {"DetectResult",
+           {{"type", "object"},
+            {"properties", {{"request_id", {{"type", "string"}}}, {"image", {{"type", "object"}}},
+                            {"faces", {{"type", "array"}, {"items", Ref("Face")}}}, {"timings_ms", {{"type", "object"}}}}}}}}}}}};
+  return doc;
+}
+
+}  // namespace
+
+const std::string& OpenApiJson() {
+  static const std::string text = BuildDocument().dump(2);
+  return text;
+}
+
+}  // namespace idmatch::server

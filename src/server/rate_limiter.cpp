@@ -1,0 +1,24 @@
+#include "server/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace idmatch::server {
+
+bool RateLimiter::Allow(const std::string& key, int* retry_after_s, Clock::time_point now) {
+  if (rate_ <= 0) return true;
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = buckets_.try_emplace(key, Bucket{double(burst_), now});
+  Bucket& b = it->second;
+  const double elapsed = std::chrono::duration<double>(now - b.last).count();
+  b.tokens = std::min(double(burst_), b.tokens + std::max(0.0, elapsed) * rate_);
+  b.last = now;
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return true;
+  }
+  if (retry_after_s) *retry_after_s = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
+  return false;
+}
+
+}  // namespace idmatch::server

@@ -1,0 +1,34 @@
+// Parsing of compare/detect request bodies: JSON with base64 images, or
+// multipart/form-data with raw files. Every failure is a Status with a stable
+// code naming the field.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "idmatch/status.h"
+
+namespace idmatch::server {
+
+enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
+std::string QualityFilterName(QualityFilter f);
+
+struct ImageRequest {
+  std::string source;  // decoded image bytes (selfie, or the one image of /v1/detect)
+  std::string target;  // decoded image bytes (document photo); empty for detect
+  std::optional<float> similarity_threshold;  // 0..100
+  QualityFilter quality_filter = QualityFilter::kAuto;
+};
+
+struct Body {
+  std::string content_type;  // request Content-Type header
+  const std::string* json = nullptr;  // raw body when not multipart
+  // For multipart: field lookups supplied by the HTTP layer.
+  std::function<std::optional<std::string>(const std::string&)> part;
+};
+
+// Compare reads "source" and "target"; detect (want_target = false) reads "image".
+Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target);
+
+}  // namespace idmatch::server

@@ -1,0 +1,56 @@
+// Every limit and setting of `idmatch serve` in one place. Sources, later
+// ones overriding earlier: built-in defaults, the JSON file given with
+// --config, IDMATCH_* environment variables, command-line flags. Unknown keys
+// and bad values stop start-up with a message naming them.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "idmatch/config.h"
+#include "idmatch/status.h"
+
+namespace idmatch::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";  // loopback by default: expose deliberately
+  int port = 8080;
+  std::string data_dir;  // SQLite database lives here; default $IDMATCH_DATA_DIR or ~/.local/share/idmatch
+  // Request body bytes (the default). Base64 inflates by 4/3, so a JSON
+  // body holds two ~6 MB photos; multipart uploads carry raw bytes.
+  size_t max_body_bytes = 16u * 1024 * 1024;
+  int read_timeout_s = 10;   // a client that stalls longer mid-request is dropped
+  int write_timeout_s = 10;
+  // Connection handler threads (I/O, JSON, base64, auth). Must exceed
+  // max_inflight so overload answers (503) are never stuck behind work.
+  int http_threads = 16;
+  // Compare/detect requests admitted at once (running + waiting for a model
+  // set). Beyond it the server answers 503 OVERLOADED with Retry-After at once.
+  // Default 4: one compare uses both model sets (one per image), so 4 means
+  // one running and ~3 waiting, which keeps p99 within ~2x p50.
+  int max_inflight = 4;
+  // Per-key token bucket: sustained requests per second and burst; 0 = off.
+  double rate_limit_per_second = 20;
+  int rate_limit_burst = 40;
+  bool auth = true;  // false only with --no-auth, for local use; logged loudly
+  // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
+  // tests can prove exception text never reaches clients. Never enable in production.
+  bool fault_injection = false;
+  EngineConfig engine;
+
+  Status Validate() const;
+};
+
+// Applies a JSON config file (flat keys, see docs/api.md).
+Status ApplyConfigFile(const std::string& path, ServerConfig& config);
+// Applies IDMATCH_HOST, IDMATCH_PORT, IDMATCH_DATA_DIR, IDMATCH_MODEL_DIR,
+// IDMATCH_MAX_BODY_BYTES, IDMATCH_MAX_INFLIGHT, IDMATCH_HTTP_THREADS,
+// IDMATCH_WORKERS, IDMATCH_MATCH_THRESHOLD, IDMATCH_RATE_LIMIT_PER_SECOND.
+Status ApplyEnvironment(ServerConfig& config);
+// One "key=value" setting by its config-file name (used by all three sources).
+Status ApplySetting(const std::string& key, const std::string& value, ServerConfig& config);
+
+std::string DefaultDataDir();
+
+}  // namespace idmatch::server

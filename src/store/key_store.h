@@ -1,0 +1,66 @@
+// API keys in the embedded SQLite database (<data-dir>/idmatch.db). Only the
+// SHA-256 of each key is stored; the key itself is shown once, at creation.
+//
+// Key format: "idm_" + 16 hex key id + "_" + 43 base64url chars (256 random
+// bits). The id part lets a lookup find the row without scanning; the secret
+// is compared by hash in constant time.
+//
+// Thread contract: all methods thread-safe (one connection, serialised).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "idmatch/status.h"
+
+struct sqlite3;
+
+namespace idmatch::store {
+
+struct ApiKeyInfo {
+  std::string id;    // public key id (16 hex chars)
+  std::string name;  // operator's label
+  std::string role;  // "user" or "admin"
+  std::string created_at;  // ISO 8601 UTC
+  std::optional<std::string> revoked_at;
+};
+
+struct CreatedKey {
+  ApiKeyInfo info;
+  std::string secret;  // the full key; never stored, shown once
+};
+
+class KeyStore {
+ public:
+  // Opens (creating when absent) <data_dir>/idmatch.db in WAL mode and applies
+  // the numbered migrations. kUnavailable naming the path when it cannot.
+  static Result<std::unique_ptr<KeyStore>> Open(const std::string& data_dir);
+  ~KeyStore();
+
+  Result<CreatedKey> Create(const std::string& name, const std::string& role);
+  Result<std::vector<ApiKeyInfo>> List();
+  // kNotFound when no such id; revoking twice keeps the first time.
+  Status Revoke(const std::string& id);
+  // The key's record when `presented` is a known key. kUnauthenticated for an
+  // unknown or malformed key, kPermissionDenied for a revoked one.
+  Result<ApiKeyInfo> Authenticate(const std::string& presented);
+  // Number of keys (revoked included); used to create the first key once.
+  Result<int> Count();
+  // A trivial query: is the database reachable (for /readyz)?
+  bool Healthy();
+  const std::string& path() const { return path_; }
+
+ private:
+  KeyStore() = default;
+  Status Migrate();
+  Status Exec(const char* sql);
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::mutex mutex_;
+};
+
+}  // namespace idmatch::store

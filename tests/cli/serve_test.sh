@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The real binary as a service: first-start key, keys create/list/revoke,
+# client mode, and SIGTERM draining an in-flight request before a clean exit.
+set -u
+bin=$1
+shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
+data=$shared/testdata/faces/deepface
+if [ ! -f "$data/img1.jpg" ]; then echo "SKIP serve tests: $data not found (set IDMATCH_SHARED_DIR)"; exit 0; fi
+tmp=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+bad() { echo "FAIL $*"; fails=$((fails+1)); }
+
+# keys create prints the key alone on the last line; list shows it; revoke works.
+"$bin" keys create --data-dir "$tmp/data" --name ci > "$tmp/create.out" || bad "keys create exit"
+key=$(tail -n 1 "$tmp/create.out")
+[[ "$key" =~ ^idm_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$ ]] && ok || bad "keys create last line: '$key'"
+id=${key:4:16}
+"$bin" keys list --data-dir "$tmp/data" | grep -q "$id" && ok || bad "keys list lacks $id"
+"$bin" keys revoke does-not-exist --data-dir "$tmp/data" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "revoke unknown id exit"
+
+port=$(( 20000 + RANDOM % 20000 ))
+"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"ready"' && ok || bad "readyz"
+# A database that already has keys creates no new first key.
+grep -q "^idm_" "$tmp/serve.out" && bad "a first key was printed although keys exist" || ok
+
+"$bin" compare "$data/img1.jpg" "$data/img2.jpg" --url "http://127.0.0.1:$port" --api-key "$key" > "$tmp/client.out" \
+  && grep -q "^MATCH" "$tmp/client.out" && ok || bad "client compare: $(cat "$tmp/client.out")"
+"$bin" compare "$data/img1.jpg" "$data/img2.jpg" --url "http://127.0.0.1:$port" --api-key wrong 2> "$tmp/client.err"
+[ $? -eq 2 ] && grep -q UNAUTHENTICATED "$tmp/client.err" && ok || bad "client with a wrong key"
+
+# SIGTERM while a request is in flight: the request completes, the process exits 0.
+curl -s -o "$tmp/inflight.json" -w '%{http_code}' -H "x-api-key: $key" \
+  -F source=@"$data/img1.jpg" -F target=@"$data/img41.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/inflight.code" &
+curl_pid=$!
+sleep 0.15
+kill -TERM "$pid"
+wait "$curl_pid"
+wait "$pid"; rc=$?
+pid=""
+[ "$(cat "$tmp/inflight.code")" = "200" ] && ok || bad "in-flight request during SIGTERM got $(cat "$tmp/inflight.code")"
+[ "$rc" -eq 0 ] && ok || bad "server exit code after SIGTERM: $rc"
+grep -q '"stopped cleanly"' "$tmp/serve.err" && ok || bad "no clean-stop log line"
+grep -q '"type":"access"' "$tmp/serve.err" && ok || bad "no access log lines"
+# No image data in logs: base64 of the photo's first bytes must not appear.
+head -c 300 "$data/img1.jpg" | base64 -w0 | cut -c1-40 > "$tmp/needle"
+grep -qF "$(cat "$tmp/needle")" "$tmp/serve.err" && bad "image data found in the log" || ok
+
+# --no-auth is explicit and warns.
+"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data2" --no-auth > /dev/null 2> "$tmp/noauth.err" &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
+kill -TERM "$pid"; wait "$pid"; pid=""
+
+echo "serve: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,339 @@
+// In-process HTTP server tests on an ephemeral loopback port: every route and
+// every error class, auth, rate limit, backpressure, and no exception leaks.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/base64.h"
+#include "server/http_server.h"
+#include "store/key_store.h"
+#include "support/image_factory.h"
+
+namespace idmatch::server {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string Photo(const std::string& name) {
+  return testing::ReadFileOrEmpty(testing::SharedDir() + "/testdata/faces/deepface/" + name);
+}
+
+// A running server with its own data directory; stops and cleans up on scope exit.
+class TestServer {
+ public:
+  TestServer(std::shared_ptr<Engine> engine, ServerConfig config) {
+    dir_ = fs::temp_directory_path() / ("idmatch-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(dir_);
+    config.host = "127.0.0.1";
+    config.port = 0;
+    config.data_dir = dir_.string();
+    keys_ = std::move(store::KeyStore::Open(config.data_dir)).value();
+    key_ = keys_->Create("test", "user")->secret;
+    auto srv = HttpServer::Create(config, std::move(engine), keys_);
+    EXPECT_TRUE(srv.ok()) << srv.status().ToString();
+    server_ = std::move(srv).value();
+    port_ = *server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+    httplib::Client probe("127.0.0.1", port_);
+    for (int i = 0; i < 100 && !probe.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ~TestServer() {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    keys_.reset();
+    fs::remove_all(dir_);
+  }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Headers Auth() const { return {{"x-api-key", key_}}; }
+  store::KeyStore& keys() { return *keys_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+  std::shared_ptr<store::KeyStore> keys_;
+  std::string key_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (Photo("img1.jpg").empty()) return;
+    auto e = Engine::Create(EngineConfig{});
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    engine_ = std::move(e).value();
+  }
+  static void TearDownTestSuite() { engine_.reset(); }
+  void SetUp() override {
+    if (!engine_) GTEST_SKIP() << "shared test photos not found under " << testing::SharedDir();
+  }
+  static ServerConfig Config() {
+    ServerConfig c;
+    c.rate_limit_per_second = 0;
+    return c;
+  }
+  static std::string CompareBody(const std::string& source, const std::string& target, json extra = json::object()) {
+    extra["source"] = api::EncodeBase64(source);
+    extra["target"] = api::EncodeBase64(target);
+    return extra.dump();
+  }
+  static void ExpectError(const httplib::Result& res, int status, const std::string& code) {
+    ASSERT_TRUE(res) << "no response";
+    EXPECT_EQ(res->status, status) << res->body;
+    const json body = json::parse(res->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << res->body;
+    EXPECT_EQ(body["error"]["code"], code) << res->body;
+    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+    EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
+  }
+  static inline std::shared_ptr<Engine> engine_;
+};
+
+TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto ready = c.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_EQ(json::parse(ready->body)["database"], "ok");
+  auto api = c.Get("/openapi.json");
+  ASSERT_TRUE(api);
+  const json doc = json::parse(api->body);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/healthz", "/readyz", "/metrics"}) {
+    EXPECT_TRUE(doc["paths"].contains(path)) << path;
+  }
+  (void)c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("idmatch_requests_total{route=\"/v1/compare\",status=\"200\"} 1"), std::string::npos);
+  EXPECT_NE(metrics->body.find("idmatch_stage_duration_ms_bucket{stage=\"detect\""), std::string::npos);
+  EXPECT_NE(metrics->body.find("idmatch_decisions_total{decision=\"match\"} 1"), std::string::npos);
+  EXPECT_NE(metrics->body.find("idmatch_queue_depth 0"), std::string::npos);
+}
+
+TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
+  TestServer s(engine_, Config());
+  auto res = s.Client().Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json r = json::parse(res->body);
+  EXPECT_TRUE(r["match"].get<bool>());
+  EXPECT_GT(r["similarity"].get<double>(), r["threshold"].get<double>());
+  EXPECT_EQ(r["request_id"], res->get_header_value("X-Request-Id"));
+  EXPECT_EQ(r["face_matches"].size(), 1u);
+  EXPECT_EQ(r["unmatched_faces"].size(), 0u);
+  EXPECT_EQ(r["source_face"]["landmarks"].size(), 5u);
+  EXPECT_GT(r["face_matches"][0]["detection_confidence"].get<double>(), 90);
+  EXPECT_TRUE(r["timings_ms"].contains("total"));
+  EXPECT_EQ(r["model_versions"], "faceplugin-face-recognition-js@0.0.1");
+  EXPECT_FALSE(r.contains("confidence"));
+}
+
+TEST_F(ServerTest, LegacyRouteAcceptsDataUrlsAndLineBreaksAndAddsConfidence) {
+  TestServer s(engine_, Config());
+  std::string b64 = api::EncodeBase64(Photo("img2.jpg"));
+  for (size_t i = 76; i < b64.size(); i += 77) b64.insert(i, "\n");  // MIME-style lines
+  const json body{{"source", "data:image/jpeg;base64," + api::EncodeBase64(Photo("img1.jpg"))}, {"target", b64}};
+  auto res = s.Client().Post("/prod/ips", s.Auth(), body.dump(), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json r = json::parse(res->body);
+  EXPECT_EQ(r["confidence"], r["similarity"]);
+  EXPECT_TRUE(r["match"].get<bool>());
+}
+
+TEST_F(ServerTest, MultipartCompareOfDifferentPeople) {
+  TestServer s(engine_, Config());
+  httplib::MultipartFormDataItems items = {{"source", Photo("img1.jpg"), "a.jpg", "image/jpeg"},
+                                           {"target", Photo("img3.jpg"), "b.jpg", "image/jpeg"},
+                                           {"similarity_threshold", "50", "", ""}};
+  auto res = s.Client().Post("/v1/compare", s.Auth(), items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json r = json::parse(res->body);
+  EXPECT_FALSE(r["match"].get<bool>());
+  EXPECT_EQ(r["threshold"], 50.0);
+  EXPECT_EQ(r["face_matches"].size(), 0u);
+  EXPECT_EQ(r["unmatched_faces"].size(), 1u);
+}
+
+TEST_F(ServerTest, DetectListsEveryFaceAndSeveralFacesAreReported) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto det = c.Post("/v1/detect", s.Auth(), json{{"image", api::EncodeBase64(Photo("couple.jpg"))}}.dump(), "application/json");
+  ASSERT_TRUE(det);
+  ASSERT_EQ(det->status, 200) << det->body;
+  EXPECT_EQ(json::parse(det->body)["faces"].size(), 2u);
+  auto crowd = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("selfie-many-people.jpg"), Photo("img1.jpg")),
+                      "application/json");
+  ASSERT_TRUE(crowd);
+  ASSERT_EQ(crowd->status, 200);
+  const json reasons = json::parse(crowd->body)["reasons"];
+  EXPECT_NE(std::find(reasons.begin(), reasons.end(), "MULTIPLE_FACES_IN_SOURCE"), reasons.end());
+}
+
+TEST_F(ServerTest, EveryInputErrorHasItsCode) {
+  ServerConfig config = Config();
+  config.max_body_bytes = 12u * 1024 * 1024;
+  TestServer s(engine_, config);
+  auto c = s.Client();
+  const std::string face = Photo("img1.jpg");
+  auto post = [&](const std::string& body, const char* type = "application/json") {
+    return c.Post("/v1/compare", s.Auth(), body, type);
+  };
+  ExpectError(post("{\"source\": "), 400, "MALFORMED_JSON");
+  ExpectError(post("[1,2]"), 400, "MALFORMED_JSON");
+  ExpectError(post(json{{"source", api::EncodeBase64(face)}}.dump()), 400, "MISSING_FIELD");
+  ExpectError(post(json{{"source", "@@@not base64@@@"}, {"target", "AAAA"}}.dump()), 400, "BAD_BASE64");
+  ExpectError(post(json{{"source", 42}, {"target", "AAAA"}}.dump()), 400, "INVALID_ARGUMENT");
+  ExpectError(post(CompareBody("plain text, not an image", face)), 415, "UNSUPPORTED_IMAGE_FORMAT");
+  ExpectError(post(CompareBody(face, face.substr(0, face.size() / 2))), 400, "IMAGE_TRUNCATED");
+  const std::string no_face = testing::EncodeWith(testing::TestPattern(320, 240), ".png");
+  ExpectError(post(CompareBody(no_face, face)), 422, "NO_FACE_IN_SOURCE");
+  ExpectError(post(CompareBody(face, no_face)), 422, "NO_FACE_IN_TARGET");
+  ExpectError(post(CompareBody(face, face, {{"similarity_threshold", 101}})), 400, "INVALID_ARGUMENT");
+  ExpectError(post(CompareBody(face, face, {{"quality_filter", "ULTRA"}})), 400, "INVALID_ARGUMENT");
+  ExpectError(post("source=abc", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  ExpectError(post(std::string(13u * 1024 * 1024, 'A')), 413, "PAYLOAD_TOO_LARGE");
+  ExpectError(c.Get("/v2/nothing"), 404, "NOT_FOUND");
+  // The server is still healthy after all of that.
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(ServerTest, ApiKeysMissingUnknownRevokedAndBearer) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string body = json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump();
+  ExpectError(c.Post("/v1/detect", body, "application/json"), 401, "UNAUTHENTICATED");
+  ExpectError(c.Post("/v1/detect", {{"x-api-key", "idm_0000000000000000_nope"}}, body, "application/json"), 401,
+              "UNAUTHENTICATED");
+  ExpectError(c.Post("/v1/detect", {{"x-api-key", "garbage"}}, body, "application/json"), 401, "UNAUTHENTICATED");
+  auto bearer = c.Post("/v1/detect", {{"Authorization", "Bearer " + s.key()}}, body, "application/json");
+  ASSERT_TRUE(bearer);
+  EXPECT_EQ(bearer->status, 200);
+  auto other = s.keys().Create("to-revoke", "user");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(s.keys().Revoke(other->info.id).ok());
+  ExpectError(c.Post("/v1/detect", {{"x-api-key", other->secret}}, body, "application/json"), 403, "PERMISSION_DENIED");
+}
+
+TEST_F(ServerTest, PerKeyRateLimitAnswers429WithRetryAfter) {
+  ServerConfig config = Config();
+  config.rate_limit_per_second = 0.2;
+  config.rate_limit_burst = 2;
+  TestServer s(engine_, config);
+  auto c = s.Client();
+  const std::string body = json{{"image", api::EncodeBase64(testing::EncodeWith(testing::TestPattern(64, 64), ".png"))}}.dump();
+  for (int i = 0; i < 2; ++i) {
+    auto ok = c.Post("/v1/detect", s.Auth(), body, "application/json");
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->status, 200) << ok->body;
+  }
+  auto limited = c.Post("/v1/detect", s.Auth(), body, "application/json");
+  ExpectError(limited, 429, "RATE_LIMITED");
+  EXPECT_GE(std::stoi(limited->get_header_value("Retry-After")), 1);
+}
+
+TEST_F(ServerTest, FloodGetsOnly200Or503AndTheServerSurvives) {
+  ServerConfig config = Config();
+  config.max_inflight = 1;
+  config.http_threads = 16;
+  TestServer s(engine_, config);
+  const std::string body = CompareBody(Photo("img1.jpg"), Photo("img2.jpg"));
+  std::vector<std::future<std::pair<int, std::string>>> calls;
+  for (int i = 0; i < 12; ++i) {
+    calls.push_back(std::async(std::launch::async, [&] {
+      auto res = s.Client().Post("/v1/compare", s.Auth(), body, "application/json");
+      return res ? std::make_pair(res->status, res->get_header_value("Retry-After")) : std::make_pair(-1, std::string());
+    }));
+  }
+  int ok = 0, overloaded = 0;
+  for (auto& f : calls) {
+    const auto [status, retry_after] = f.get();
+    EXPECT_TRUE(status == 200 || status == 503) << status;
+    ok += status == 200;
+    if (status == 503) {
+      ++overloaded;
+      EXPECT_EQ(retry_after, "1");
+    }
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(overloaded, 1);
+  auto health = s.Client().Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(ServerTest, ExceptionTextNeverReachesTheClient) {
+  ServerConfig config = Config();
+  config.fault_injection = true;
+  TestServer s(engine_, config);
+  httplib::Headers h = s.Auth();
+  h.emplace("X-Idmatch-Fault", "throw");
+  auto res = s.Client().Post("/v1/compare", h, CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ExpectError(res, 500, "INTERNAL");
+  EXPECT_EQ(res->body.find("secret"), std::string::npos);
+  EXPECT_EQ(res->body.find("/etc/idmatch"), std::string::npos);
+}
+
+TEST(ServerConfigTest, RejectsUnknownKeysAndInconsistentLimits) {
+  ServerConfig c;
+  EXPECT_EQ(ApplySetting("bogus", "1", c).code(), ErrorCode::kConfigInvalid);
+  EXPECT_EQ(ApplySetting("port", "eighty", c).code(), ErrorCode::kConfigInvalid);
+  ASSERT_TRUE(ApplySetting("max_inflight", "20", c).ok());
+  EXPECT_NE(c.Validate().message().find("http_threads"), std::string::npos);
+  const fs::path file = fs::temp_directory_path() / "idmatch-config-test.json";
+  std::ofstream(file) << R"({"port": 9000, "max_body_bytes": 1048576, "typo_key": true})";
+  ServerConfig from_file;
+  const Status s = ApplyConfigFile(file.string(), from_file);
+  EXPECT_EQ(s.code(), ErrorCode::kConfigInvalid);
+  EXPECT_NE(s.message().find("typo_key"), std::string::npos);
+  fs::remove(file);
+}
+
+TEST(KeyStoreTest, StoresOnlyHashesAndAuthenticates) {
+  const fs::path dir = fs::temp_directory_path() / ("idmatch-keys-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  {
+    auto store = store::KeyStore::Open(dir.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto k = (*store)->Create("ops", "admin");
+    ASSERT_TRUE(k.ok());
+    EXPECT_EQ(k->secret.rfind("idm_" + k->info.id + "_", 0), 0u);
+    auto who = (*store)->Authenticate(k->secret);
+    ASSERT_TRUE(who.ok());
+    EXPECT_EQ(who->role, "admin");
+    std::string tampered = k->secret;
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    EXPECT_EQ((*store)->Authenticate(tampered).status().code(), ErrorCode::kUnauthenticated);
+    EXPECT_EQ((*store)->Revoke("ffffffffffffffff").code(), ErrorCode::kNotFound);
+    EXPECT_EQ((*store)->List()->size(), 1u);
+    // The database file never contains the key itself.
+    const std::string db = testing::ReadFileOrEmpty((*store)->path()) + testing::ReadFileOrEmpty((*store)->path() + "-wal");
+    EXPECT_EQ(db.find(k->secret.substr(21)), std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace idmatch::server
