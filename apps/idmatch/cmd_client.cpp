@@ -15,7 +15,8 @@ int RunRemoteCompare(const Args& args, const std::string& source, const std::str
   const bool json = args.Has("--json");
   const std::string url = *args.Get("--url");
   httplib::Client client(url);
-  if (!client.is_valid()) return Fail(Status(ErrorCode::kInvalidArgument, "--url " + url + " is not a valid URL"), json);
+  if (!client.is_valid())
+    return Fail(Status(ErrorCode::kInvalidArgument, "--url " + url + " is not a valid URL"), json);
   client.set_read_timeout(60, 0);
   httplib::Headers headers;
   if (auto key = args.Get("--api-key")) headers.emplace("x-api-key", *key);
@@ -24,14 +25,16 @@ int RunRemoteCompare(const Args& args, const std::string& source, const std::str
   if (auto t = args.Get("--threshold")) items.push_back({"similarity_threshold", *t, "", ""});
   auto res = client.Post("/v1/compare", headers, items);
   if (!res) {
-    return Fail(Status(ErrorCode::kUnavailable, "no response from " + url + ": " + httplib::to_string(res.error())), json);
+    return Fail(Status(ErrorCode::kUnavailable, "no response from " + url + ": " + httplib::to_string(res.error())),
+                json);
   }
   const auto body = nlohmann::json::parse(res->body, nullptr, false);
   if (res->status != 200) {
     if (json) {
       std::cout << res->body << "\n";
     } else {
-      const std::string code = body.is_object() ? body["error"].value("code", "HTTP_" + std::to_string(res->status)) : "";
+      const std::string code =
+          body.is_object() ? body["error"].value("code", "HTTP_" + std::to_string(res->status)) : "";
       const std::string msg = body.is_object() ? body["error"].value("message", res->body) : res->body;
       std::cerr << "idmatch: " << code << ": " << msg << " (HTTP " << res->status << ")\n";
     }

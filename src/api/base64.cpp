@@ -41,28 +41,61 @@ Result<std::string> DecodeBase64Field(std::string_view text, std::string_view fi
     text.remove_prefix(comma + 1);
   }
   std::string out;
-  out.reserve(text.size() / 4 * 3 + 3);
+  out.resize(text.size() / 4 * 3 + 3);
+  char* dst = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   uint32_t acc = 0;
   int bits = 0;
   size_t symbols = 0, padding = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const unsigned char v = kTable[c];
+  size_t i = 0;
+  while (i < n) {
+    // Fast path: four alphabet characters at a quartet boundary.
+    if (bits == 0 && i + 4 <= n) {
+      const unsigned a = kTable[p[i]], b = kTable[p[i + 1]], c = kTable[p[i + 2]], d = kTable[p[i + 3]];
+      if (((a | b | c | d) & 0xC0) == 0 && padding == 0) {
+        const uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+        dst[0] = static_cast<char>(v >> 16);
+        dst[1] = static_cast<char>(v >> 8);
+        dst[2] = static_cast<char>(v);
+        dst += 3;
+        symbols += 4;
+        i += 4;
+        continue;
+      }
+    }
+    const unsigned char ch = p[i];
+    unsigned char v = kTable[ch];
+    if (ch == '\\') {
+      // JSON string escapes that survive into the raw field: line breaks and
+      // tabs are whitespace, "\/" is '/'; anything else is not base64.
+      const unsigned char next = i + 1 < n ? p[i + 1] : 0;
+      if (next == 'n' || next == 'r' || next == 't') {
+        i += 2;
+        continue;
+      }
+      if (next != '/') return Bad(field, "unexpected escape at offset " + std::to_string(i));
+      v = 63;
+      ++i;
+    }
+    ++i;
     if (v == kSkip) continue;
-    if (c == '=') {
+    if (ch == '=') {
       ++padding;
       continue;
     }
-    if (v == kInvalid) return Bad(field, "unexpected character at offset " + std::to_string(i));
-    if (padding > 0) return Bad(field, "data after '=' padding at offset " + std::to_string(i));
+    if (v == kInvalid) return Bad(field, "unexpected character at offset " + std::to_string(i - 1));
+    if (padding > 0) return Bad(field, "data after '=' padding at offset " + std::to_string(i - 1));
     ++symbols;
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+      *dst++ = static_cast<char>((acc >> bits) & 0xFF);
     }
+    if (bits == 0) acc = 0;
   }
+  out.resize(static_cast<size_t>(dst - out.data()));
   if (symbols == 0) return Status(ErrorCode::kMissingField, "field '" + std::string(field) + "' is empty");
   if (symbols % 4 == 1) return Bad(field, "its length is impossible for base64 (truncated?)");
   if (padding > 2 || (padding > 0 && (symbols + padding) % 4 != 0)) return Bad(field, "wrong '=' padding");

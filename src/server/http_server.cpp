@@ -82,8 +82,8 @@ struct HttpServer::Impl {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
     res.set_header("X-Request-Id", ex.request_id);
     metrics.CountRequest(ex.route, res.status);
-    json line{{"type", "access"},    {"request_id", ex.request_id}, {"key_id", ex.key_id},
-              {"route", ex.route},   {"status", res.status},        {"latency_ms", std::round(ms * 100) / 100}};
+    json line{{"type", "access"},  {"request_id", ex.request_id}, {"key_id", ex.key_id},
+              {"route", ex.route}, {"status", res.status},        {"latency_ms", std::round(ms * 100) / 100}};
     if (!ex.decision.empty()) line["decision"] = ex.decision;
     log::WriteFields(log::Level::kInfo, line.dump());
   }
@@ -110,7 +110,9 @@ struct HttpServer::Impl {
       const std::string authz = req.get_header_value("Authorization");
       if (key.empty() && authz.rfind("Bearer ", 0) == 0) key = authz.substr(7);
       if (key.empty()) {
-        SendError(ex, res, Status(ErrorCode::kUnauthenticated, "an API key is required (x-api-key header or Authorization: Bearer)"));
+        SendError(
+            ex, res,
+            Status(ErrorCode::kUnauthenticated, "an API key is required (x-api-key header or Authorization: Bearer)"));
         return false;
       }
       auto info = keys->Authenticate(key);
@@ -123,8 +125,9 @@ struct HttpServer::Impl {
     int retry = 1;
     if (!limiter.Allow(ex.key_id, &retry)) {
       res.set_header("Retry-After", std::to_string(retry));
-      SendError(ex, res, Status(ErrorCode::kRateLimited, "too many requests for this API key; retry after " +
-                                                             std::to_string(retry) + " s"));
+      SendError(ex, res,
+                Status(ErrorCode::kRateLimited,
+                       "too many requests for this API key; retry after " + std::to_string(retry) + " s"));
       return false;
     }
     return true;
@@ -203,36 +206,35 @@ struct HttpServer::Impl {
       };
     };
     http.Get("/healthz", route("/healthz", [this](const auto&, auto& res, Exchange& ex) {
-      SendJson(ex, res, json{{"status", "ok"}});
-    }));
+               SendJson(ex, res, json{{"status", "ok"}});
+             }));
     http.Get("/readyz", route("/readyz", [this](const auto&, auto& res, Exchange& ex) {
-      const bool db = keys->Healthy();
-      json body{{"status", db ? "ready" : "not_ready"},
-                {"models", engine->model_versions()},
-                {"database", db ? "ok" : "unreachable"}};
-      res.status = db ? 200 : 503;
-      res.set_content(body.dump(), "application/json");
-      Finish(ex, res);
-    }));
+               const bool db = keys->Healthy();
+               json body{{"status", db ? "ready" : "not_ready"},
+                         {"models", engine->model_versions()},
+                         {"database", db ? "ok" : "unreachable"}};
+               res.status = db ? 200 : 503;
+               res.set_content(body.dump(), "application/json");
+               Finish(ex, res);
+             }));
     http.Get("/metrics", route("/metrics", [this](const auto&, auto& res, Exchange& ex) {
-      res.status = 200;
-      res.set_content(metrics.Render(), "text/plain; version=0.0.4");
-      Finish(ex, res);
-    }));
+               res.status = 200;
+               res.set_content(metrics.Render(), "text/plain; version=0.0.4");
+               Finish(ex, res);
+             }));
     http.Get("/openapi.json", route("/openapi.json", [this](const auto&, auto& res, Exchange& ex) {
-      res.status = 200;
-      res.set_content(OpenApiJson(), "application/json");
-      Finish(ex, res);
-    }));
+               res.status = 200;
+               res.set_content(OpenApiJson(), "application/json");
+               Finish(ex, res);
+             }));
     http.Post("/v1/compare", route("/v1/compare", [this](const auto& req, auto& res, Exchange& ex) {
-      HandleCompare(req, res, ex, false);
-    }));
+                HandleCompare(req, res, ex, false);
+              }));
     http.Post("/prod/ips", route("/prod/ips", [this](const auto& req, auto& res, Exchange& ex) {
-      HandleCompare(req, res, ex, true);
-    }));
-    http.Post("/v1/detect", route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) {
-      HandleDetect(req, res, ex);
-    }));
+                HandleCompare(req, res, ex, true);
+              }));
+    http.Post("/v1/detect",
+              route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }));
     // Anything else, and errors httplib raises itself (413 over the body
     // limit, 400 unparsable request): a JSON error body with a stable code.
     http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -293,7 +295,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerConfig& confi
 
 Result<int> HttpServer::Bind() {
   const auto& c = impl_->config;
-  const int port = c.port == 0 ? impl_->http.bind_to_any_port(c.host) : (impl_->http.bind_to_port(c.host, c.port) ? c.port : -1);
+  const int port =
+      c.port == 0 ? impl_->http.bind_to_any_port(c.host) : (impl_->http.bind_to_port(c.host, c.port) ? c.port : -1);
   if (port <= 0) {
     return Status(ErrorCode::kUnavailable, "cannot listen on " + c.host + ":" + std::to_string(c.port));
   }

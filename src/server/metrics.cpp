@@ -35,15 +35,16 @@ std::string Metrics::Render() const {
        "# TYPE idmatch_stage_duration_ms histogram\n";
   for (const auto& [stage, h] : stages_) {
     for (size_t i = 0; i < kBucketsMs.size(); ++i) {
-      o << "idmatch_stage_duration_ms_bucket{stage=\"" << stage << "\",le=\"" << kBucketsMs[i] << "\"} "
-        << h.buckets[i] << "\n";
+      o << "idmatch_stage_duration_ms_bucket{stage=\"" << stage << "\",le=\"" << kBucketsMs[i] << "\"} " << h.buckets[i]
+        << "\n";
     }
     o << "idmatch_stage_duration_ms_bucket{stage=\"" << stage << "\",le=\"+Inf\"} " << h.count << "\n";
     o << "idmatch_stage_duration_ms_sum{stage=\"" << stage << "\"} " << h.sum << "\n";
     o << "idmatch_stage_duration_ms_count{stage=\"" << stage << "\"} " << h.count << "\n";
   }
   const int inflight = in_flight.load(), run = running.load();
-  o << "# HELP idmatch_in_flight Compare/detect requests admitted and not yet answered.\n# TYPE idmatch_in_flight gauge\n"
+  o << "# HELP idmatch_in_flight Compare/detect requests admitted and not yet answered.\n# TYPE idmatch_in_flight "
+       "gauge\n"
     << "idmatch_in_flight " << inflight << "\n";
   o << "# HELP idmatch_queue_depth Admitted requests waiting for the engine.\n# TYPE idmatch_queue_depth gauge\n"
     << "idmatch_queue_depth " << std::max(0, inflight - run) << "\n";

@@ -15,23 +15,28 @@ nlohmann::json ErrorResponse(const std::string& description) {
 nlohmann::json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 nlohmann::json ImageBody(bool compare) {
-  nlohmann::json json_props = compare ? nlohmann::json{{"source", {{"type", "string"}, {"format", "byte"},
-                                                                    {"description", "selfie, base64 (data URL and whitespace accepted)"}}},
-                                                        {"target", {{"type", "string"}, {"format", "byte"},
-                                                                    {"description", "ID document photo, base64"}}},
-                                                        {"similarity_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}}},
-                                                        {"quality_filter", {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}}
-                                      : nlohmann::json{{"image", {{"type", "string"}, {"format", "byte"}}}};
+  nlohmann::json json_props =
+      compare ? nlohmann::json{{"source",
+                                {{"type", "string"},
+                                 {"format", "byte"},
+                                 {"description", "selfie, base64 (data URL and whitespace accepted)"}}},
+                               {"target",
+                                {{"type", "string"}, {"format", "byte"}, {"description", "ID document photo, base64"}}},
+                               {"similarity_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}}},
+                               {"quality_filter",
+                                {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}}
+              : nlohmann::json{{"image", {{"type", "string"}, {"format", "byte"}}}};
   nlohmann::json required = compare ? nlohmann::json{"source", "target"} : nlohmann::json{"image"};
   nlohmann::json multipart_props = json_props;
   for (auto& [k, v] : multipart_props.items()) {
     if (v.value("format", "") == "byte") v = {{"type", "string"}, {"format", "binary"}};
   }
-  return {{"required", true},
-          {"content",
-           {{"application/json", {{"schema", {{"type", "object"}, {"required", required}, {"properties", json_props}}}}},
-            {"multipart/form-data",
-             {{"schema", {{"type", "object"}, {"required", required}, {"properties", multipart_props}}}}}}}};
+  return {
+      {"required", true},
+      {"content",
+       {{"application/json", {{"schema", {{"type", "object"}, {"required", required}, {"properties", json_props}}}}},
+        {"multipart/form-data",
+         {{"schema", {{"type", "object"}, {"required", required}, {"properties", multipart_props}}}}}}}};
 }
 
 nlohmann::json ImageOperation(const std::string& summary, bool compare, const std::string& result_schema) {
@@ -54,8 +59,11 @@ nlohmann::json ImageOperation(const std::string& summary, bool compare, const st
 
 nlohmann::json BuildDocument() {
   const nlohmann::json box = {{"type", "object"},
-                              {"properties", {{"x", {{"type", "number"}}}, {"y", {{"type", "number"}}},
-                                              {"width", {{"type", "number"}}}, {"height", {{"type", "number"}}}}}};
+                              {"properties",
+                               {{"x", {{"type", "number"}}},
+                                {"y", {{"type", "number"}}},
+                                {"width", {{"type", "number"}}},
+                                {"height", {{"type", "number"}}}}}};
   nlohmann::json point = {{"type", "object"}};
   point["properties"] = {{"type", {{"type", "string"}}}, {"x", {{"type", "number"}}}, {"y", {{"type", "number"}}}};
   nlohmann::json face = {{"type", "object"}};
@@ -68,40 +76,60 @@ nlohmann::json BuildDocument() {
       {"openapi", "3.0.3"},
       {"info", {{"title", "idmatch"}, {"version", "1"}, {"description", "Selfie vs ID document face verification."}}},
       {"paths",
-       {{"/v1/compare", {{"post", ImageOperation("Compare a selfie (source) with an ID photo (target)", true, "CompareResult")}}},
-        {"/prod/ips", {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
+       {{"/v1/compare",
+         {{"post", ImageOperation("Compare a selfie (source) with an ID photo (target)", true, "CompareResult")}}},
+        {"/prod/ips",
+         {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
         {"/healthz", {{"get", {{"summary", "Process is up"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
-        {"/readyz", {{"get", {{"summary", "Models loaded and database reachable"},
-                              {"responses", {{"200", {{"description", "ready"}}}, {"503", {{"description", "not ready"}}}}}}}}},
-        {"/metrics", {{"get", {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text format 0.0.4"}}}}}}}}},
-        {"/openapi.json", {{"get", {{"summary", "This document"}, {"responses", {{"200", {{"description", "OpenAPI 3.0"}}}}}}}}}}},
+        {"/readyz",
+         {{"get",
+           {{"summary", "Models loaded and database reachable"},
+            {"responses", {{"200", {{"description", "ready"}}}, {"503", {{"description", "not ready"}}}}}}}}},
+        {"/metrics",
+         {{"get",
+           {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text format 0.0.4"}}}}}}}}},
+        {"/openapi.json",
+         {{"get", {{"summary", "This document"}, {"responses", {{"200", {{"description", "OpenAPI 3.0"}}}}}}}}}}},
       {"components",
        {{"securitySchemes",
          {{"ApiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "x-api-key"}}},
           {"Bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
         {"schemas",
          {{"Face", face},
-          {"Error", {{"type", "object"},
-                     {"properties", {{"error", {{"type", "object"},
-                                               {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}},
-                                                               {"request_id", {{"type", "string"}}}}}}}}}}},
+          {"Error",
+           {{"type", "object"},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"properties",
+                 {{"code", {{"type", "string"}}},
+                  {"message", {{"type", "string"}}},
+                  {"request_id", {{"type", "string"}}}}}}}}}}},
           {"CompareResult",
            {{"type", "object"},
             {"properties",
-             {{"request_id", {{"type", "string"}}}, {"match", {{"type", "boolean"}}}, {"similarity", {{"type", "number"}}},
+             {{"request_id", {{"type", "string"}}},
+              {"match", {{"type", "boolean"}}},
+              {"similarity", {{"type", "number"}}},
               {"confidence", {{"type", "number"}, {"description", "/prod/ips only; equals similarity"}}},
-              {"threshold", {{"type", "number"}}}, {"source_face", Ref("Face")}, {"target_face", Ref("Face")},
+              {"threshold", {{"type", "number"}}},
+              {"source_face", Ref("Face")},
+              {"target_face", Ref("Face")},
               {"face_matches", {{"type", "array"}, {"items", Ref("Face")}}},
               {"unmatched_faces", {{"type", "array"}, {"items", Ref("Face")}}},
               {"source_other_faces", {{"type", "array"}, {"items", Ref("Face")}}},
               {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-              {"quality_filter", {{"type", "string"}}}, {"model_versions", {{"type", "string"}}},
+              {"quality_filter", {{"type", "string"}}},
+              {"model_versions", {{"type", "string"}}},
               {"timings_ms", {{"type", "object"}}}}}}},
           {"DetectResult",
            {{"type", "object"},
-            {"properties", {{"request_id", {{"type", "string"}}}, {"image", {{"type", "object"}}},
-                            {"faces", {{"type", "array"}, {"items", Ref("Face")}}}, {"timings_ms", {{"type", "object"}}}}}}}}}}}};
+            {"properties",
+             {{"request_id", {{"type", "string"}}},
+              {"image", {{"type", "object"}}},
+              {"faces", {{"type", "array"}, {"items", Ref("Face")}}},
+              {"timings_ms", {{"type", "object"}}}}}}}}}}}};
   return doc;
 }
 

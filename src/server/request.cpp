@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/base64.h"
+#include "api/json_scan.h"
 
 namespace idmatch::server {
 namespace {
@@ -83,7 +84,8 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     }
     auto t = body.part("similarity_threshold");
     auto f = body.part("quality_filter");
-    if (Status s = ApplyOptions(t ? nlohmann::json(*t) : nlohmann::json(), f ? nlohmann::json(*f) : nlohmann::json(), r);
+    if (Status s =
+            ApplyOptions(t ? nlohmann::json(*t) : nlohmann::json(), f ? nlohmann::json(*f) : nlohmann::json(), r);
         !s.ok()) {
       return s;
     }
@@ -94,14 +96,31 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
                   "Content-Type must be application/json or multipart/form-data, got '" + ct + "'");
   }
   if (body.json == nullptr || body.json->empty()) return Status(ErrorCode::kMalformedJson, "the request body is empty");
-  const nlohmann::json j = nlohmann::json::parse(*body.json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status(ErrorCode::kMalformedJson, "the request body is not valid JSON");
-  if (!j.is_object()) return Status(ErrorCode::kMalformedJson, "the request body must be a JSON object");
+  // Megabytes of base64 make a general JSON parser the bottleneck, so the
+  // top level is scanned (api/json_scan.h) and only small values are parsed.
+  auto fields = api::ScanTopLevelObject(*body.json);
+  if (!fields.ok()) return fields.status();
+  auto small_value = [&](const std::string& key) -> Result<nlohmann::json> {
+    auto it = fields->find(key);
+    if (it == fields->end()) return nlohmann::json();
+    const std::string text =
+        it->second.is_string ? "\"" + std::string(it->second.raw) + "\"" : std::string(it->second.raw);
+    nlohmann::json v = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (v.is_discarded()) return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
+    return v;
+  };
+  for (const auto& [key, field] : *fields) {
+    if (key == first || key == "target" || field.is_string) continue;
+    if (!nlohmann::json::accept(field.raw)) {
+      return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
+    }
+  }
   auto image = [&](const std::string& field) -> Result<std::string> {
-    auto it = j.find(field);
-    if (it == j.end() || it->is_null()) return Missing(field);
-    if (!it->is_string()) return Status(ErrorCode::kInvalidArgument, "field '" + field + "' must be a base64 string");
-    return api::DecodeBase64Field(it->get_ref<const std::string&>(), field);
+    auto it = fields->find(field);
+    if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) return Missing(field);
+    if (!it->second.is_string)
+      return Status(ErrorCode::kInvalidArgument, "field '" + field + "' must be a base64 string");
+    return api::DecodeBase64Field(it->second.raw, field);
   };
   auto a = image(first);
   if (!a.ok()) return a.status();
@@ -111,11 +130,11 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     if (!b.ok()) return b.status();
     r.target = std::move(b).value();
   }
-  const auto t = j.find("similarity_threshold");
-  const auto f = j.find("quality_filter");
-  if (Status s = ApplyOptions(t == j.end() ? nlohmann::json() : *t, f == j.end() ? nlohmann::json() : *f, r); !s.ok()) {
-    return s;
-  }
+  auto threshold = small_value("similarity_threshold");
+  if (!threshold.ok()) return threshold.status();
+  auto filter = small_value("quality_filter");
+  if (!filter.ok()) return filter.status();
+  if (Status s = ApplyOptions(*threshold, *filter, r); !s.ok()) return s;
   return r;
 }
 

@@ -15,14 +15,14 @@ enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
 std::string QualityFilterName(QualityFilter f);
 
 struct ImageRequest {
-  std::string source;  // decoded image bytes (selfie, or the one image of /v1/detect)
-  std::string target;  // decoded image bytes (document photo); empty for detect
+  std::string source;                         // decoded image bytes (selfie, or the one image of /v1/detect)
+  std::string target;                         // decoded image bytes (document photo); empty for detect
   std::optional<float> similarity_threshold;  // 0..100
   QualityFilter quality_filter = QualityFilter::kAuto;
 };
 
 struct Body {
-  std::string content_type;  // request Content-Type header
+  std::string content_type;           // request Content-Type header
   const std::string* json = nullptr;  // raw body when not multipart
   // For multipart: field lookups supplied by the HTTP layer.
   std::function<std::optional<std::string>(const std::string&)> part;

@@ -30,9 +30,12 @@ Status ParseNumber(const std::string& key, const std::string& value, T& out) {
 }
 
 Status ParseBool(const std::string& key, const std::string& value, bool& out) {
-  if (value == "true" || value == "1") out = true;
-  else if (value == "false" || value == "0") out = false;
-  else return Bad(key, "must be true or false, got '" + value + "'");
+  if (value == "true" || value == "1")
+    out = true;
+  else if (value == "false" || value == "0")
+    out = false;
+  else
+    return Bad(key, "must be true or false, got '" + value + "'");
   return Status::Ok();
 }
 
@@ -45,26 +48,48 @@ std::string DefaultDataDir() {
 }
 
 Status ApplySetting(const std::string& key, const std::string& value, ServerConfig& c) {
-  if (key == "host") c.host = value;
-  else if (key == "port") return ParseNumber(key, value, c.port);
-  else if (key == "data_dir") c.data_dir = value;
-  else if (key == "max_body_bytes") return ParseNumber(key, value, c.max_body_bytes);
-  else if (key == "read_timeout_s") return ParseNumber(key, value, c.read_timeout_s);
-  else if (key == "write_timeout_s") return ParseNumber(key, value, c.write_timeout_s);
-  else if (key == "http_threads") return ParseNumber(key, value, c.http_threads);
-  else if (key == "max_inflight") return ParseNumber(key, value, c.max_inflight);
-  else if (key == "rate_limit_per_second") return ParseNumber(key, value, c.rate_limit_per_second);
-  else if (key == "rate_limit_burst") return ParseNumber(key, value, c.rate_limit_burst);
-  else if (key == "auth") return ParseBool(key, value, c.auth);
-  else if (key == "fault_injection") return ParseBool(key, value, c.fault_injection);
-  else if (key == "model_dir") c.engine.model_dir = value;
-  else if (key == "workers") return ParseNumber(key, value, c.engine.workers);
-  else if (key == "match_threshold") return ParseNumber(key, value, c.engine.match_threshold);
-  else if (key == "max_image_bytes") return ParseNumber(key, value, c.engine.limits.max_bytes);
-  else if (key == "max_image_pixels") return ParseNumber(key, value, c.engine.limits.max_pixels);
-  else if (key == "max_faces") return ParseNumber(key, value, c.engine.max_faces);
-  else if (key == "flip_augment") return ParseBool(key, value, c.engine.flip_augment);
-  else return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + key + "'");
+  if (key == "host")
+    c.host = value;
+  else if (key == "port")
+    return ParseNumber(key, value, c.port);
+  else if (key == "data_dir")
+    c.data_dir = value;
+  else if (key == "max_body_bytes")
+    return ParseNumber(key, value, c.max_body_bytes);
+  else if (key == "read_timeout_s")
+    return ParseNumber(key, value, c.read_timeout_s);
+  else if (key == "write_timeout_s")
+    return ParseNumber(key, value, c.write_timeout_s);
+  else if (key == "http_threads")
+    return ParseNumber(key, value, c.http_threads);
+  else if (key == "max_inflight")
+    return ParseNumber(key, value, c.max_inflight);
+  else if (key == "rate_limit_per_second")
+    return ParseNumber(key, value, c.rate_limit_per_second);
+  else if (key == "rate_limit_burst")
+    return ParseNumber(key, value, c.rate_limit_burst);
+  else if (key == "auth")
+    return ParseBool(key, value, c.auth);
+  else if (key == "fault_injection")
+    return ParseBool(key, value, c.fault_injection);
+  else if (key == "model_dir")
+    c.engine.model_dir = value;
+  else if (key == "workers")
+    return ParseNumber(key, value, c.engine.workers);
+  else if (key == "match_threshold")
+    return ParseNumber(key, value, c.engine.match_threshold);
+  else if (key == "max_image_bytes")
+    return ParseNumber(key, value, c.engine.limits.max_bytes);
+  else if (key == "max_image_pixels")
+    return ParseNumber(key, value, c.engine.limits.max_pixels);
+  else if (key == "max_faces")
+    return ParseNumber(key, value, c.engine.max_faces);
+  else if (key == "flip_augment")
+    return ParseBool(key, value, c.engine.flip_augment);
+  else if (key == "opencv_threads")
+    return ParseNumber(key, value, c.engine.opencv_threads);
+  else
+    return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + key + "'");
   return Status::Ok();
 }
 
@@ -94,6 +119,8 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_WORKERS", "workers"},
       {"IDMATCH_MATCH_THRESHOLD", "match_threshold"},
       {"IDMATCH_RATE_LIMIT_PER_SECOND", "rate_limit_per_second"},
+      {"IDMATCH_OPENCV_THREADS", "opencv_threads"},
+      {"IDMATCH_FLIP_AUGMENT", "flip_augment"},
   };
   for (const auto& [env, key] : kEnv) {
     if (const char* v = std::getenv(env.c_str()); v && *v) {
@@ -106,7 +133,8 @@ Status ApplyEnvironment(ServerConfig& c) {
 Status ServerConfig::Validate() const {
   if (host.empty()) return Bad("host", "must not be empty");
   if (port < 0 || port > 65535) return Bad("port", "must be 0..65535 (0 = any free port)");
-  if (max_body_bytes < 1024 || max_body_bytes > 512u * 1024 * 1024) return Bad("max_body_bytes", "must be 1 KiB..512 MiB");
+  if (max_body_bytes < 1024 || max_body_bytes > 512u * 1024 * 1024)
+    return Bad("max_body_bytes", "must be 1 KiB..512 MiB");
   if (read_timeout_s < 1 || read_timeout_s > 600) return Bad("read_timeout_s", "must be 1..600");
   if (write_timeout_s < 1 || write_timeout_s > 600) return Bad("write_timeout_s", "must be 1..600");
   if (max_inflight < 1 || max_inflight > 1024) return Bad("max_inflight", "must be 1..1024");

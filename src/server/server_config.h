@@ -20,7 +20,7 @@ struct ServerConfig {
   // Request body bytes (the default). Base64 inflates by 4/3, so a JSON
   // body holds two ~6 MB photos; multipart uploads carry raw bytes.
   size_t max_body_bytes = 16u * 1024 * 1024;
-  int read_timeout_s = 10;   // a client that stalls longer mid-request is dropped
+  int read_timeout_s = 10;  // a client that stalls longer mid-request is dropped
   int write_timeout_s = 10;
   // Connection handler threads (I/O, JSON, base64, auth). Must exceed
   // max_inflight so overload answers (503) are never stuck behind work.

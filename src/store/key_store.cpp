@@ -100,7 +100,8 @@ Status KeyStore::Exec(const char* sql) {
 
 Status KeyStore::Migrate() {
   std::lock_guard lock(mutex_);
-  if (Status s = Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  if (Status s =
+          Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
       !s.ok()) {
     return s;
   }

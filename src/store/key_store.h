@@ -21,9 +21,9 @@ struct sqlite3;
 namespace idmatch::store {
 
 struct ApiKeyInfo {
-  std::string id;    // public key id (16 hex chars)
-  std::string name;  // operator's label
-  std::string role;  // "user" or "admin"
+  std::string id;          // public key id (16 hex chars)
+  std::string name;        // operator's label
+  std::string role;        // "user" or "admin"
   std::string created_at;  // ISO 8601 UTC
   std::optional<std::string> revoked_at;
 };

@@ -28,7 +28,8 @@ std::string Photo(const std::string& name) {
 class TestServer {
  public:
   TestServer(std::shared_ptr<Engine> engine, ServerConfig config) {
-    dir_ = fs::temp_directory_path() / ("idmatch-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("idmatch-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::remove_all(dir_);
     config.host = "127.0.0.1";
     config.port = 0;
@@ -131,7 +132,8 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
 
 TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   TestServer s(engine_, Config());
-  auto res = s.Client().Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  auto res =
+      s.Client().Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json r = json::parse(res->body);
@@ -178,7 +180,8 @@ TEST_F(ServerTest, MultipartCompareOfDifferentPeople) {
 TEST_F(ServerTest, DetectListsEveryFaceAndSeveralFacesAreReported) {
   TestServer s(engine_, Config());
   auto c = s.Client();
-  auto det = c.Post("/v1/detect", s.Auth(), json{{"image", api::EncodeBase64(Photo("couple.jpg"))}}.dump(), "application/json");
+  auto det = c.Post("/v1/detect", s.Auth(), json{{"image", api::EncodeBase64(Photo("couple.jpg"))}}.dump(),
+                    "application/json");
   ASSERT_TRUE(det);
   ASSERT_EQ(det->status, 200) << det->body;
   EXPECT_EQ(json::parse(det->body)["faces"].size(), 2u);
@@ -243,7 +246,8 @@ TEST_F(ServerTest, PerKeyRateLimitAnswers429WithRetryAfter) {
   config.rate_limit_burst = 2;
   TestServer s(engine_, config);
   auto c = s.Client();
-  const std::string body = json{{"image", api::EncodeBase64(testing::EncodeWith(testing::TestPattern(64, 64), ".png"))}}.dump();
+  const std::string body =
+      json{{"image", api::EncodeBase64(testing::EncodeWith(testing::TestPattern(64, 64), ".png"))}}.dump();
   for (int i = 0; i < 2; ++i) {
     auto ok = c.Post("/v1/detect", s.Auth(), body, "application/json");
     ASSERT_TRUE(ok);
@@ -264,7 +268,8 @@ TEST_F(ServerTest, FloodGetsOnly200Or503AndTheServerSurvives) {
   for (int i = 0; i < 12; ++i) {
     calls.push_back(std::async(std::launch::async, [&] {
       auto res = s.Client().Post("/v1/compare", s.Auth(), body, "application/json");
-      return res ? std::make_pair(res->status, res->get_header_value("Retry-After")) : std::make_pair(-1, std::string());
+      return res ? std::make_pair(res->status, res->get_header_value("Retry-After"))
+                 : std::make_pair(-1, std::string());
     }));
   }
   int ok = 0, overloaded = 0;
@@ -329,7 +334,8 @@ TEST(KeyStoreTest, StoresOnlyHashesAndAuthenticates) {
     EXPECT_EQ((*store)->Revoke("ffffffffffffffff").code(), ErrorCode::kNotFound);
     EXPECT_EQ((*store)->List()->size(), 1u);
     // The database file never contains the key itself.
-    const std::string db = testing::ReadFileOrEmpty((*store)->path()) + testing::ReadFileOrEmpty((*store)->path() + "-wal");
+    const std::string db =
+        testing::ReadFileOrEmpty((*store)->path()) + testing::ReadFileOrEmpty((*store)->path() + "-wal");
     EXPECT_EQ(db.find(k->secret.substr(21)), std::string::npos);
   }
   fs::remove_all(dir);
