@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_util.h"
 #include "idmatch/engine.h"
 
 namespace {
@@ -34,17 +35,6 @@ void Print(const char* name, const std::vector<double>& v) {
   std::printf("  %-22s min %7.2f  median %7.2f  max %7.2f ms\n", name, s.min, s.median, s.max);
 }
 
-// A photo resized to about `megapixels` and re-encoded as JPEG quality 90.
-std::string JpegAt(const std::string& path, double megapixels) {
-  cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
-  if (img.empty()) return "";
-  const double s = std::sqrt(megapixels * 1e6 / (double(img.cols) * img.rows));
-  cv::resize(img, img, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
-  std::vector<uchar> buf;
-  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 90});
-  return std::string(buf.begin(), buf.end());
-}
-
 double PeakRssMb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -55,10 +45,9 @@ double PeakRssMb() {
 
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::max(1, std::atoi(argv[1])) : 40;
-  const char* env = std::getenv("IDMATCH_SHARED_DIR");
-  const std::string dir = std::string(env && *env ? env : IDMATCH_SOURCE_DIR "/../shared") + "/testdata/faces/deepface";
-  const std::string source = JpegAt(dir + "/img1.jpg", 2.0);
-  const std::string target = JpegAt(dir + "/img2.jpg", 2.0);
+  const std::string dir = idmatch::bench::PhotoDir();
+  const std::string source = idmatch::bench::JpegAt(dir + "/img1.jpg", 2.0);
+  const std::string target = idmatch::bench::JpegAt(dir + "/img2.jpg", 2.0);
   if (source.empty() || target.empty()) {
     std::fprintf(stderr, "bench: photos not found under %s (set IDMATCH_SHARED_DIR)\n", dir.c_str());
     return 2;

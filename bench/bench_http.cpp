@@ -19,22 +19,13 @@
 #include <thread>
 
 #include "api/base64.h"
+#include "bench_util.h"
 #include "server/http_server.h"
 #include "server/request.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string JpegAt(const std::string& path, double megapixels) {
-  cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
-  if (img.empty()) return "";
-  const double s = std::sqrt(megapixels * 1e6 / (double(img.cols) * img.rows));
-  cv::resize(img, img, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
-  std::vector<uchar> buf;
-  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 90});
-  return std::string(buf.begin(), buf.end());
-}
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -46,9 +37,9 @@ double Percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::max(1.0, std::atof(argv[1])) : 8.0;
-  const char* env = std::getenv("IDMATCH_SHARED_DIR");
-  const std::string dir = std::string(env && *env ? env : IDMATCH_SOURCE_DIR "/../shared") + "/testdata/faces/deepface";
-  const std::string a = JpegAt(dir + "/img1.jpg", 1.0), b = JpegAt(dir + "/img2.jpg", 1.0);
+  const std::string dir = idmatch::bench::PhotoDir();
+  const std::string a = idmatch::bench::JpegAt(dir + "/img1.jpg", 1.0),
+                    b = idmatch::bench::JpegAt(dir + "/img2.jpg", 1.0);
   if (a.empty() || b.empty()) {
     std::fprintf(stderr, "bench_http: photos not found under %s\n", dir.c_str());
     return 2;
@@ -77,9 +68,10 @@ int main(int argc, char** argv) {
   std::thread serving([&] { (*server)->Run(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
-  std::printf("idmatch bench_http: %u hardware threads, server max_inflight %d, opencv_threads %d, flip %d, %.0f s per level\n",
-              std::thread::hardware_concurrency(), config.max_inflight, config.engine.opencv_threads,
-              config.engine.flip_augment ? 1 : 0, seconds);
+  std::printf(
+      "idmatch bench_http: %u hardware threads, server max_inflight %d, opencv_threads %d, flip %d, %.0f s per level\n",
+      std::thread::hardware_concurrency(), config.max_inflight, config.engine.opencv_threads,
+      config.engine.flip_augment ? 1 : 0, seconds);
   std::printf("request: POST /v1/compare JSON, two ~1 MP JPEGs (%zu + %zu bytes), body %zu bytes\n", a.size(), b.size(),
               body.size());
   std::printf("%-11s %10s %9s %9s %9s %6s %6s\n", "concurrency", "compare/s", "p50 ms", "p99 ms", "max ms", "503s",
@@ -114,8 +106,8 @@ int main(int argc, char** argv) {
     int other = 0;
     for (auto [s, n] : counts) other += (s != 200 && s != 503) ? n : 0;
     std::printf("%-11d %10.1f %9.1f %9.1f %9.1f %6d %6d\n", concurrency, double(all.size()) / seconds,
-                Percentile(all, 0.5), Percentile(all, 0.99), all.empty() ? 0.0 : *std::max_element(all.begin(), all.end()),
-                counts[503], other);
+                Percentile(all, 0.5), Percentile(all, 0.99),
+                all.empty() ? 0.0 : *std::max_element(all.begin(), all.end()), counts[503], other);
   }
   (*server)->Stop();
   serving.join();
@@ -123,8 +115,8 @@ int main(int argc, char** argv) {
   // JSON + base64 cost for a 5 MB body (two 1.875 MB random payloads).
   std::string blob(1875u * 1024, '\0');
   for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 2654435761u) >> 13);
-  const std::string big = nlohmann::json{{"source", idmatch::api::EncodeBase64(blob)},
-                                         {"target", idmatch::api::EncodeBase64(blob)}}.dump();
+  const std::string big =
+      nlohmann::json{{"source", idmatch::api::EncodeBase64(blob)}, {"target", idmatch::api::EncodeBase64(blob)}}.dump();
   std::vector<double> parse_ms;
   for (int i = 0; i < 20; ++i) {
     const auto t0 = Clock::now();

@@ -1,8 +1,8 @@
 #include "api/json_scan.h"
 
 #include <cstring>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace idmatch::api {
 namespace {

@@ -63,6 +63,16 @@ struct RunningMark {
   Metrics& m_;
 };
 
+// The image request of a compare/detect call, from JSON or multipart.
+Result<ImageRequest> ParseHttpBody(const httplib::Request& req, bool want_target) {
+  const Body body{req.get_header_value("Content-Type"), &req.body,
+                  [&](const std::string& name) -> std::optional<std::string> {
+                    if (!req.has_file(name)) return std::nullopt;
+                    return req.get_file_value(name).content;
+                  }};
+  return ParseImageRequest(body, want_target);
+}
+
 const Status kOverloaded(ErrorCode::kOverloaded, "the server is at capacity; retry shortly");
 
 }  // namespace
@@ -146,12 +156,7 @@ struct HttpServer::Impl {
     if (config.fault_injection && req.get_header_value("X-Idmatch-Fault") == "throw") {
       throw std::runtime_error("fault injection: secret internal detail /etc/idmatch");
     }
-    Body body{req.get_header_value("Content-Type"), &req.body,
-              [&](const std::string& name) -> std::optional<std::string> {
-                if (!req.has_file(name)) return std::nullopt;
-                return req.get_file_value(name).content;
-              }};
-    auto parsed = ParseImageRequest(body, /*want_target=*/true);
+    auto parsed = ParseHttpBody(req, /*want_target=*/true);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
@@ -175,12 +180,7 @@ struct HttpServer::Impl {
 
   void HandleDetect(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
     if (!Admit(req, res, ex)) return;
-    Body body{req.get_header_value("Content-Type"), &req.body,
-              [&](const std::string& name) -> std::optional<std::string> {
-                if (!req.has_file(name)) return std::nullopt;
-                return req.get_file_value(name).content;
-              }};
-    auto parsed = ParseImageRequest(body, /*want_target=*/false);
+    auto parsed = ParseHttpBody(req, /*want_target=*/false);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);

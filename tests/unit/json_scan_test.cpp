@@ -1,13 +1,15 @@
+#include "api/json_scan.h"
+
 #include <gtest/gtest.h>
 
 #include "api/base64.h"
-#include "api/json_scan.h"
 
 namespace idmatch::api {
 namespace {
 
 TEST(JsonScan, FindsTopLevelMembersWithRawValues) {
-  auto r = ScanTopLevelObject(R"( {"source":"Zm9v","n":12.5, "nested":{"a":[1,"}]"]}, "esc\"key":"a\"b\\", "t":true} )");
+  auto r =
+      ScanTopLevelObject(R"( {"source":"Zm9v","n":12.5, "nested":{"a":[1,"}]"]}, "esc\"key":"a\"b\\", "t":true} )");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->at("source").raw, "Zm9v");
   EXPECT_TRUE(r->at("source").is_string);
