@@ -23,7 +23,10 @@ class Scanner {
       auto key = String();
       if (!key) return Error("unterminated string");
       // Member names are short; decode their escapes properly with nlohmann.
-      const auto decoded = nlohmann::json::parse("\"" + std::string(*key) + "\"", nullptr, false);
+      std::string quoted;
+      quoted.reserve(key->size() + 2);
+      quoted.append(1, '"').append(*key).append(1, '"');
+      const auto decoded = nlohmann::json::parse(quoted, nullptr, false);
       if (!decoded.is_string()) return Error("invalid member name");
       SkipWs();
       if (!Eat(':')) return Error("expected ':'");

@@ -103,8 +103,10 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   auto small_value = [&](const std::string& key) -> Result<nlohmann::json> {
     auto it = fields->find(key);
     if (it == fields->end()) return nlohmann::json();
-    const std::string text =
-        it->second.is_string ? "\"" + std::string(it->second.raw) + "\"" : std::string(it->second.raw);
+    std::string text;
+    if (it->second.is_string) text.append(1, '"');
+    text.append(it->second.raw);
+    if (it->second.is_string) text.append(1, '"');
     nlohmann::json v = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (v.is_discarded()) return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
     return v;

@@ -151,9 +151,12 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
 
 TEST_F(ServerTest, LegacyRouteAcceptsDataUrlsAndLineBreaksAndAddsConfidence) {
   TestServer s(engine_, Config());
-  std::string b64 = api::EncodeBase64(Photo("img2.jpg"));
-  for (size_t i = 76; i < b64.size(); i += 77) b64.insert(i, "\n");  // MIME-style lines
-  const json body{{"source", "data:image/jpeg;base64," + api::EncodeBase64(Photo("img1.jpg"))}, {"target", b64}};
+  const std::string plain = api::EncodeBase64(Photo("img2.jpg"));
+  std::string b64;  // MIME-style 76-character lines
+  for (size_t i = 0; i < plain.size(); i += 76) b64.append(plain, i, 76).push_back('\n');
+  std::string data_url = "data:image/jpeg;base64,";
+  data_url += api::EncodeBase64(Photo("img1.jpg"));
+  const json body{{"source", data_url}, {"target", b64}};
   auto res = s.Client().Post("/prod/ips", s.Auth(), body.dump(), "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
