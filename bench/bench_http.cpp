@@ -1,6 +1,7 @@
 // HTTP load benchmark: a real idmatch server on loopback (in this process,
 // default limits, auth and rate limit off) and N client threads posting
-// /v1/compare with two ~1 MP JPEGs as base64 JSON. Prints throughput,
+// /v1/compare with two ~1 MP JPEGs as base64 JSON over keep-alive connections
+// (a client told 503 retries after 20 ms). Prints throughput,
 // p50/p99 latency, and status counts per concurrency; then the cost of JSON +
 // base64 parsing for a 5 MB body.
 // Usage: bench_http [SECONDS_PER_LEVEL] (default 8).
@@ -69,9 +70,10 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
   std::printf(
-      "idmatch bench_http: %u hardware threads, server max_inflight %d, opencv_threads %d, flip %d, %.0f s per level\n",
+      "idmatch bench_http: %u hardware threads, server max_inflight %d, opencv_threads %d, flip mode %d (0 none, 1 "
+      "target, 2 both), %.0f s per level\n",
       std::thread::hardware_concurrency(), config.max_inflight, config.engine.opencv_threads,
-      config.engine.flip_augment ? 1 : 0, seconds);
+      static_cast<int>(config.engine.flip_augment), seconds);
   std::printf("request: POST /v1/compare JSON, two ~1 MP JPEGs (%zu + %zu bytes), body %zu bytes\n", a.size(), b.size(),
               body.size());
   std::printf("%-11s %10s %9s %9s %9s %6s %6s\n", "concurrency", "compare/s", "p50 ms", "p99 ms", "max ms", "503s",
@@ -85,6 +87,8 @@ int main(int argc, char** argv) {
       clients.emplace_back([&, c] {
         httplib::Client client("127.0.0.1", port);
         client.set_read_timeout(60, 0);
+        client.set_keep_alive(true);  // like wrk: one connection per client
+        client.set_tcp_nodelay(true);
         while (Clock::now() < stop_at) {
           const auto t0 = Clock::now();
           auto res = client.Post("/v1/compare", body, "application/json");
@@ -92,7 +96,8 @@ int main(int argc, char** argv) {
           const int status = res ? res->status : -1;
           ++statuses[c][status];
           if (status == 200) latencies[c].push_back(ms);
-          if (status == 503) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          if (status == 503)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // an eager client; Retry-After says 1 s
         }
       });
     }

@@ -62,6 +62,16 @@ Result<std::unique_ptr<Engine>> MakeEngine(const Args& args, bool exhaustive_det
     if (config.match_threshold <= 0 || config.match_threshold > 100)
       return Status(ErrorCode::kInvalidArgument, "--threshold must be a number in (0, 100]");
   }
+  if (auto flip = args.Get("--flip")) {
+    if (*flip == "none")
+      config.flip_augment = FlipAugment::kNone;
+    else if (*flip == "target")
+      config.flip_augment = FlipAugment::kTargetOnly;
+    else if (*flip == "both")
+      config.flip_augment = FlipAugment::kBoth;
+    else
+      return Status(ErrorCode::kInvalidArgument, "--flip must be none, target or both");
+  }
   config.detector.exhaustive = exhaustive_detection;
   return Engine::Create(config);
 }

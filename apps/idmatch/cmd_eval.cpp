@@ -14,7 +14,7 @@
 namespace idmatch::cli {
 
 int RunEval(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--images", "--scores"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--images", "--scores", "--flip", "--threshold"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {
@@ -32,20 +32,25 @@ int RunEval(int argc, char** argv) {
   auto engine = MakeEngine(*args, false);
   if (!engine.ok()) return Fail(engine.status(), json);
 
-  std::map<std::string, Result<FaceTemplate>> templates;
+  // file_x is scored as the source (selfie) and file_y as the target, as in
+  // Compare; an image on both sides is embedded once per role.
+  using Key = std::pair<std::string, ImageRole>;
+  std::map<Key, Result<FaceTemplate>> templates;
   for (const auto& p : *pairs) {
-    for (const auto& f : {p.file_x, p.file_y}) templates.emplace(f, Status(ErrorCode::kInternal, "not run"));
+    templates.emplace(Key{p.file_x, ImageRole::kSource}, Status(ErrorCode::kInternal, "not run"));
+    templates.emplace(Key{p.file_y, ImageRole::kTarget}, Status(ErrorCode::kInternal, "not run"));
   }
   // One thread per engine worker; each takes every n-th image.
-  std::vector<std::map<std::string, Result<FaceTemplate>>::iterator> work;
+  std::vector<std::map<Key, Result<FaceTemplate>>::iterator> work;
   for (auto it = templates.begin(); it != templates.end(); ++it) work.push_back(it);
   const int threads = (*engine)->config().workers;
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       for (size_t i = t; i < work.size(); i += threads) {
-        auto bytes = ReadFile((dir / work[i]->first).string());
-        work[i]->second = bytes.ok() ? (*engine)->Embed(*bytes) : Result<FaceTemplate>(bytes.status());
+        auto bytes = ReadFile((dir / work[i]->first.first).string());
+        work[i]->second =
+            bytes.ok() ? (*engine)->Embed(*bytes, work[i]->first.second) : Result<FaceTemplate>(bytes.status());
       }
     });
   }
@@ -59,8 +64,8 @@ int RunEval(int argc, char** argv) {
     if (scores_out) std::fprintf(scores_out, "file_x,file_y,genuine,similarity\n");
   }
   for (const auto& p : *pairs) {
-    const auto& a = templates.at(p.file_x);
-    const auto& b = templates.at(p.file_y);
+    const auto& a = templates.at(Key{p.file_x, ImageRole::kSource});
+    const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
     if (!a.ok() || !b.ok()) {
       ++failures;
       genuine_failures += p.genuine ? 1 : 0;

@@ -21,7 +21,7 @@ void PrintTimings(const char* name, const ImageTimings& t) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--threshold", "--url", "--api-key"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--threshold", "--url", "--api-key", "--flip"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 2) {

@@ -16,7 +16,7 @@ usage:
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
-  idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--model-dir DIR]
+  idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
   idmatch version
 
 SOURCE is the selfie, TARGET the photo of the ID document. Exit codes: 0 success

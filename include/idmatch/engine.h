@@ -14,6 +14,9 @@
 
 namespace idmatch {
 
+// Which side of a comparison an image is on.
+enum class ImageRole { kSource, kTarget };
+
 struct CompareOptions {
   // Decision threshold on the 0..100 similarity scale; unset = the engine's.
   std::optional<float> similarity_threshold;
@@ -39,9 +42,10 @@ class Engine {
   Result<CompareResult> Compare(std::string_view source_bytes, std::string_view target_bytes,
                                 const CompareOptions& options = {}) const;
 
-  // The primary face of one image and its embedding. kNoFaceInSource when
-  // the image has no face.
-  Result<FaceTemplate> Embed(std::string_view image_bytes) const;
+  // The primary face of one image and its embedding, computed exactly as
+  // Compare does for an image in that role (flip augmentation may differ by
+  // role). kNoFaceInSource when the image has no face.
+  Result<FaceTemplate> Embed(std::string_view image_bytes, ImageRole role) const;
 
   // Similarity (0..100) of two templates from Embed(), on the scale Compare uses.
   static float Similarity(const FaceTemplate& a, const FaceTemplate& b);

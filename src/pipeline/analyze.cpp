@@ -31,7 +31,7 @@ face::Landmarks5 ToCv(const Face& f) {
 
 }  // namespace
 
-Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed,
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed, bool flip,
                                    WorkerPool& pool) {
   ImageAnalysis out;
   auto t = Clock::now();
@@ -68,7 +68,7 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
     }
     const auto aligned = face::AlignFace(bgr, ToCv(out.faces[i]));
     out.faces[i].alignment_residual = aligned.residual;
-    out.embeddings[i] = models->embedder.Embed(aligned.crop, config.flip_augment);
+    out.embeddings[i] = models->embedder.Embed(aligned.crop, flip);
   }
   out.timings.embed_ms = MsSince(t);
   return out;

@@ -20,7 +20,8 @@ struct ImageAnalysis {
   ImageTimings timings;
 };
 
-Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed,
+// `flip`: add the mirrored crop's embedding (test-time augmentation).
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed, bool flip,
                                    WorkerPool& pool);
 
 }  // namespace idmatch::pipeline

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <opencv2/core.hpp>
 
 #include "core/log.h"
 #include "face/embedder.h"
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
+#include "pipeline/task_runner.h"
 
 namespace idmatch {
 
@@ -21,9 +21,11 @@ float ToSimilarity(float cosine) { return 100.0f * std::clamp(cosine, 0.0f, 1.0f
 // Module boundary: a library exception becomes kInternal with the detail in
 // the log only, never in the client's message.
 Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const EngineConfig& config,
-                                            pipeline::EmbedWhich embed, pipeline::WorkerPool& pool) {
+                                            pipeline::EmbedWhich embed, ImageRole role, pipeline::WorkerPool& pool) {
+  const bool flip = config.flip_augment == FlipAugment::kBoth ||
+                    (config.flip_augment == FlipAugment::kTargetOnly && role == ImageRole::kTarget);
   try {
-    return pipeline::AnalyzeImage(bytes, config, embed, pool);
+    return pipeline::AnalyzeImage(bytes, config, embed, flip, pool);
   } catch (const std::exception& e) {
     IDMATCH_LOG_ERROR(std::string("image analysis failed: ") + e.what());
   } catch (...) {
@@ -43,6 +45,7 @@ std::string PackageVersions(const models::ModelLock& lock) {
 struct Engine::Impl {
   EngineConfig config;
   std::unique_ptr<pipeline::WorkerPool> pool;
+  std::unique_ptr<pipeline::TaskRunner> helpers;  // run the second image of a compare
   std::string versions;
   double load_ms = 0;
 };
@@ -78,6 +81,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
     workers.push_back({std::move(d).value(), std::move(l).value(), std::move(e).value()});
   }
   impl->pool = std::make_unique<pipeline::WorkerPool>(std::move(workers));
+  impl->helpers = std::make_unique<pipeline::TaskRunner>(config.workers);
   impl->versions = PackageVersions(lock);
   impl->load_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
@@ -89,13 +93,14 @@ const std::string& Engine::model_versions() const { return impl_->versions; }
 double Engine::model_load_ms() const { return impl_->load_ms; }
 
 Result<DetectResult> Engine::Detect(std::string_view image_bytes) const {
-  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kNone, *impl_->pool);
+  auto analysis =
+      SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kNone, ImageRole::kTarget, *impl_->pool);
   if (!analysis.ok()) return analysis.status();
   return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings};
 }
 
-Result<FaceTemplate> Engine::Embed(std::string_view image_bytes) const {
-  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, *impl_->pool);
+Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role) const {
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, role, *impl_->pool);
   if (!analysis.ok()) return analysis.status();
   if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
   FaceTemplate t;
@@ -118,12 +123,13 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   if (!(threshold >= 0.0f && threshold <= 100.0f)) {
     return Status(ErrorCode::kInvalidArgument, "similarity_threshold must be between 0 and 100");
   }
-  // The two images are independent: analyse the target on a second thread
+  // The two images are independent: analyse the target on a helper thread
   // (it takes its own model lease) while this thread does the source.
-  auto target_future = std::async(std::launch::async, [&] {
-    return SafeAnalyze(target_bytes, impl_->config, pipeline::EmbedWhich::kAll, *impl_->pool);
+  auto target_future = impl_->helpers->Submit([&] {
+    return SafeAnalyze(target_bytes, impl_->config, pipeline::EmbedWhich::kAll, ImageRole::kTarget, *impl_->pool);
   });
-  auto source = SafeAnalyze(source_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, *impl_->pool);
+  auto source =
+      SafeAnalyze(source_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, ImageRole::kSource, *impl_->pool);
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();

@@ -84,9 +84,16 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
     return ParseNumber(key, value, c.engine.limits.max_pixels);
   else if (key == "max_faces")
     return ParseNumber(key, value, c.engine.max_faces);
-  else if (key == "flip_augment")
-    return ParseBool(key, value, c.engine.flip_augment);
-  else if (key == "opencv_threads")
+  else if (key == "flip_augment") {
+    if (value == "none" || value == "false")
+      c.engine.flip_augment = FlipAugment::kNone;
+    else if (value == "target")
+      c.engine.flip_augment = FlipAugment::kTargetOnly;
+    else if (value == "both" || value == "true")
+      c.engine.flip_augment = FlipAugment::kBoth;
+    else
+      return Bad(key, "must be none, target or both, got '" + value + "'");
+  } else if (key == "opencv_threads")
     return ParseNumber(key, value, c.engine.opencv_threads);
   else
     return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + key + "'");

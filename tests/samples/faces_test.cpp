@@ -48,17 +48,17 @@ class RealPhotos : public ::testing::Test {
 TEST_F(RealPhotos, DeepfacePairsRankCleanly) {
   auto pairs = eval::ParsePairsCsv(Photo("master.csv"));
   ASSERT_TRUE(pairs.ok());
-  std::map<std::string, Result<FaceTemplate>> cache;
-  auto get = [&](const std::string& f) -> const Result<FaceTemplate>& {
-    auto it = cache.find(f);
-    if (it == cache.end()) it = cache.emplace(f, engine_->Embed(Photo(f))).first;
+  std::map<std::pair<std::string, ImageRole>, Result<FaceTemplate>> cache;
+  auto get = [&](const std::string& f, ImageRole role) -> const Result<FaceTemplate>& {
+    auto it = cache.find({f, role});
+    if (it == cache.end()) it = cache.emplace(std::make_pair(f, role), engine_->Embed(Photo(f), role)).first;
     return it->second;
   };
   std::vector<eval::ScoredPair> scored;
   int genuine_lost = 0;
   for (const auto& p : *pairs) {
-    const auto& a = get(p.file_x);
-    const auto& b = get(p.file_y);
+    const auto& a = get(p.file_x, ImageRole::kSource);
+    const auto& b = get(p.file_y, ImageRole::kTarget);
     if (!a.ok() || !b.ok()) {
       genuine_lost += p.genuine;
       continue;

@@ -308,6 +308,9 @@ TEST(ServerConfigTest, RejectsUnknownKeysAndInconsistentLimits) {
   ServerConfig c;
   EXPECT_EQ(ApplySetting("bogus", "1", c).code(), ErrorCode::kConfigInvalid);
   EXPECT_EQ(ApplySetting("port", "eighty", c).code(), ErrorCode::kConfigInvalid);
+  ASSERT_TRUE(ApplySetting("flip_augment", "target", c).ok());
+  EXPECT_EQ(c.engine.flip_augment, FlipAugment::kTargetOnly);
+  EXPECT_EQ(ApplySetting("flip_augment", "sometimes", c).code(), ErrorCode::kConfigInvalid);
   ASSERT_TRUE(ApplySetting("max_inflight", "20", c).ok());
   EXPECT_NE(c.Validate().message().find("http_threads"), std::string::npos);
   const fs::path file = fs::temp_directory_path() / "idmatch-config-test.json";
