@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "server/rate_limiter.h"
 #include "server/request.h"
+#include "store/audit_log.h"
 
 namespace idmatch::server {
 namespace {
@@ -34,6 +35,7 @@ struct Exchange {
   std::string request_id = NewRequestId();
   std::string route;
   std::string key_id;
+  std::string key_role;  // "user" / "admin"; "" when auth is off
   std::string decision;  // "match" / "no_match" / "" when none
   Clock::time_point start = Clock::now();
 };
@@ -81,12 +83,17 @@ struct HttpServer::Impl {
   ServerConfig config;
   std::shared_ptr<Engine> engine;
   std::shared_ptr<store::KeyStore> keys;
+  store::AuditLog audit;
   Metrics metrics;
   RateLimiter limiter;
   httplib::Server http;
 
   Impl(const ServerConfig& c, std::shared_ptr<Engine> e, std::shared_ptr<store::KeyStore> k)
-      : config(c), engine(std::move(e)), keys(std::move(k)), limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
+      : config(c),
+        engine(std::move(e)),
+        keys(std::move(k)),
+        audit(*keys),
+        limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
 
   void Finish(const Exchange& ex, httplib::Response& res) {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
@@ -131,6 +138,7 @@ struct HttpServer::Impl {
         return false;
       }
       ex.key_id = info->id;
+      ex.key_role = info->role;
     }
     int retry = 1;
     if (!limiter.Allow(ex.key_id, &retry)) {
@@ -168,9 +176,26 @@ struct HttpServer::Impl {
     ObserveTimings(result->timings.source);
     ObserveTimings(result->timings.target);
     metrics.ObserveStage("compare", result->timings.total_ms);
+    json out = api::ToV1CompareJson(*result);
+    // The audit row is committed before any decision leaves the server.
+    store::VerificationRecord record;
+    record.id = ex.request_id;
+    record.key_id = ex.key_id;
+    record.route = ex.route;
+    record.match = result->match;
+    record.similarity = result->similarity;
+    record.threshold = result->threshold;
+    record.reasons_json = out["reasons"].dump();
+    record.model_versions = engine->model_versions();
+    record.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    if (Status s = audit.Record(record); !s.ok()) {
+      return SendError(ex, res,
+                       Status(ErrorCode::kUnavailable,
+                              "the decision could not be recorded in the audit trail, so it is not released; "
+                              "retry later"));
+    }
     metrics.CountDecision(result->match);
     ex.decision = result->match ? "match" : "no_match";
-    json out = api::ToV1CompareJson(*result);
     out["request_id"] = ex.request_id;
     out["quality_filter"] = QualityFilterName(parsed->quality_filter);
     out["model_versions"] = engine->model_versions();
@@ -194,6 +219,34 @@ struct HttpServer::Impl {
     out["request_id"] = ex.request_id;
     out["model_versions"] = engine->model_versions();
     SendJson(ex, res, out);
+  }
+
+  // GET/DELETE /v1/verifications/{id}: a key sees its own records; admin keys see all.
+  void HandleVerification(const httplib::Request& req, httplib::Response& res, Exchange& ex, bool erase) {
+    if (!Admit(req, res, ex)) return;
+    const std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
+    auto record = audit.Get(id);
+    const bool visible = record.ok() && (!config.auth || ex.key_role == "admin" || record->key_id == ex.key_id);
+    if (!visible) {
+      if (!record.ok() && record.status().code() != ErrorCode::kNotFound) return SendError(ex, res, record.status());
+      return SendError(ex, res, Status(ErrorCode::kNotFound, "no verification with id " + id));
+    }
+    if (erase) {
+      if (Status s = audit.Delete(id); !s.ok()) return SendError(ex, res, s);
+      return SendJson(ex, res, json{{"id", id}, {"deleted", true}});
+    }
+    json reasons = json::parse(record->reasons_json, nullptr, false);
+    SendJson(ex, res,
+             json{{"id", record->id},
+                  {"created_at", record->created_at},
+                  {"key_id", record->key_id},
+                  {"route", record->route},
+                  {"decision", record->match ? "match" : "no_match"},
+                  {"similarity", record->similarity},
+                  {"threshold", record->threshold},
+                  {"reasons", reasons.is_discarded() ? json::array() : reasons},
+                  {"model_versions", record->model_versions},
+                  {"latency_ms", record->latency_ms}});
   }
 
   void Routes() {
@@ -233,6 +286,12 @@ struct HttpServer::Impl {
     http.Post("/prod/ips", route("/prod/ips", [this](const auto& req, auto& res, Exchange& ex) {
                 HandleCompare(req, res, ex, true);
               }));
+    http.Get(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
+             route("/v1/verifications",
+                   [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, false); }));
+    http.Delete(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
+                route("/v1/verifications",
+                      [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }));
     http.Post("/v1/detect",
               route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }));
     // Anything else, and errors httplib raises itself (413 over the body

@@ -40,21 +40,22 @@ nlohmann::json ImageBody(bool compare) {
 }
 
 nlohmann::json ImageOperation(const std::string& summary, bool compare, const std::string& result_schema) {
-  return {{"summary", summary},
-          {"security", {{{"ApiKey", nlohmann::json::array()}}, {{"Bearer", nlohmann::json::array()}}}},
-          {"requestBody", ImageBody(compare)},
-          {"responses",
-           {{"200", {{"description", "result"}, {"content", {{"application/json", {{"schema", Ref(result_schema)}}}}}}},
-            {"400", ErrorResponse("MALFORMED_JSON, BAD_BASE64, MISSING_FIELD, INVALID_ARGUMENT, IMAGE_CORRUPT, "
-                                  "IMAGE_TRUNCATED, IMAGE_EMPTY, IMAGE_TOO_SMALL")},
-            {"401", ErrorResponse("UNAUTHENTICATED: missing or unknown API key")},
-            {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
-            {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
-            {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
-            {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET")},
-            {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
-            {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE")},
-            {"500", ErrorResponse("INTERNAL")}}}};
+  return {
+      {"summary", summary},
+      {"security", {{{"ApiKey", nlohmann::json::array()}}, {{"Bearer", nlohmann::json::array()}}}},
+      {"requestBody", ImageBody(compare)},
+      {"responses",
+       {{"200", {{"description", "result"}, {"content", {{"application/json", {{"schema", Ref(result_schema)}}}}}}},
+        {"400", ErrorResponse("MALFORMED_JSON, BAD_BASE64, MISSING_FIELD, INVALID_ARGUMENT, IMAGE_CORRUPT, "
+                              "IMAGE_TRUNCATED, IMAGE_EMPTY, IMAGE_TOO_SMALL")},
+        {"401", ErrorResponse("UNAUTHENTICATED: missing or unknown API key")},
+        {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
+        {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
+        {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
+        {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET")},
+        {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
+        {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE (incl. audit write failed: no decision)")},
+        {"500", ErrorResponse("INTERNAL")}}}};
 }
 
 nlohmann::json BuildDocument() {
@@ -81,6 +82,21 @@ nlohmann::json BuildDocument() {
         {"/prod/ips",
          {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
+        {"/v1/verifications/{id}",
+         {{"get",
+           {{"summary", "The audit record of one compare (own records; admin keys see all)"},
+            {"parameters", {{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+            {"responses",
+             {{"200",
+               {{"description",
+                 "the record: id, created_at, key_id, route, decision, "
+                 "similarity, threshold, reasons, model_versions, latency_ms"}}},
+              {"401", ErrorResponse("UNAUTHENTICATED")},
+              {"404", ErrorResponse("NOT_FOUND (also for another key's record)")}}}}},
+          {"delete",
+           {{"summary", "Erase an audit record"},
+            {"parameters", {{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
+            {"responses", {{"200", {{"description", "deleted"}}}, {"404", ErrorResponse("NOT_FOUND")}}}}}}},
         {"/healthz", {{"get", {{"summary", "Process is up"}, {"responses", {{"200", {{"description", "ok"}}}}}}}}},
         {"/readyz",
          {{"get",

@@ -18,7 +18,7 @@ namespace {
 
 // Numbered migrations, applied in order once each (issue 6 adds the audit
 // tables as migration 2+). Never edit a published migration; add a new one.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -26,6 +26,20 @@ constexpr std::array<const char*, 1> kMigrations = {
          key_sha256 TEXT NOT NULL,
          created_at TEXT NOT NULL,
          revoked_at TEXT))",
+    // One row per answered verification (store/audit_log.h). No images, no
+    // embeddings: decision facts only.
+    R"(CREATE TABLE verifications (
+         id TEXT PRIMARY KEY,
+         created_at TEXT NOT NULL,
+         key_id TEXT NOT NULL,
+         route TEXT NOT NULL,
+         decision TEXT NOT NULL CHECK (decision IN ('match', 'no_match')),
+         similarity REAL NOT NULL,
+         threshold REAL NOT NULL,
+         reasons TEXT NOT NULL,
+         model_versions TEXT NOT NULL,
+         latency_ms REAL NOT NULL);
+       CREATE INDEX verifications_key_time ON verifications (key_id, created_at))",
 };
 
 std::string NowUtc() {
@@ -107,11 +121,20 @@ Status KeyStore::Migrate() {
   }
   for (size_t i = 0; i < kMigrations.size(); ++i) {
     const int version = static_cast<int>(i) + 1;
-    Stmt q;
-    sqlite3_prepare_v2(db_, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &q.s, nullptr);
-    sqlite3_bind_int(q.s, 1, version);
-    if (sqlite3_step(q.s) == SQLITE_ROW) continue;
+    // Check inside the write transaction so two processes starting together
+    // cannot both apply the same migration.
     if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    bool applied_before = false;
+    {
+      Stmt q;
+      sqlite3_prepare_v2(db_, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &q.s, nullptr);
+      sqlite3_bind_int(q.s, 1, version);
+      applied_before = sqlite3_step(q.s) == SQLITE_ROW;
+    }
+    if (applied_before) {
+      if (Status s = Exec("COMMIT"); !s.ok()) return s;
+      continue;
+    }
     Status applied = Exec(kMigrations[i]);
     Stmt ins;
     sqlite3_prepare_v2(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", -1, &ins.s, nullptr);

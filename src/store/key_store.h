@@ -54,6 +54,7 @@ class KeyStore {
   const std::string& path() const { return path_; }
 
  private:
+  friend class AuditLog;  // shares this connection and its mutex
   KeyStore() = default;
   Status Migrate();
   Status Exec(const char* sql);

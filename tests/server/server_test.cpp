@@ -2,6 +2,7 @@
 // every error class, auth, rate limit, backpressure, and no exception leaks.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,7 @@ class TestServer {
   }
   httplib::Headers Auth() const { return {{"x-api-key", key_}}; }
   store::KeyStore& keys() { return *keys_; }
+  std::string db_path() const { return (dir_ / "idmatch.db").string(); }
   const std::string& key() const { return key_; }
 
  private:
@@ -302,6 +304,44 @@ TEST_F(ServerTest, ExceptionTextNeverReachesTheClient) {
   ExpectError(res, 500, "INTERNAL");
   EXPECT_EQ(res->body.find("secret"), std::string::npos);
   EXPECT_EQ(res->body.find("/etc/idmatch"), std::string::npos);
+}
+
+TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string id = json::parse(res->body)["request_id"];
+  auto mine = c.Get(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  const json rec = json::parse(mine->body);
+  EXPECT_EQ(rec["decision"], "match");
+  EXPECT_EQ(rec["route"], "/v1/compare");
+  EXPECT_NEAR(rec["similarity"].get<double>(), json::parse(res->body)["similarity"].get<double>(), 0.01);
+  // Another user's key cannot see it (and cannot learn that it exists); an admin can.
+  auto other = s.keys().Create("other", "user");
+  ExpectError(c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
+  auto admin = s.keys().Create("auditor", "admin");
+  auto as_admin = c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", admin->secret}});
+  ASSERT_TRUE(as_admin);
+  EXPECT_EQ(as_admin->status, 200);
+  // Erasure.
+  ExpectError(c.Delete(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
+  auto erased = c.Delete(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(erased);
+  EXPECT_EQ(erased->status, 200);
+  ExpectError(c.Get(("/v1/verifications/" + id).c_str(), s.Auth()), 404, "NOT_FOUND");
+  // When the audit write fails, no decision leaves the server.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(s.db_path().c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE verifications", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto refused = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ExpectError(refused, 503, "UNAVAILABLE");
+  EXPECT_EQ(refused->body.find("similarity"), std::string::npos);
 }
 
 TEST(ServerConfigTest, RejectsUnknownKeysAndInconsistentLimits) {

@@ -1,8 +1,8 @@
+#include "pipeline/task_runner.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
-
-#include "pipeline/task_runner.h"
 
 namespace idmatch::pipeline {
 namespace {
