@@ -48,6 +48,8 @@ fuzz: deps
 
 bench: build
 	$(BUILD_DIR)/bench/bench_compare
+	$(BUILD_DIR)/bench/bench_http
+	$(BUILD_DIR)/bench/bench_audit
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')
