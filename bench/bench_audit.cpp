@@ -33,8 +33,10 @@ int main(int argc, char** argv) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("audit write (SQLite WAL, synchronous=FULL, %d rows, filesystem of %s): min %.3f  p50 %.3f  p99 %.3f  max %.3f ms\n",
-              rows, dir.c_str(), ms.front(), ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back());
+  std::printf(
+      "audit write (SQLite WAL, synchronous=FULL, %d rows, filesystem of %s): min %.3f  p50 %.3f  p99 %.3f  max %.3f "
+      "ms\n",
+      rows, dir.c_str(), ms.front(), ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back());
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -38,6 +38,7 @@ int RunDetect(int argc, char** argv);
 int RunEval(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunKeys(int argc, char** argv);
+int RunAudit(int argc, char** argv);
 int RunRemoteCompare(const Args& args, const std::string& source, const std::string& target);
 
 }  // namespace idmatch::cli

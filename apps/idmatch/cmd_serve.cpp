@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "core/log.h"
 #include "server/http_server.h"
+#include "store/audit_log.h"
 #include "store/key_store.h"
 
 namespace idmatch::cli {
@@ -86,6 +87,39 @@ int RunServe(int argc, char** argv) {
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
   IDMATCH_LOG_INFO("stopped cleanly");
+  return 0;
+}
+
+int RunAudit(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--since", "--until", "--decision"}, {});
+  if (!args.ok()) return Fail(args.status(), false);
+  const std::string verb = argc > 2 ? argv[2] : "";
+  if (verb != "export") {
+    return Fail(Status(ErrorCode::kInvalidArgument,
+                       "usage: idmatch audit export [--data-dir DIR] [--since ISO8601] [--until ISO8601] "
+                       "[--decision match|no_match] > file.jsonl"),
+                false);
+  }
+  auto keys = store::KeyStore::Open(args->Get("--data-dir").value_or(server::DefaultDataDir()));
+  if (!keys.ok()) return Fail(keys.status(), false);
+  store::AuditLog audit(**keys);
+  store::AuditQuery q;
+  q.since = args->Get("--since").value_or("");
+  q.until = args->Get("--until").value_or("");
+  q.decision = args->Get("--decision").value_or("");
+  q.limit = 1000;
+  long long rows = 0;
+  while (true) {
+    auto page = audit.List(q);
+    if (!page.ok()) return Fail(page.status(), false);
+    for (const auto& r : page->records) std::cout << store::AuditRecordJson(r).dump() << "\n";
+    rows += static_cast<long long>(page->records.size());
+    if (!page->more) break;
+    q.after_created_at = page->records.back().created_at;
+    q.after_id = page->records.back().id;
+  }
+  std::cout.flush();
+  std::fprintf(stderr, "exported %lld audit records\n", rows);
   return 0;
 }
 

@@ -13,6 +13,7 @@ constexpr const char* kUsage = R"(idmatch: does a selfie show the same person as
 usage:
   idmatch serve [--host H] [--port P] [--data-dir DIR] [--config FILE] [--no-auth]
   idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin]
+  idmatch audit export [--data-dir DIR] [--since ISO8601] [--until ISO8601] [--decision D] > file.jsonl
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "serve") return idmatch::cli::RunServe(argc, argv);
     if (cmd == "keys") return idmatch::cli::RunKeys(argc, argv);
+    if (cmd == "audit") return idmatch::cli::RunAudit(argc, argv);
     if (cmd == "compare") return idmatch::cli::RunCompare(argc, argv);
     if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
     if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);

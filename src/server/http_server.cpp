@@ -4,7 +4,11 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "api/json.h"
 #include "core/log.h"
@@ -87,6 +91,29 @@ struct HttpServer::Impl {
   Metrics metrics;
   RateLimiter limiter;
   httplib::Server http;
+  // Background retention purge (only when audit_retention_days > 0).
+  std::thread purger;
+  std::mutex purge_mutex;
+  std::condition_variable purge_wake;
+  bool stopping = false;
+
+  void PurgeLoop() {
+    std::unique_lock lock(purge_mutex);
+    while (!stopping) {
+      const std::time_t cutoff = std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400;
+      std::tm tm{};
+      gmtime_r(&cutoff, &tm);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      lock.unlock();
+      auto purged = audit.PurgeBefore(buf);
+      if (purged.ok() && *purged > 0) {
+        IDMATCH_LOG_INFO("retention: purged " + std::to_string(*purged) + " audit rows created before " + buf);
+      }
+      lock.lock();
+      purge_wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
+    }
+  }
 
   Impl(const ServerConfig& c, std::shared_ptr<Engine> e, std::shared_ptr<store::KeyStore> k)
       : config(c),
@@ -235,18 +262,31 @@ struct HttpServer::Impl {
       if (Status s = audit.Delete(id); !s.ok()) return SendError(ex, res, s);
       return SendJson(ex, res, json{{"id", id}, {"deleted", true}});
     }
-    json reasons = json::parse(record->reasons_json, nullptr, false);
-    SendJson(ex, res,
-             json{{"id", record->id},
-                  {"created_at", record->created_at},
-                  {"key_id", record->key_id},
-                  {"route", record->route},
-                  {"decision", record->match ? "match" : "no_match"},
-                  {"similarity", record->similarity},
-                  {"threshold", record->threshold},
-                  {"reasons", reasons.is_discarded() ? json::array() : reasons},
-                  {"model_versions", record->model_versions},
-                  {"latency_ms", record->latency_ms}});
+    SendJson(ex, res, store::AuditRecordJson(*record));
+  }
+
+  // GET /v1/verifications?since=&until=&decision=&limit=&cursor= (keyset paging).
+  void HandleVerificationList(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+    if (!Admit(req, res, ex)) return;
+    store::AuditQuery q;
+    q.since = req.get_param_value("since");
+    q.until = req.get_param_value("until");
+    q.decision = req.get_param_value("decision");
+    if (config.auth && ex.key_role != "admin") q.key_id = ex.key_id;
+    if (req.has_param("limit")) {
+      const std::string l = req.get_param_value("limit");
+      q.limit = l.empty() || l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ? -1 : std::stoi(l);
+    }
+    if (req.has_param("cursor") && !store::DecodeAuditCursor(req.get_param_value("cursor"), q)) {
+      return SendError(ex, res, Status(ErrorCode::kInvalidArgument, "cursor is not one this server issued"));
+    }
+    auto page = audit.List(q);
+    if (!page.ok()) return SendError(ex, res, page.status());
+    json records = json::array();
+    for (const auto& r : page->records) records.push_back(store::AuditRecordJson(r));
+    json body{{"records", records}, {"next_cursor", nullptr}};
+    if (page->more) body["next_cursor"] = store::EncodeAuditCursor(page->records.back());
+    SendJson(ex, res, body);
   }
 
   void Routes() {
@@ -286,6 +326,9 @@ struct HttpServer::Impl {
     http.Post("/prod/ips", route("/prod/ips", [this](const auto& req, auto& res, Exchange& ex) {
                 HandleCompare(req, res, ex, true);
               }));
+    http.Get("/v1/verifications", route("/v1/verifications", [this](const auto& req, auto& res, Exchange& ex) {
+               HandleVerificationList(req, res, ex);
+             }));
     http.Get(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
              route("/v1/verifications",
                    [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, false); }));
@@ -367,7 +410,17 @@ Result<int> HttpServer::Bind() {
   return port;
 }
 
-void HttpServer::Run() { impl_->http.listen_after_bind(); }
+void HttpServer::Run() {
+  if (impl_->config.audit_retention_days > 0) impl_->purger = std::thread([this] { impl_->PurgeLoop(); });
+  impl_->http.listen_after_bind();
+  {
+    std::lock_guard lock(impl_->purge_mutex);
+    impl_->stopping = true;
+  }
+  impl_->purge_wake.notify_all();
+  if (impl_->purger.joinable()) impl_->purger.join();
+}
+
 void HttpServer::Stop() { impl_->http.stop(); }
 
 }  // namespace idmatch::server

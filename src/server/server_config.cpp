@@ -70,6 +70,8 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
     return ParseNumber(key, value, c.rate_limit_burst);
   else if (key == "auth")
     return ParseBool(key, value, c.auth);
+  else if (key == "audit_retention_days")
+    return ParseNumber(key, value, c.audit_retention_days);
   else if (key == "fault_injection")
     return ParseBool(key, value, c.fault_injection);
   else if (key == "model_dir")
@@ -147,6 +149,7 @@ Status ServerConfig::Validate() const {
   if (max_inflight < 1 || max_inflight > 1024) return Bad("max_inflight", "must be 1..1024");
   if (http_threads < max_inflight + 2 || http_threads > 4096)
     return Bad("http_threads", "must be at least max_inflight + 2 (so overload is answered at once) and at most 4096");
+  if (audit_retention_days < 0 || audit_retention_days > 36500) return Bad("audit_retention_days", "must be 0..36500");
   if (rate_limit_per_second < 0) return Bad("rate_limit_per_second", "must be >= 0 (0 disables)");
   if (rate_limit_per_second > 0 && rate_limit_burst < 1) return Bad("rate_limit_burst", "must be >= 1");
   return engine.Validate();

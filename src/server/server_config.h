@@ -34,6 +34,11 @@ struct ServerConfig {
   double rate_limit_per_second = 20;
   int rate_limit_burst = 40;
   bool auth = true;  // false only with --no-auth, for local use; logged loudly
+  // Audit rows older than this many days are purged hourly in the
+  // background. 0 keeps them forever: the default, because KYC record-keeping
+  // rules (e.g. 5 years under EU AMLD) are the operator's to apply, and rows
+  // hold no images or biometric templates.
+  int audit_retention_days = 0;
   // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
   // tests can prove exception text never reaches clients. Never enable in production.
   bool fault_injection = false;

@@ -9,7 +9,9 @@
 // Thread contract: thread-safe (serialised on the store's connection).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "idmatch/status.h"
 #include "store/key_store.h"
@@ -29,6 +31,21 @@ struct VerificationRecord {
   double latency_ms = 0;
 };
 
+struct AuditQuery {
+  std::string since;             // ISO 8601 UTC, inclusive; "" = no bound
+  std::string until;             // ISO 8601 UTC, exclusive; "" = no bound
+  std::string decision;          // "match", "no_match" or "" for both
+  std::string key_id;            // only this key's rows; "" = every key (admin)
+  int limit = 100;               // 1..1000
+  std::string after_created_at;  // keyset cursor: rows strictly after
+  std::string after_id;          // (after_created_at, after_id)
+};
+
+struct AuditPage {
+  std::vector<VerificationRecord> records;  // ordered by (created_at, id)
+  bool more = false;                        // another page follows the last record
+};
+
 class AuditLog {
  public:
   explicit AuditLog(KeyStore& db) : db_(db) {}
@@ -38,9 +55,20 @@ class AuditLog {
   Result<VerificationRecord> Get(const std::string& id);
   // kNotFound when absent.
   Status Delete(const std::string& id);
+  // Keyset paging: O(limit) per page however deep, stable under inserts.
+  Result<AuditPage> List(const AuditQuery& query);
+  // Deletes rows created before `cutoff` (ISO 8601 UTC); returns how many.
+  Result<int> PurgeBefore(const std::string& cutoff);
 
  private:
   KeyStore& db_;
 };
+
+// The record as the API and `idmatch audit export` show it.
+nlohmann::json AuditRecordJson(const VerificationRecord& record);
+
+// Opaque keyset cursor for (created_at, id) and back.
+std::string EncodeAuditCursor(const VerificationRecord& last);
+bool DecodeAuditCursor(const std::string& cursor, AuditQuery& query);
 
 }  // namespace idmatch::store

@@ -35,6 +35,11 @@ grep -q "^idm_" "$tmp/serve.out" && bad "a first key was printed although keys e
 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --url "http://127.0.0.1:$port" --api-key wrong 2> "$tmp/client.err"
 [ $? -eq 2 ] && grep -q UNAUTHENTICATED "$tmp/client.err" && ok || bad "client with a wrong key"
 
+# The audit trail holds the client's compare and exports as JSON lines.
+"$bin" audit export --data-dir "$tmp/data" > "$tmp/audit.jsonl" 2> "$tmp/audit.err" \
+  && [ "$(grep -c '"decision":"match"' "$tmp/audit.jsonl")" -ge 1 ] && ok || bad "audit export: $(cat "$tmp/audit.err")"
+grep -q '"key_id":"'"$id"'"' "$tmp/audit.jsonl" && ok || bad "audit export lacks the key id"
+
 # SIGTERM while a request is in flight: the request completes, the process exits 0.
 curl -s -o "$tmp/inflight.json" -w '%{http_code}' -H "x-api-key: $key" \
   -F source=@"$data/img1.jpg" -F target=@"$data/img41.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/inflight.code" &

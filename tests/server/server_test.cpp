@@ -12,6 +12,7 @@
 
 #include "api/base64.h"
 #include "server/http_server.h"
+#include "store/audit_log.h"
 #include "store/key_store.h"
 #include "support/image_factory.h"
 
@@ -342,6 +343,86 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   auto refused = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
   ExpectError(refused, 503, "UNAVAILABLE");
   EXPECT_EQ(refused->body.find("similarity"), std::string::npos);
+}
+
+TEST(AuditLogTest, KeysetPagingFiltersAndRetention) {
+  const fs::path dir = fs::temp_directory_path() / ("idmatch-audit-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  {
+    auto keys = store::KeyStore::Open(dir.string());
+    ASSERT_TRUE(keys.ok());
+    store::AuditLog audit(**keys);
+    // 25 rows over three days, two keys, alternating decisions; equal timestamps share a day.
+    for (int i = 0; i < 25; ++i) {
+      store::VerificationRecord r;
+      r.id = "req_" + std::to_string(100 + i);
+      r.created_at = "2026-01-0" + std::to_string(1 + i / 10) + "T00:00:00Z";
+      r.key_id = i % 5 == 0 ? "bbbbbbbbbbbbbbbb" : "aaaaaaaaaaaaaaaa";
+      r.route = "/v1/compare";
+      r.match = i % 2 == 0;
+      r.reasons_json = "[]";
+      ASSERT_TRUE(audit.Record(r).ok());
+    }
+    store::VerificationRecord duplicate;
+    duplicate.id = "req_100";
+    EXPECT_EQ(audit.Record(duplicate).code(), ErrorCode::kUnavailable);  // ids are unique
+    // Page through everything 7 at a time: every row exactly once, in order.
+    store::AuditQuery q;
+    q.limit = 7;
+    std::vector<std::string> seen;
+    while (true) {
+      auto page = audit.List(q);
+      ASSERT_TRUE(page.ok());
+      for (const auto& r : page->records) seen.push_back(r.id);
+      if (!page->more) break;
+      ASSERT_TRUE(store::DecodeAuditCursor(store::EncodeAuditCursor(page->records.back()), q));
+    }
+    ASSERT_EQ(seen.size(), 25u);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    store::AuditQuery filtered;
+    filtered.key_id = "bbbbbbbbbbbbbbbb";
+    EXPECT_EQ(audit.List(filtered)->records.size(), 5u);
+    filtered = {};
+    filtered.decision = "match";
+    filtered.since = "2026-01-02T00:00:00Z";
+    filtered.until = "2026-01-03T00:00:00Z";
+    EXPECT_EQ(audit.List(filtered)->records.size(), 5u);  // rows 10..19, even ones
+    store::AuditQuery bad;
+    bad.limit = 0;
+    EXPECT_EQ(audit.List(bad).status().code(), ErrorCode::kInvalidArgument);
+    store::AuditQuery junk;
+    EXPECT_FALSE(store::DecodeAuditCursor("!!", junk));
+    // Retention: everything before day 3 goes.
+    auto purged = audit.PurgeBefore("2026-01-03T00:00:00Z");
+    ASSERT_TRUE(purged.ok());
+    EXPECT_EQ(*purged, 20);
+    EXPECT_EQ(audit.List(store::AuditQuery{})->records.size(), 5u);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto other = s.keys().Create("other", "user");
+  const std::string body = CompareBody(Photo("img1.jpg"), Photo("img3.jpg"));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(c.Post("/v1/compare", s.Auth(), body, "application/json")->status, 200);
+  ASSERT_EQ(c.Post("/v1/compare", {{"x-api-key", other->secret}}, body, "application/json")->status, 200);
+  auto first = c.Get("/v1/verifications?limit=2&decision=no_match", s.Auth());
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const json page1 = json::parse(first->body);
+  ASSERT_EQ(page1["records"].size(), 2u);
+  ASSERT_TRUE(page1["next_cursor"].is_string());
+  auto second =
+      c.Get(("/v1/verifications?limit=2&decision=no_match&cursor=" + page1["next_cursor"].get<std::string>()).c_str(),
+            s.Auth());
+  ASSERT_TRUE(second);
+  const json page2 = json::parse(second->body);
+  EXPECT_EQ(page2["records"].size(), 1u);  // the other key's row is not visible
+  EXPECT_TRUE(page2["next_cursor"].is_null());
+  ExpectError(c.Get("/v1/verifications?limit=5000", s.Auth()), 400, "INVALID_ARGUMENT");
+  ExpectError(c.Get("/v1/verifications?cursor=zzz", s.Auth()), 400, "INVALID_ARGUMENT");
 }
 
 TEST(ServerConfigTest, RejectsUnknownKeysAndInconsistentLimits) {
