@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Crash safety of the audit trail: a burst of concurrent compares, kill -9 of
+# the server mid-burst, restart on the same data directory. The database must
+# open cleanly, every request answered 200 must have its audit row, and no row
+# may be duplicated.
+set -u
+bin=$1
+shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
+data=$shared/testdata/faces/deepface
+if [ ! -f "$data/img1.jpg" ]; then echo "SKIP crash test: $data not found (set IDMATCH_SHARED_DIR)"; exit 0; fi
+tmp=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+bad() { echo "FAIL $*"; fails=$((fails+1)); }
+
+key=$("$bin" keys create --data-dir "$tmp/data" --name crash | tail -n 1)
+port=$(( 20000 + RANDOM % 20000 ))
+start_server() {
+  "$bin" serve --port "$port" --data-dir "$tmp/data" --config "$tmp/config.json" >> "$tmp/serve.out" 2>> "$tmp/serve.err" &
+  pid=$!
+  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
+echo '{"max_inflight": 64, "http_threads": 80, "rate_limit_per_second": 0}' > "$tmp/config.json"
+start_server || bad "server did not start"
+
+for i in $(seq 1 24); do
+  curl -s -D "$tmp/h$i" -o "$tmp/b$i" -w '%{http_code}' -H "x-api-key: $key" \
+    -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/c$i" 2>/dev/null &
+done
+# Kill as soon as a few requests have been answered, while the rest are in flight.
+for _ in $(seq 1 1200); do
+  [ "$(cat "$tmp"/c* 2>/dev/null | grep -o 200 | wc -l)" -ge 3 ] && break
+  sleep 0.05
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null; pid=""
+wait
+
+answered=0
+for i in $(seq 1 24); do [ "$(cat "$tmp/c$i")" = "200" ] && answered=$((answered+1)); done
+echo "crash: $answered of 24 requests were answered 200 before kill -9"
+[ "$answered" -ge 1 ] && [ "$answered" -lt 24 ] && ok || bad "the kill did not land mid-burst ($answered answered)"
+
+start_server && ok || bad "server did not restart after kill -9"
+curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"database":"ok"' && ok || bad "database not ready after restart"
+for i in $(seq 1 24); do
+  [ "$(cat "$tmp/c$i")" = "200" ] || continue
+  id=$(grep -o '"request_id":"[^"]*"' "$tmp/b$i" | cut -d'"' -f4)
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "x-api-key: $key" "http://127.0.0.1:$port/v1/verifications/$id")
+  [ "$code" = "200" ] && ok || bad "answered request $id has no audit row ($code)"
+done
+kill -TERM "$pid"; wait "$pid"; pid=""
+"$bin" audit export --data-dir "$tmp/data" > "$tmp/audit.jsonl" 2>/dev/null || bad "export after restart"
+rows=$(wc -l < "$tmp/audit.jsonl")
+unique=$(grep -o '"id":"[^"]*"' "$tmp/audit.jsonl" | sort -u | wc -l)
+[ "$rows" -eq "$unique" ] && ok || bad "duplicated audit rows: $rows rows, $unique ids"
+[ "$rows" -ge "$answered" ] && ok || bad "fewer rows ($rows) than answered requests ($answered)"
+
+echo "crash: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
