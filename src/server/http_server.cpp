@@ -15,6 +15,7 @@
 #include "server/rate_limiter.h"
 #include "server/request.h"
 #include "store/audit_log.h"
+#include "store/sqlite_util.h"
 
 namespace idmatch::server {
 namespace {
@@ -100,15 +101,11 @@ struct HttpServer::Impl {
   void PurgeLoop() {
     std::unique_lock lock(purge_mutex);
     while (!stopping) {
-      const std::time_t cutoff = std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400;
-      std::tm tm{};
-      gmtime_r(&cutoff, &tm);
-      char buf[32];
-      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      const std::string cutoff = store::IsoUtc(std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400);
       lock.unlock();
-      auto purged = audit.PurgeBefore(buf);
+      auto purged = audit.PurgeBefore(cutoff);
       if (purged.ok() && *purged > 0) {
-        IDMATCH_LOG_INFO("retention: purged " + std::to_string(*purged) + " audit rows created before " + buf);
+        IDMATCH_LOG_INFO("retention: purged " + std::to_string(*purged) + " audit rows created before " + cutoff);
       }
       lock.lock();
       purge_wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });

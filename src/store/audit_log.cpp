@@ -6,28 +6,10 @@
 
 #include "api/base64.h"
 #include "core/log.h"
+#include "store/sqlite_util.h"
 
 namespace idmatch::store {
 namespace {
-
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  ~Stmt() { sqlite3_finalize(s); }
-};
-
-std::string NowUtc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string Text(sqlite3_stmt* s, int col) {
-  const auto* t = sqlite3_column_text(s, col);
-  return t ? reinterpret_cast<const char*>(t) : "";
-}
 
 Status Unavailable(sqlite3* db, const std::string& what) {
   IDMATCH_LOG_ERROR("sqlite audit: " + what + ": " + sqlite3_errmsg(db));

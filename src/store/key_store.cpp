@@ -12,6 +12,7 @@
 #include "api/base64.h"
 #include "core/log.h"
 #include "models/model_lock.h"
+#include "store/sqlite_util.h"
 
 namespace idmatch::store {
 namespace {
@@ -42,15 +43,6 @@ constexpr std::array<const char*, 2> kMigrations = {
        CREATE INDEX verifications_key_time ON verifications (key_id, created_at))",
 };
 
-std::string NowUtc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string Hex(const unsigned char* p, size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string s;
@@ -59,16 +51,6 @@ std::string Hex(const unsigned char* p, size_t n) {
     s += kDigits[p[i] & 15];
   }
   return s;
-}
-
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  ~Stmt() { sqlite3_finalize(s); }
-};
-
-std::string Text(sqlite3_stmt* s, int col) {
-  const auto* t = sqlite3_column_text(s, col);
-  return t ? reinterpret_cast<const char*>(t) : "";
 }
 
 ApiKeyInfo RowToInfo(sqlite3_stmt* s) {

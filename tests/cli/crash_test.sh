@@ -5,16 +5,8 @@
 # may be duplicated.
 set -u
 bin=$1
-shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
-data=$shared/testdata/faces/deepface
-if [ ! -f "$data/img1.jpg" ]; then echo "SKIP crash test: $data not found (set IDMATCH_SHARED_DIR)"; exit 0; fi
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-bad() { echo "FAIL $*"; fails=$((fails+1)); }
+# shellcheck source=service_lib.sh
+source "$(dirname "$0")/service_lib.sh" crash
 
 key=$("$bin" keys create --data-dir "$tmp/data" --name crash | tail -n 1)
 port=$(( 20000 + RANDOM % 20000 ))
@@ -59,5 +51,4 @@ unique=$(grep -o '"id":"[^"]*"' "$tmp/audit.jsonl" | sort -u | wc -l)
 [ "$rows" -eq "$unique" ] && ok || bad "duplicated audit rows: $rows rows, $unique ids"
 [ "$rows" -ge "$answered" ] && ok || bad "fewer rows ($rows) than answered requests ($answered)"
 
-echo "crash: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish crash

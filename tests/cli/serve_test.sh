@@ -3,16 +3,8 @@
 # client mode, and SIGTERM draining an in-flight request before a clean exit.
 set -u
 bin=$1
-shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
-data=$shared/testdata/faces/deepface
-if [ ! -f "$data/img1.jpg" ]; then echo "SKIP serve tests: $data not found (set IDMATCH_SHARED_DIR)"; exit 0; fi
-tmp=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-fails=0 passes=0
-ok() { passes=$((passes+1)); }
-bad() { echo "FAIL $*"; fails=$((fails+1)); }
+# shellcheck source=service_lib.sh
+source "$(dirname "$0")/service_lib.sh" serve
 
 # keys create prints the key alone on the last line; list shows it; revoke works.
 "$bin" keys create --data-dir "$tmp/data" --name ci > "$tmp/create.out" || bad "keys create exit"
@@ -64,5 +56,4 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/de
 grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
 kill -TERM "$pid"; wait "$pid"; pid=""
 
-echo "serve: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish serve
