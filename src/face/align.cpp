@@ -1,5 +1,6 @@
 #include "face/align.h"
 
+#include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
@@ -55,14 +56,22 @@ float AlignResidual(const std::array<cv::Point2f, 5>& landmarks) {
 }
 
 AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks) {
+  return AlignFaceScaled(bgr, landmarks, 1.0);
+}
+
+AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale) {
   AlignedFace out;
-  out.transform = EstimateSimilarity(landmarks, TemplatePoints());
-  out.residual = Residual(out.transform, landmarks);
+  auto target = TemplatePoints();
+  for (auto& p : target) p *= static_cast<float>(template_scale);
+  const int side = std::max(1, static_cast<int>(std::lround(kAlignedSize * template_scale)));
+  const cv::Size size(side, side);
+  out.transform = EstimateSimilarity(landmarks, target);
+  out.residual = Residual(EstimateSimilarity(landmarks, TemplatePoints()), landmarks);
 
   const cv::Matx23d& m = out.transform;
   const double scale = std::hypot(m(0, 0), m(1, 0));  // crop px per image px
   if (scale >= 0.5) {
-    cv::warpAffine(bgr, out.crop, m, cv::Size(kAlignedSize, kAlignedSize), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    cv::warpAffine(bgr, out.crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
     return out;
   }
   // Pre-reduce the face's neighbourhood so the final warp scales by ~0.5..1.
@@ -70,13 +79,13 @@ AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& land
   cv::Matx23d inv;
   cv::invertAffineTransform(m, inv);
   std::vector<cv::Point2f> corners;
-  for (auto [x, y] : {std::pair{0.0, 0.0}, {112.0, 0.0}, {0.0, 112.0}, {112.0, 112.0}}) {
+  for (auto [x, y] : {std::pair{0.0, 0.0}, {double(side), 0.0}, {0.0, double(side)}, {double(side), double(side)}}) {
     const cv::Vec2d c = inv * cv::Vec3d(x, y, 1.0);
     corners.emplace_back(float(c[0]), float(c[1]));
   }
   const cv::Rect footprint = cv::boundingRect(corners) & cv::Rect(0, 0, bgr.cols, bgr.rows);
   if (footprint.area() == 0) {
-    cv::warpAffine(bgr, out.crop, m, cv::Size(kAlignedSize, kAlignedSize), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    cv::warpAffine(bgr, out.crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
     return out;
   }
   const double reduce = std::min(1.0, scale * 2.0);
@@ -90,8 +99,7 @@ AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& land
   const cv::Matx33d combined = m3 * unreduce;
   const cv::Matx23d small_to_crop(combined(0, 0), combined(0, 1), combined(0, 2), combined(1, 0), combined(1, 1),
                                   combined(1, 2));
-  cv::warpAffine(small, out.crop, small_to_crop, cv::Size(kAlignedSize, kAlignedSize), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT);
+  cv::warpAffine(small, out.crop, small_to_crop, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
   return out;
 }
 

@@ -20,7 +20,7 @@ inline constexpr int kAlignedSize = 112;
 cv::Matx23d EstimateSimilarity(const std::array<cv::Point2f, 5>& from, const std::array<cv::Point2f, 5>& to);
 
 struct AlignedFace {
-  cv::Mat crop;           // 112x112 BGR
+  cv::Mat crop;           // 112x112 BGR (AlignFace)
   cv::Matx23d transform;  // image -> crop
   float residual = 0;     // mean landmark-to-template distance, crop pixels
 };
@@ -30,6 +30,10 @@ struct AlignedFace {
 // warp at 1/8 scale samples 1 pixel in 64).
 AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks);
 
+// The same warp onto the template scaled by `template_scale` (crop side
+// round(112 * scale)); the quality checks use it to look at a face at (up to)
+// twice the embedder's resolution without ever upscaling it.
+AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale);
 std::array<cv::Point2f, 5> TemplatePoints();
 
 // AlignFace's residual without warping any pixels.
