@@ -44,6 +44,16 @@ struct DetectorOptions {
   float primary_score_margin = 0.03f;
 };
 
+// Passive liveness (presentation-attack detection) on the selfie.
+struct LivenessOptions {
+  // On for every compare unless a request turns it off.
+  bool enabled = true;
+  // Live when 100 * P(live) >= threshold. 50 is the model's own decision
+  // boundary (argmax of live vs. spoof); the APCER/BPCER it gives on real
+  // selfies and generated attacks are in docs/quality.md.
+  float threshold = 50.0f;
+};
+
 // Which image of a compare gets test-time flip augmentation.
 enum class FlipAugment { kNone, kTargetOnly, kBoth };
 
@@ -66,6 +76,11 @@ struct EngineConfig {
   // moves 11.5 -> 14.3. Not worth the ~20% throughput it costs on 2 cores
   // (bench_http: 29.9 vs 24-25 compares/s at concurrency 2), so off by default.
   FlipAugment flip_augment = FlipAugment::kNone;
+  // Run the face quality measures on every detected face (docs/quality.md).
+  // Off only for benchmarking the bare pipeline; the quality filter then
+  // excludes nothing.
+  bool assess_quality = true;
+  LivenessOptions liveness;
   // Independent model sets; at most this many images are processed at once.
   int workers = 2;
   // OpenCV's own thread pool size (0 = OpenCV's default, all cores). Measured

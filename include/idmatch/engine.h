@@ -17,9 +17,26 @@ namespace idmatch {
 // Which side of a comparison an image is on.
 enum class ImageRole { kSource, kTarget };
 
+// Which faces are excluded before matching (as Rekognition CompareFaces'
+// QualityFilter). NONE excludes nothing but still reports every measure judged
+// at the AUTO bars; AUTO is MEDIUM for the selfie and LOW for the document
+// portrait (small, printed, behind a laminate). Bars: docs/quality.md.
+enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
+std::string_view QualityFilterName(QualityFilter f);
+std::optional<QualityFilter> ParseQualityFilter(std::string_view name);
+
 struct CompareOptions {
   // Decision threshold on the 0..100 similarity scale; unset = the engine's.
   std::optional<float> similarity_threshold;
+  QualityFilter quality_filter = QualityFilter::kAuto;
+  // Passive liveness on the selfie; unset = the engine's config (on by default).
+  std::optional<bool> liveness;
+};
+
+struct DetectOptions {
+  // The bar quality pass/fail is judged at (nothing is excluded by detect);
+  // AUTO judges at MEDIUM.
+  QualityFilter quality_filter = QualityFilter::kAuto;
 };
 
 class Engine {
@@ -34,11 +51,14 @@ class Engine {
 
   // Every face in one image, primary first. An image without faces is a
   // success with an empty list.
-  Result<DetectResult> Detect(std::string_view image_bytes) const;
+  Result<DetectResult> Detect(std::string_view image_bytes, const DetectOptions& options = {}) const;
 
   // Compares the primary face of `source` (selfie) with the faces of `target`
-  // (ID document photo). Errors: image errors (see status.h), and
-  // kNoFaceInSource / kNoFaceInTarget.
+  // (ID document photo). Errors: image errors (see status.h),
+  // kNoFaceInSource / kNoFaceInTarget, and kSourceQualityTooLow /
+  // kTargetQualityTooLow when the quality filter leaves no usable face (the
+  // failed measures' codes are in the status details). A spoof suspected by
+  // liveness is not an error: match is false with the reason.
   Result<CompareResult> Compare(std::string_view source_bytes, std::string_view target_bytes,
                                 const CompareOptions& options = {}) const;
 
@@ -46,6 +66,11 @@ class Engine {
   // Compare does for an image in that role (flip augmentation may differ by
   // role). kNoFaceInSource when the image has no face.
   Result<FaceTemplate> Embed(std::string_view image_bytes, ImageRole role) const;
+
+  // Passive liveness of the primary face of one selfie, judged at the
+  // engine's threshold (whether or not liveness is enabled for compares).
+  // kNoFaceInSource when the image has no face.
+  Result<Liveness> AssessLiveness(std::string_view image_bytes) const;
 
   // Similarity (0..100) of two templates from Embed(), on the scale Compare uses.
   static float Similarity(const FaceTemplate& a, const FaceTemplate& b);

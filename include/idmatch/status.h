@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace idmatch {
 
@@ -23,6 +24,8 @@ enum class ErrorCode {
   kImageTruncated,           // 400 data ends before the image does
   kNoFaceInSource,           // 422 no face found in the source (selfie) image
   kNoFaceInTarget,           // 422 no face found in the target (document) image
+  kSourceQualityTooLow,      // 422 the selfie's face fails the quality filter (details: reason codes)
+  kTargetQualityTooLow,      // 422 every document face fails the quality filter (details: reason codes)
   kMalformedJson,            // 400 request body is not valid JSON
   kBadBase64,                // 400 an image field is not valid base64
   kMissingField,             // 400 a required field is absent
@@ -57,11 +60,23 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // Machine-readable detail codes (e.g. the failed quality measures'
+  // reasons), returned to clients as "reasons".
+  const std::vector<std::string>& details() const { return details_; }
+  Status& WithDetails(std::vector<std::string> details) & {
+    details_ = std::move(details);
+    return *this;
+  }
+  Status&& WithDetails(std::vector<std::string> details) && {
+    details_ = std::move(details);
+    return std::move(*this);
+  }
   std::string ToString() const;
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
+  std::vector<std::string> details_;
 };
 
 // Result<T> holds either a value or a non-OK Status (GCC 12 has no std::expected).

@@ -24,6 +24,28 @@ struct Box {
 // The five alignment landmarks, in the order of the ArcFace template.
 enum LandmarkIndex { kLeftEye = 0, kRightEye, kNoseTip, kMouthLeft, kMouthRight };
 
+// One quality measure of one face (the OFIQ pattern: raw value -> 0..100
+// score -> pass/fail at the quality level in use). Names, units, score curves
+// and level cut-offs are listed in docs/quality.md.
+struct QualityMeasure {
+  std::string name;       // "sharpness", "exposure", "contrast", "face_size", "head_yaw", ...
+  bool assessed = false;  // false: the measure could not be computed (reason = "NOT_ASSESSED")
+  float value = 0;        // raw value in `unit`
+  std::string unit;       // e.g. "px", "deg", "ratio", "luma"
+  float score = 0;        // 0..100, higher is better
+  bool passed = true;     // at the level in use; a measure that was not assessed passes
+  std::string reason;     // failure code, e.g. "SELFIE_TOO_BLURRY"; empty when passed
+};
+
+struct FaceQuality {
+  bool assessed = false;                 // false when quality assessment is disabled
+  std::string level;                     // "LOW", "MEDIUM" or "HIGH": the bar `passed` was judged at
+  std::vector<QualityMeasure> measures;  // fixed order, see docs/quality.md
+  bool passed = true;                    // every assessed measure passed
+  // Failure codes of the failed measures, in measure order.
+  std::vector<std::string> reasons;
+};
+
 struct Face {
   Box box;
   std::array<Point, 5> landmarks;  // see LandmarkIndex; "left" = image left
@@ -32,6 +54,21 @@ struct Face {
   // landmarks mapped by the alignment transform and the template; small means
   // a clean similarity fit. A large value flags an implausible landmark set.
   float alignment_residual = 0;
+  FaceQuality quality;
+};
+
+// Passive presentation-attack detection on the selfie (fr_liveness).
+struct Liveness {
+  bool assessed = false;  // false: disabled, or the check could not run
+  float score = 0;        // 0..100: 100 * P(live)
+  float threshold = 0;    // live when score >= threshold
+  bool live = false;
+  // "LIVE", "SPOOF_SUSPECTED_RECAPTURE" (a photo of a screen or print),
+  // "SPOOF_SUSPECTED" (the model's other attack class, meaning unknown),
+  // "LIVENESS_DISABLED" or "LIVENESS_NOT_ASSESSED". See docs/quality.md.
+  std::string reason;
+  float recapture_probability = 0;     // model class 1
+  float other_attack_probability = 0;  // model class 2
 };
 
 // Wall-clock milliseconds spent per pipeline stage for one image.
@@ -39,7 +76,9 @@ struct ImageTimings {
   double decode_ms = 0;
   double detect_ms = 0;
   double landmarks_ms = 0;
-  double embed_ms = 0;  // alignment warp + embedding network
+  double embed_ms = 0;     // alignment warp + embedding network
+  double quality_ms = 0;   // every quality measure of every face
+  double liveness_ms = 0;  // source only
 };
 
 struct ImageInfo {
@@ -67,7 +106,8 @@ struct FaceTemplate {
 
 struct FaceMatch {
   Face face;
-  float similarity = 0;  // 0..100, see CompareResult::similarity
+  float similarity = 0;   // 0..100, see CompareResult::similarity
+  bool excluded = false;  // failed the quality filter: never the deciding face
 };
 
 struct CompareTimings {
@@ -85,10 +125,14 @@ struct CompareResult {
   bool match = false;   // similarity >= threshold
   ImageInfo source_image;
   ImageInfo target_image;
-  Face source_face;                      // primary face of the source (selfie)
-  std::vector<FaceMatch> target_faces;   // every target face, primary first
+  Face source_face;  // primary face of the source (selfie)
+  // Every target face; the deciding face (best-placed face that passed the
+  // quality filter) first, excluded faces after the usable ones.
+  std::vector<FaceMatch> target_faces;
   std::vector<Face> source_other_faces;  // further faces found in the source
   std::vector<std::string> reasons;      // machine-readable notes, e.g. MULTIPLE_FACES_IN_SOURCE
+  std::string quality_filter;            // the filter applied: NONE, AUTO, LOW, MEDIUM, HIGH
+  Liveness liveness;                     // of the source's primary face
   CompareTimings timings;
 };
 

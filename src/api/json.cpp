@@ -10,6 +10,37 @@ double R2(double v) { return std::round(v * 100.0) / 100.0; }
 
 }  // namespace
 
+nlohmann::json ToJson(const FaceQuality& q) {
+  nlohmann::json measures = nlohmann::json::array();
+  for (const auto& m : q.measures) {
+    nlohmann::json j = {{"name", m.name}, {"assessed", m.assessed}, {"unit", m.unit}};
+    if (m.assessed) {
+      j["value"] = std::round(m.value * 1000.0) / 1000.0;
+      j["score"] = R2(m.score);
+    }
+    j["passed"] = m.passed;
+    if (!m.reason.empty()) j["reason"] = m.reason;
+    measures.push_back(j);
+  }
+  return {{"assessed", q.assessed},
+          {"level", q.level},
+          {"passed", q.passed},
+          {"reasons", q.reasons},
+          {"measures", measures}};
+}
+
+nlohmann::json ToJson(const Liveness& l) {
+  nlohmann::json j = {{"assessed", l.assessed}, {"reason", l.reason}};
+  if (l.assessed) {
+    j["live"] = l.live;
+    j["score"] = R2(l.score);
+    j["threshold"] = R2(l.threshold);
+    j["recapture_probability"] = std::round(l.recapture_probability * 10000.0) / 10000.0;
+    j["other_attack_probability"] = std::round(l.other_attack_probability * 10000.0) / 10000.0;
+  }
+  return j;
+}
+
 nlohmann::json ToJson(const Face& f) {
   static constexpr const char* kNames[5] = {"left_eye", "right_eye", "nose_tip", "mouth_left", "mouth_right"};
   nlohmann::json landmarks = nlohmann::json::array();
@@ -19,7 +50,8 @@ nlohmann::json ToJson(const Face& f) {
   return {{"box", {{"x", R2(f.box.x)}, {"y", R2(f.box.y)}, {"width", R2(f.box.width)}, {"height", R2(f.box.height)}}},
           {"landmarks", landmarks},
           {"detection_confidence", R2(100.0 * f.detection_score)},
-          {"alignment_residual", R2(f.alignment_residual)}};
+          {"alignment_residual", R2(f.alignment_residual)},
+          {"quality", ToJson(f.quality)}};
 }
 
 nlohmann::json ToJson(const ImageInfo& i) {
@@ -27,10 +59,8 @@ nlohmann::json ToJson(const ImageInfo& i) {
 }
 
 nlohmann::json ToJson(const ImageTimings& t) {
-  return {{"decode", R2(t.decode_ms)},
-          {"detect", R2(t.detect_ms)},
-          {"landmarks", R2(t.landmarks_ms)},
-          {"embed", R2(t.embed_ms)}};
+  return {{"decode", R2(t.decode_ms)}, {"detect", R2(t.detect_ms)},   {"landmarks", R2(t.landmarks_ms)},
+          {"embed", R2(t.embed_ms)},   {"quality", R2(t.quality_ms)}, {"liveness", R2(t.liveness_ms)}};
 }
 
 nlohmann::json ToJson(const DetectResult& r) {
@@ -44,6 +74,7 @@ nlohmann::json ToJson(const CompareResult& r) {
   for (const auto& m : r.target_faces) {
     auto j = ToJson(m.face);
     j["similarity"] = R2(m.similarity);
+    j["excluded_by_quality"] = m.excluded;
     targets.push_back(j);
   }
   nlohmann::json others = nlohmann::json::array();
@@ -58,6 +89,8 @@ nlohmann::json ToJson(const CompareResult& r) {
           {"source_other_faces", others},
           {"target_faces", targets},
           {"reasons", r.reasons},
+          {"quality_filter", r.quality_filter},
+          {"liveness", ToJson(r.liveness)},
           {"timings_ms",
            {{"source", ToJson(r.timings.source)},
             {"target", ToJson(r.timings.target)},
@@ -68,7 +101,8 @@ nlohmann::json ToV1CompareJson(const CompareResult& r) {
   nlohmann::json j = ToJson(r);
   nlohmann::json matches = nlohmann::json::array(), unmatched = nlohmann::json::array();
   for (size_t i = 0; i < r.target_faces.size(); ++i) {
-    (r.target_faces[i].similarity >= r.threshold ? matches : unmatched).push_back(j["target_faces"][i]);
+    const bool counts = !r.target_faces[i].excluded && r.target_faces[i].similarity >= r.threshold;
+    (counts ? matches : unmatched).push_back(j["target_faces"][i]);
   }
   j["target_face"] = j["target_faces"][0];
   j["face_matches"] = matches;
@@ -78,7 +112,9 @@ nlohmann::json ToV1CompareJson(const CompareResult& r) {
 }
 
 nlohmann::json ErrorJson(const Status& s) {
-  return {{"error", {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}}}};
+  nlohmann::json e = {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}};
+  if (!s.details().empty()) e["reasons"] = s.details();
+  return {{"error", e}};
 }
 
 }  // namespace idmatch::api

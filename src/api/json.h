@@ -9,6 +9,8 @@
 
 namespace idmatch::api {
 
+nlohmann::json ToJson(const FaceQuality& quality);
+nlohmann::json ToJson(const Liveness& liveness);
 nlohmann::json ToJson(const Face& face);
 nlohmann::json ToJson(const ImageInfo& info);
 nlohmann::json ToJson(const ImageTimings& timings);

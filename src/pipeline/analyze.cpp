@@ -31,7 +31,7 @@ face::Landmarks5 ToCv(const Face& f) {
 
 }  // namespace
 
-Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed, bool flip,
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,
                                    WorkerPool& pool) {
   ImageAnalysis out;
   auto t = Clock::now();
@@ -48,19 +48,37 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
   out.timings.detect_ms = MsSince(t);
 
   t = Clock::now();
+  std::vector<face::Landmarks68> points;
   for (const auto& b : boxes) {
-    const auto five = face::ToFivePoints(models->landmarker.Predict(bgr, b.box));
-    out.faces.push_back(ToPublicFace(b, five));
+    points.push_back(models->landmarker.Predict(bgr, b.box));
+    out.faces.push_back(ToPublicFace(b, face::ToFivePoints(points.back())));
   }
   out.timings.landmarks_ms = MsSince(t);
 
   const int primary = ChoosePrimaryFace(out.faces, bgr.cols, bgr.rows, config.detector.primary_score_margin);
-  if (primary > 0) std::rotate(out.faces.begin(), out.faces.begin() + primary, out.faces.begin() + primary + 1);
+  if (primary > 0) {
+    std::rotate(out.faces.begin(), out.faces.begin() + primary, out.faces.begin() + primary + 1);
+    std::rotate(points.begin(), points.begin() + primary, points.begin() + primary + 1);
+    std::rotate(boxes.begin(), boxes.begin() + primary, boxes.begin() + primary + 1);
+  }
+
+  if (options.quality) {
+    t = Clock::now();
+    for (size_t i = 0; i < out.faces.size(); ++i) {
+      out.faces[i].quality = models->quality.Assess(bgr, boxes[i].box, points[i]);
+    }
+    out.timings.quality_ms = MsSince(t);
+  }
+  if (options.liveness && !boxes.empty()) {
+    t = Clock::now();
+    out.liveness = models->liveness.Classify(bgr, boxes[0].box);
+    out.timings.liveness_ms = MsSince(t);
+  }
 
   t = Clock::now();
   out.embeddings.resize(out.faces.size());
   for (size_t i = 0; i < out.faces.size(); ++i) {
-    const bool wanted = embed == EmbedWhich::kAll || (embed == EmbedWhich::kPrimary && i == 0);
+    const bool wanted = options.embed == EmbedWhich::kAll || (options.embed == EmbedWhich::kPrimary && i == 0);
     if (!wanted) {
       // Residual only (cheap): how well a similarity maps the points to the template.
       out.faces[i].alignment_residual = face::AlignResidual(ToCv(out.faces[i]));
@@ -68,7 +86,7 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
     }
     const auto aligned = face::AlignFace(bgr, ToCv(out.faces[i]));
     out.faces[i].alignment_residual = aligned.residual;
-    out.embeddings[i] = models->embedder.Embed(aligned.crop, flip);
+    out.embeddings[i] = models->embedder.Embed(aligned.crop, options.flip);
   }
   out.timings.embed_ms = MsSince(t);
   return out;

@@ -2,6 +2,7 @@
 // choose the primary face and embed what the caller needs.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -13,15 +14,22 @@ namespace idmatch::pipeline {
 
 enum class EmbedWhich { kNone, kPrimary, kAll };
 
+struct AnalyzeOptions {
+  EmbedWhich embed = EmbedWhich::kNone;
+  bool flip = false;      // add the mirrored crop's embedding (test-time augmentation)
+  bool quality = false;   // score every face's quality measures (not judged yet)
+  bool liveness = false;  // classify the primary face
+};
+
 struct ImageAnalysis {
   ImageInfo info;
-  std::vector<Face> faces;                     // primary first
-  std::vector<std::vector<float>> embeddings;  // parallel to faces; empty where not embedded
+  std::vector<Face> faces;                           // primary first
+  std::vector<std::vector<float>> embeddings;        // parallel to faces; empty where not embedded
+  std::optional<liveness::LivenessScores> liveness;  // primary face, when asked and assessable
   ImageTimings timings;
 };
 
-// `flip`: add the mirrored crop's embedding (test-time augmentation).
-Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, EmbedWhich embed, bool flip,
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,
                                    WorkerPool& pool);
 
 }  // namespace idmatch::pipeline

@@ -9,6 +9,8 @@
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
 #include "pipeline/task_runner.h"
+#include "pipeline/verdict.h"
+#include "quality/scoring.h"
 
 namespace idmatch {
 
@@ -21,11 +23,13 @@ float ToSimilarity(float cosine) { return 100.0f * std::clamp(cosine, 0.0f, 1.0f
 // Module boundary: a library exception becomes kInternal with the detail in
 // the log only, never in the client's message.
 Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const EngineConfig& config,
-                                            pipeline::EmbedWhich embed, ImageRole role, pipeline::WorkerPool& pool) {
-  const bool flip = config.flip_augment == FlipAugment::kBoth ||
-                    (config.flip_augment == FlipAugment::kTargetOnly && role == ImageRole::kTarget);
+                                            pipeline::AnalyzeOptions options, ImageRole role,
+                                            pipeline::WorkerPool& pool) {
+  options.flip = config.flip_augment == FlipAugment::kBoth ||
+                 (config.flip_augment == FlipAugment::kTargetOnly && role == ImageRole::kTarget);
+  options.quality = options.quality && config.assess_quality;
   try {
-    return pipeline::AnalyzeImage(bytes, config, embed, flip, pool);
+    return pipeline::AnalyzeImage(bytes, config, options, pool);
   } catch (const std::exception& e) {
     IDMATCH_LOG_ERROR(std::string("image analysis failed: ") + e.what());
   } catch (...) {
@@ -69,6 +73,12 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
   if (!landmarks.ok()) return landmarks.status();
   auto embedder = face::OnnxModel::Load(dir, lock, "embedder");
   if (!embedder.ok()) return embedder.status();
+  auto pose = face::OnnxModel::Load(dir, lock, "pose");
+  if (!pose.ok()) return pose.status();
+  auto eyes = face::OnnxModel::Load(dir, lock, "eyes");
+  if (!eyes.ok()) return eyes.status();
+  auto live = face::OnnxModel::Load(dir, lock, "liveness");
+  if (!live.ok()) return live.status();
 
   std::vector<pipeline::FaceModels> workers;
   for (int i = 0; i < config.workers; ++i) {
@@ -78,7 +88,12 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
     if (!l.ok()) return l.status();
     auto e = face::Embedder::Create(*embedder);
     if (!e.ok()) return e.status();
-    workers.push_back({std::move(d).value(), std::move(l).value(), std::move(e).value()});
+    auto q = quality::QualityAssessor::Create(*pose, *eyes);
+    if (!q.ok()) return q.status();
+    auto lv = liveness::LivenessModel::Create(*live);
+    if (!lv.ok()) return lv.status();
+    workers.push_back({std::move(d).value(), std::move(l).value(), std::move(e).value(), std::move(q).value(),
+                       std::move(lv).value()});
   }
   impl->pool = std::make_unique<pipeline::WorkerPool>(std::move(workers));
   impl->helpers = std::make_unique<pipeline::TaskRunner>(config.workers);
@@ -92,15 +107,22 @@ float Engine::default_threshold() const { return impl_->config.match_threshold; 
 const std::string& Engine::model_versions() const { return impl_->versions; }
 double Engine::model_load_ms() const { return impl_->load_ms; }
 
-Result<DetectResult> Engine::Detect(std::string_view image_bytes) const {
-  auto analysis =
-      SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kNone, ImageRole::kTarget, *impl_->pool);
+Result<DetectResult> Engine::Detect(std::string_view image_bytes, const DetectOptions& options) const {
+  pipeline::AnalyzeOptions what;
+  what.quality = true;
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, what, ImageRole::kTarget, *impl_->pool);
   if (!analysis.ok()) return analysis.status();
+  const auto level = quality::LevelFor(options.quality_filter, quality::FaceRole::kImage);
+  for (auto& f : analysis->faces) {
+    if (f.quality.assessed) quality::Judge(f.quality, level, quality::FaceRole::kImage);
+  }
   return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings};
 }
 
 Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role) const {
-  auto analysis = SafeAnalyze(image_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, role, *impl_->pool);
+  pipeline::AnalyzeOptions what;
+  what.embed = pipeline::EmbedWhich::kPrimary;
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, what, role, *impl_->pool);
   if (!analysis.ok()) return analysis.status();
   if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
   FaceTemplate t;
@@ -110,6 +132,15 @@ Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role)
   t.faces_found = static_cast<int>(analysis->faces.size());
   t.timings = analysis->timings;
   return t;
+}
+
+Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
+  pipeline::AnalyzeOptions what;
+  what.liveness = true;
+  auto analysis = SafeAnalyze(image_bytes, impl_->config, what, ImageRole::kSource, *impl_->pool);
+  if (!analysis.ok()) return analysis.status();
+  if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
+  return pipeline::DecideLiveness(analysis->liveness, true, impl_->config.liveness.threshold);
 }
 
 float Engine::Similarity(const FaceTemplate& a, const FaceTemplate& b) {
@@ -123,13 +154,16 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   if (!(threshold >= 0.0f && threshold <= 100.0f)) {
     return Status(ErrorCode::kInvalidArgument, "similarity_threshold must be between 0 and 100");
   }
+  pipeline::AnalyzeOptions source_what, target_what;
+  source_what.embed = pipeline::EmbedWhich::kPrimary;
+  source_what.quality = target_what.quality = true;
+  source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
+  target_what.embed = pipeline::EmbedWhich::kAll;
   // The two images are independent: analyse the target on a helper thread
   // (it takes its own model lease) while this thread does the source.
-  auto target_future = impl_->helpers->Submit([&] {
-    return SafeAnalyze(target_bytes, impl_->config, pipeline::EmbedWhich::kAll, ImageRole::kTarget, *impl_->pool);
-  });
-  auto source =
-      SafeAnalyze(source_bytes, impl_->config, pipeline::EmbedWhich::kPrimary, ImageRole::kSource, *impl_->pool);
+  auto target_future = impl_->helpers->Submit(
+      [&] { return SafeAnalyze(target_bytes, impl_->config, target_what, ImageRole::kTarget, *impl_->pool); });
+  auto source = SafeAnalyze(source_bytes, impl_->config, source_what, ImageRole::kSource, *impl_->pool);
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();
@@ -138,23 +172,39 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   if (target->faces.empty())
     return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
 
+  // Quality: judge every face, refuse an unusable selfie, drop unusable document faces.
+  auto usable = pipeline::JudgeQuality(*source, *target, options.quality_filter);
+  if (!usable.ok()) return usable.status();
+
   CompareResult r;
   r.threshold = threshold;
+  r.quality_filter = QualityFilterName(options.quality_filter);
   r.source_image = source->info;
   r.target_image = target->info;
   r.source_face = source->faces[0];
   r.source_other_faces.assign(source->faces.begin() + 1, source->faces.end());
   const auto& probe = source->embeddings[0];
-  for (size_t i = 0; i < target->faces.size(); ++i) {
+  for (size_t i : *usable) {
     const float cosine = face::Cosine(probe, target->embeddings[i]);
-    r.target_faces.push_back({target->faces[i], ToSimilarity(cosine)});
-    if (i == 0) r.cosine = cosine;
+    r.target_faces.push_back({target->faces[i], ToSimilarity(cosine), false});
+    if (r.target_faces.size() == 1) r.cosine = cosine;
+  }
+  for (size_t i = 0; i < target->faces.size(); ++i) {
+    if (std::find(usable->begin(), usable->end(), i) != usable->end()) continue;
+    r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), true});
   }
   r.similarity = r.target_faces[0].similarity;
-  r.match = r.similarity >= threshold;
+  r.liveness = pipeline::DecideLiveness(source->liveness, source_what.liveness, impl_->config.liveness.threshold);
+  const bool similar = r.similarity >= threshold;
+  r.match = similar && (r.liveness.live || !r.liveness.assessed);
   if (source->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_SOURCE");
   if (target->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_TARGET");
-  r.reasons.push_back(r.match ? "SIMILARITY_ABOVE_THRESHOLD" : "SIMILARITY_BELOW_THRESHOLD");
+  if (usable->size() < target->faces.size()) r.reasons.push_back("TARGET_FACES_EXCLUDED_BY_QUALITY");
+  // With quality_filter NONE failed measures are advice, not refusals.
+  for (const auto& reason : r.source_face.quality.reasons) r.reasons.push_back(reason);
+  for (const auto& reason : r.target_faces[0].face.quality.reasons) r.reasons.push_back(reason);
+  if (r.liveness.reason != "LIVE" && r.liveness.reason != "LIVENESS_DISABLED") r.reasons.push_back(r.liveness.reason);
+  r.reasons.push_back(similar ? "SIMILARITY_ABOVE_THRESHOLD" : "SIMILARITY_BELOW_THRESHOLD");
   r.timings.source = source->timings;
   r.timings.target = target->timings;
   r.timings.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

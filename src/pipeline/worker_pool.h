@@ -11,6 +11,8 @@
 #include "face/detector.h"
 #include "face/embedder.h"
 #include "face/landmarker.h"
+#include "liveness/passive_liveness.h"
+#include "quality/assessor.h"
 
 namespace idmatch::pipeline {
 
@@ -18,6 +20,8 @@ struct FaceModels {
   face::FaceDetector detector;
   face::Landmarker landmarker;
   face::Embedder embedder;
+  quality::QualityAssessor quality;
+  liveness::LivenessModel liveness;
 };
 
 class WorkerPool {

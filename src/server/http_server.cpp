@@ -180,6 +180,8 @@ struct HttpServer::Impl {
     metrics.ObserveStage("detect", t.detect_ms);
     metrics.ObserveStage("landmarks", t.landmarks_ms);
     metrics.ObserveStage("embed", t.embed_ms);
+    metrics.ObserveStage("quality", t.quality_ms);
+    if (t.liveness_ms > 0) metrics.ObserveStage("liveness", t.liveness_ms);
   }
 
   // Body of POST /v1/compare and /prod/ips.
@@ -194,7 +196,8 @@ struct HttpServer::Impl {
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
     auto result = [&] {
       RunningMark running(metrics);
-      return engine->Compare(parsed->source, parsed->target, CompareOptions{parsed->similarity_threshold});
+      return engine->Compare(parsed->source, parsed->target,
+                             CompareOptions{parsed->similarity_threshold, parsed->quality_filter, parsed->liveness});
     }();
     if (!result.ok()) return SendError(ex, res, result.status());
     ObserveTimings(result->timings.source);
@@ -221,7 +224,6 @@ struct HttpServer::Impl {
     metrics.CountDecision(result->match);
     ex.decision = result->match ? "match" : "no_match";
     out["request_id"] = ex.request_id;
-    out["quality_filter"] = QualityFilterName(parsed->quality_filter);
     out["model_versions"] = engine->model_versions();
     if (legacy) out["confidence"] = out["similarity"];
     SendJson(ex, res, out);
@@ -235,7 +237,7 @@ struct HttpServer::Impl {
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
     auto result = [&] {
       RunningMark running(metrics);
-      return engine->Detect(parsed->source);
+      return engine->Detect(parsed->source, DetectOptions{parsed->quality_filter});
     }();
     if (!result.ok()) return SendError(ex, res, result.status());
     ObserveTimings(result->timings);

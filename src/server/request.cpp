@@ -12,13 +12,20 @@ Status Missing(const std::string& field) {
   return Status(ErrorCode::kMissingField, "the required field '" + field + "' is missing");
 }
 
-Result<QualityFilter> ParseQualityFilter(const std::string& v) {
-  if (v == "NONE") return QualityFilter::kNone;
-  if (v == "AUTO") return QualityFilter::kAuto;
-  if (v == "LOW") return QualityFilter::kLow;
-  if (v == "MEDIUM") return QualityFilter::kMedium;
-  if (v == "HIGH") return QualityFilter::kHigh;
+Result<QualityFilter> ParseFilter(const std::string& v) {
+  if (auto f = ParseQualityFilter(v)) return *f;
   return Status(ErrorCode::kInvalidArgument, "quality_filter must be one of NONE, AUTO, LOW, MEDIUM, HIGH");
+}
+
+// JSON true/false, or the strings "true"/"false" (multipart form fields).
+Result<bool> ParseFlag(const nlohmann::json& v, const char* name) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string() && (v.get<std::string>() == "true" || v.get<std::string>() == "false")) {
+    return v.get<std::string>() == "true";
+  }
+  std::string msg(name);
+  msg += " must be true or false";
+  return Status(ErrorCode::kInvalidArgument, msg);
 }
 
 Result<float> ParseThreshold(const nlohmann::json& v) {
@@ -41,7 +48,8 @@ Result<float> ParseThreshold(const nlohmann::json& v) {
   return static_cast<float>(t);
 }
 
-Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filter, ImageRequest& r) {
+Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filter, const nlohmann::json& liveness,
+                    ImageRequest& r) {
   if (!threshold.is_null()) {
     auto t = ParseThreshold(threshold);
     if (!t.ok()) return t.status();
@@ -49,25 +57,19 @@ Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filte
   }
   if (!filter.is_null()) {
     if (!filter.is_string()) return Status(ErrorCode::kInvalidArgument, "quality_filter must be a string");
-    auto f = ParseQualityFilter(filter.get<std::string>());
+    auto f = ParseFilter(filter.get<std::string>());
     if (!f.ok()) return f.status();
     r.quality_filter = *f;
+  }
+  if (!liveness.is_null()) {
+    auto l = ParseFlag(liveness, "liveness");
+    if (!l.ok()) return l.status();
+    r.liveness = *l;
   }
   return Status::Ok();
 }
 
 }  // namespace
-
-std::string QualityFilterName(QualityFilter f) {
-  switch (f) {
-    case QualityFilter::kNone: return "NONE";
-    case QualityFilter::kAuto: return "AUTO";
-    case QualityFilter::kLow: return "LOW";
-    case QualityFilter::kMedium: return "MEDIUM";
-    case QualityFilter::kHigh: return "HIGH";
-  }
-  return "AUTO";
-}
 
 Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   ImageRequest r;
@@ -82,10 +84,11 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
       if (!b || b->empty()) return Missing("target");
       r.target = std::move(*b);
     }
-    auto t = body.part("similarity_threshold");
-    auto f = body.part("quality_filter");
-    if (Status s =
-            ApplyOptions(t ? nlohmann::json(*t) : nlohmann::json(), f ? nlohmann::json(*f) : nlohmann::json(), r);
+    auto as_json = [&](const char* name) {
+      auto v = body.part(name);
+      return v ? nlohmann::json(*v) : nlohmann::json();
+    };
+    if (Status s = ApplyOptions(as_json("similarity_threshold"), as_json("quality_filter"), as_json("liveness"), r);
         !s.ok()) {
       return s;
     }
@@ -136,7 +139,9 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   if (!threshold.ok()) return threshold.status();
   auto filter = small_value("quality_filter");
   if (!filter.ok()) return filter.status();
-  if (Status s = ApplyOptions(*threshold, *filter, r); !s.ok()) return s;
+  auto liveness = small_value("liveness");
+  if (!liveness.ok()) return liveness.status();
+  if (Status s = ApplyOptions(*threshold, *filter, *liveness, r); !s.ok()) return s;
   return r;
 }
 

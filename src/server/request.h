@@ -7,18 +7,17 @@
 #include <optional>
 #include <string>
 
+#include "idmatch/engine.h"
 #include "idmatch/status.h"
 
 namespace idmatch::server {
-
-enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
-std::string QualityFilterName(QualityFilter f);
 
 struct ImageRequest {
   std::string source;                         // decoded image bytes (selfie, or the one image of /v1/detect)
   std::string target;                         // decoded image bytes (document photo); empty for detect
   std::optional<float> similarity_threshold;  // 0..100
   QualityFilter quality_filter = QualityFilter::kAuto;
+  std::optional<bool> liveness;  // unset: the server's default (on)
 };
 
 struct Body {

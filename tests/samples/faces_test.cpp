@@ -148,7 +148,15 @@ TEST_F(RealPhotos, ReportsEveryFaceInGroupPhotos) {
   auto couple = engine_->Detect(Photo("couple.jpg"));
   ASSERT_TRUE(couple.ok());
   EXPECT_EQ(couple->faces.size(), 2u);
-  auto crowd = engine_->Compare(Photo("selfie-many-people.jpg"), Photo("img1.jpg"));
+  // The front person of this group selfie turns ~32 degrees: the AUTO
+  // filter asks for a retake; with NONE the other faces are reported.
+  auto refused = engine_->Compare(Photo("selfie-many-people.jpg"), Photo("img1.jpg"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kSourceQualityTooLow);
+  EXPECT_EQ(refused.status().details(), std::vector<std::string>{"SELFIE_HEAD_TURNED"});
+  CompareOptions none;
+  none.quality_filter = QualityFilter::kNone;
+  auto crowd = engine_->Compare(Photo("selfie-many-people.jpg"), Photo("img1.jpg"), none);
   ASSERT_TRUE(crowd.ok());
   EXPECT_GE(crowd->source_other_faces.size(), 3u);
   EXPECT_NE(std::find(crowd->reasons.begin(), crowd->reasons.end(), "MULTIPLE_FACES_IN_SOURCE"), crowd->reasons.end());
@@ -177,7 +185,9 @@ TEST_F(RealPhotos, CompareErrorsNameTheImage) {
   auto r3 = engine_->Compare(face, face.substr(0, face.size() / 2));
   ASSERT_FALSE(r3.ok());
   EXPECT_EQ(r3.status().code(), ErrorCode::kImageTruncated);
-  auto r4 = engine_->Compare(face, face, CompareOptions{120.0f});
+  CompareOptions too_high;
+  too_high.similarity_threshold = 120.0f;
+  auto r4 = engine_->Compare(face, face, too_high);
   ASSERT_FALSE(r4.ok());
   EXPECT_EQ(r4.status().code(), ErrorCode::kInvalidArgument);
 }

@@ -191,10 +191,20 @@ TEST_F(ServerTest, DetectListsEveryFaceAndSeveralFacesAreReported) {
   ASSERT_TRUE(det);
   ASSERT_EQ(det->status, 200) << det->body;
   EXPECT_EQ(json::parse(det->body)["faces"].size(), 2u);
-  auto crowd = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("selfie-many-people.jpg"), Photo("img1.jpg")),
-                      "application/json");
+  // Its front face is turned ~32 degrees: AUTO refuses with the reason, NONE answers.
+  auto turned = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("selfie-many-people.jpg"), Photo("img1.jpg")),
+                       "application/json");
+  ASSERT_TRUE(turned);
+  ASSERT_EQ(turned->status, 422) << turned->body;
+  const json err = json::parse(turned->body)["error"];
+  EXPECT_EQ(err["code"], "SOURCE_QUALITY_TOO_LOW");
+  EXPECT_EQ(err["reasons"], json::array({"SELFIE_HEAD_TURNED"}));
+  EXPECT_NE(err["message"].get<std::string>().find("turned"), std::string::npos);
+  json body = json::parse(CompareBody(Photo("selfie-many-people.jpg"), Photo("img1.jpg")));
+  body["quality_filter"] = "NONE";
+  auto crowd = c.Post("/v1/compare", s.Auth(), body.dump(), "application/json");
   ASSERT_TRUE(crowd);
-  ASSERT_EQ(crowd->status, 200);
+  ASSERT_EQ(crowd->status, 200) << crowd->body;
   const json reasons = json::parse(crowd->body)["reasons"];
   EXPECT_NE(std::find(reasons.begin(), reasons.end(), "MULTIPLE_FACES_IN_SOURCE"), reasons.end());
 }
