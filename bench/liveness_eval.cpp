@@ -86,8 +86,7 @@ int main(int argc, char** argv) {
     std::string reasons;
     for (const auto& [r, n] : t.reasons) reasons += r + ":" + std::to_string(n) + " ";
     std::printf("%-12s %5d %7.3f %7.3f %8.3f %7.1f%%  %s(%s)\n", kind.c_str(), t.n, t.n ? t.p_live / t.n : 0,
-                t.n ? t.p_print / t.n : 0, t.n ? t.p_screen / t.n : 0, rate, reasons.c_str(),
-                bona ? "BPCER" : "APCER");
+                t.n ? t.p_print / t.n : 0, t.n ? t.p_screen / t.n : 0, rate, reasons.c_str(), bona ? "BPCER" : "APCER");
   }
   std::sort(ms.begin(), ms.end());
   if (!ms.empty()) std::printf("liveness per selfie incl. decode+detect: median %.1f ms\n", ms[ms.size() / 2]);

@@ -15,8 +15,8 @@
 #include <sstream>
 
 #include "bench_util.h"
-#include "support/degrade.h"
 #include "idmatch/engine.h"
+#include "support/degrade.h"
 
 using namespace idmatch;
 
@@ -99,8 +99,8 @@ int main(int argc, char** argv) {
   }
   std::printf("quality measures per face: median %.2f ms\n\n", Median(quality_ms));
 
-  std::printf("%-13s %8s %6s %9s %9s %8s %9s %8s %8s  %s\n", "degradation", "strength", "found", "own_raw",
-              "own_score", "own_fail", "other_fail", "genuine", "gen_min", "other measures failing");
+  std::printf("%-13s %8s %6s %9s %9s %8s %9s %8s %8s  %s\n", "degradation", "strength", "found", "own_raw", "own_score",
+              "own_fail", "other_fail", "genuine", "gen_min", "other measures failing");
   for (const auto& d : testing::Degradations()) {
     for (double s : d.strengths) {
       int found = 0, own_fail = 0, other_fail = 0;

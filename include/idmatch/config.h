@@ -54,6 +54,14 @@ struct LivenessOptions {
   float threshold = 50.0f;
 };
 
+// How head pose (yaw, pitch, roll) is estimated for the quality measures.
+// kCascade: a landmark estimate first (~0.01 ms); only a face it does not
+// find clearly frontal (yaw or pitch beyond 10 degrees of frontal, where
+// scores start to drop) goes to the fr_pose network (15.4 ms on one core).
+// kNetwork: the network for every face (quality then costs ~17 ms per face,
+// over the 10 ms budget). Measurements: bench/bench_quality, docs/quality.md.
+enum class HeadPoseMethod { kCascade, kNetwork };
+
 // Which image of a compare gets test-time flip augmentation.
 enum class FlipAugment { kNone, kTargetOnly, kBoth };
 
@@ -80,6 +88,7 @@ struct EngineConfig {
   // Off only for benchmarking the bare pipeline; the quality filter then
   // excludes nothing.
   bool assess_quality = true;
+  HeadPoseMethod head_pose = HeadPoseMethod::kCascade;
   LivenessOptions liveness;
   // Independent model sets; at most this many images are processed at once.
   int workers = 2;

@@ -29,8 +29,8 @@ std::optional<LivenessScores> LivenessModel::Classify(const cv::Mat& bgr, const 
   // averaging when shrinking keeps the fine texture the model looks at from
   // aliasing into false moire.
   const cv::Rect2f r = LivenessCrop(bgr.size(), box);
-  const cv::Rect roi = cv::Rect(cv::Point(int(r.x), int(r.y)), cv::Point(int(std::ceil(r.x + r.width)),
-                                                                         int(std::ceil(r.y + r.height)))) &
+  const cv::Rect roi = cv::Rect(cv::Point(int(r.x), int(r.y)),
+                                cv::Point(int(std::ceil(r.x + r.width)), int(std::ceil(r.y + r.height)))) &
                        cv::Rect(0, 0, bgr.cols, bgr.rows);
   if (roi.width < 2 || roi.height < 2) return std::nullopt;
   cv::Mat crop;

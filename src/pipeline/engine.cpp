@@ -88,7 +88,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
     if (!l.ok()) return l.status();
     auto e = face::Embedder::Create(*embedder);
     if (!e.ok()) return e.status();
-    auto q = quality::QualityAssessor::Create(*pose, *eyes);
+    auto q = quality::QualityAssessor::Create(*pose, *eyes, config.head_pose == HeadPoseMethod::kNetwork);
     if (!q.ok()) return q.status();
     auto lv = liveness::LivenessModel::Create(*live);
     if (!lv.ok()) return lv.status();

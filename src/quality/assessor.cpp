@@ -1,5 +1,6 @@
 #include "quality/assessor.h"
 
+#include <cmath>
 #include <functional>
 #include <optional>
 
@@ -18,12 +19,27 @@ constexpr float kMinInFrameForPose = 0.75f;
 
 }  // namespace
 
-Result<QualityAssessor> QualityAssessor::Create(const face::OnnxModel& pose, const face::OnnxModel& eyes) {
+Result<QualityAssessor> QualityAssessor::Create(const face::OnnxModel& pose, const face::OnnxModel& eyes,
+                                                bool always_network) {
   auto p = HeadPoseModel::Create(pose);
   if (!p.ok()) return p.status();
   auto e = EyeStateModel::Create(eyes);
   if (!e.ok()) return e.status();
-  return QualityAssessor(std::move(p).value(), std::move(e).value());
+  return QualityAssessor(std::move(p).value(), std::move(e).value(), always_network);
+}
+
+HeadPose QualityAssessor::EstimatePose(const FaceSession& session) {
+  if (!always_network_) {
+    const HeadPose fast = HeadPoseFromLandmarks(session.points);
+    const auto* yaw = FindSpec("head_yaw");
+    const auto* pitch = FindSpec("head_pitch");
+    // Clearly frontal: both angles inside the range that scores 100.
+    if (std::fabs(fast.yaw - yaw->centre) <= yaw->low.full &&
+        std::fabs(fast.pitch - pitch->centre) <= pitch->low.full) {
+      return fast;
+    }
+  }
+  return pose_.Estimate(session);
 }
 
 FaceQuality QualityAssessor::Assess(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points) {
@@ -38,7 +54,7 @@ FaceQuality QualityAssessor::Assess(const cv::Mat& bgr, const cv::Rect2f& box, c
   // The pose network yields three measures; run it once, lazily.
   std::optional<HeadPose> pose;
   auto pose_angle = [&](float HeadPose::*angle) {
-    if (!pose) pose = pose_.Estimate(*session);
+    if (!pose) pose = EstimatePose(*session);
     return RawMeasure{true, (*pose).*angle};
   };
   // The registry: one entry per measure, in the order of MeasureSpecs().

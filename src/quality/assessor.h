@@ -5,6 +5,8 @@
 // Thread contract: one QualityAssessor per worker thread (it owns networks).
 #pragma once
 
+#include <optional>
+
 #include "face/onnx_model.h"
 #include "idmatch/types.h"
 #include "quality/eye_state.h"
@@ -14,13 +16,17 @@ namespace idmatch::quality {
 
 class QualityAssessor {
  public:
-  static Result<QualityAssessor> Create(const face::OnnxModel& pose, const face::OnnxModel& eyes);
+  // `always_network`: skip the landmark estimate and run fr_pose on every face.
+  static Result<QualityAssessor> Create(const face::OnnxModel& pose, const face::OnnxModel& eyes, bool always_network);
   FaceQuality Assess(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points);
 
  private:
-  QualityAssessor(HeadPoseModel pose, EyeStateModel eyes) : pose_(std::move(pose)), eyes_(std::move(eyes)) {}
+  QualityAssessor(HeadPoseModel pose, EyeStateModel eyes, bool always_network)
+      : pose_(std::move(pose)), eyes_(std::move(eyes)), always_network_(always_network) {}
+  HeadPose EstimatePose(const FaceSession& session);
   HeadPoseModel pose_;
   EyeStateModel eyes_;
+  bool always_network_ = false;
 };
 
 }  // namespace idmatch::quality

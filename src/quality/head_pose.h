@@ -20,6 +20,13 @@ struct HeadPose {
   float roll = 0;
 };
 
+// Head pose from the 68 landmarks alone (~0.01 ms): roll from the eye line,
+// yaw and pitch from the nose tip's place between the jaw ends and between
+// the eyes and mouth, mapped linearly onto fr_pose's angles (fit and errors in
+// head_pose.cpp). Good enough to tell a frontal face from a turned one; the
+// quality assessor asks the network whenever this says "not clearly frontal".
+HeadPose HeadPoseFromLandmarks(const face::Landmarks68& points);
+
 class HeadPoseModel {
  public:
   static constexpr int kInputSize = 224;

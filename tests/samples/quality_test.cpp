@@ -37,8 +37,8 @@ class QualityOnRealPhotos : public ::testing::Test {
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     engine_ = std::move(e).value().release();
     // Fixed photos, varied in face size, light and person.
-    for (const char* name : {"img1.jpg", "img10.jpg", "img17.jpg", "img2.jpg", "img22.jpg", "img30.jpg",
-                             "img5.jpg", "img54.jpg"}) {
+    for (const char* name :
+         {"img1.jpg", "img10.jpg", "img17.jpg", "img2.jpg", "img22.jpg", "img30.jpg", "img5.jpg", "img54.jpg"}) {
       cv::Mat m = cv::imread(dir + "/" + name, cv::IMREAD_COLOR);
       ASSERT_FALSE(m.empty()) << name;
       photos_.push_back(m);

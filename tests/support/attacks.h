@@ -11,9 +11,9 @@
 namespace idmatch::testing {
 
 enum class Attack {
-  kPrint,        // halftone print on textured paper, re-photographed
-  kScreen,       // shown on an RGB-stripe display, re-photographed (moire, glare)
-  kPhoneFrame,   // the photo on a phone held up in front of a wall, bezel visible
+  kPrint,       // halftone print on textured paper, re-photographed
+  kScreen,      // shown on an RGB-stripe display, re-photographed (moire, glare)
+  kPhoneFrame,  // the photo on a phone held up in front of a wall, bezel visible
 };
 
 struct AttackInfo {

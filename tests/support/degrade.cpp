@@ -24,9 +24,7 @@ cv::Mat Degrade(const cv::Mat& image, Degradation kind, double strength, const c
   const double crop_px = std::max(eye_px, 1.0) / 35.24;  // image pixels per embedder-crop pixel
   cv::Mat out;
   switch (kind) {
-    case Degradation::kGaussianBlur:
-      cv::GaussianBlur(image, out, cv::Size(), strength * crop_px);
-      return out;
+    case Degradation::kGaussianBlur: cv::GaussianBlur(image, out, cv::Size(), strength * crop_px); return out;
     case Degradation::kMotionBlur: {
       const int len = std::max(1, int(std::lround(strength * crop_px)));
       cv::Mat kernel = cv::Mat::ones(1, len, CV_32F) / float(len);

@@ -24,10 +24,10 @@ enum class Degradation {
 
 struct DegradationInfo {
   Degradation kind;
-  std::string name;              // "gaussian_blur", ...
-  std::string measure;           // the quality measure it must trip
-  std::vector<double> strengths; // mild -> severe, as reported in docs/quality.md
-  double test_strength;          // a clearly bad capture, used by the tests
+  std::string name;               // "gaussian_blur", ...
+  std::string measure;            // the quality measure it must trip
+  std::vector<double> strengths;  // mild -> severe, as reported in docs/quality.md
+  double test_strength;           // a clearly bad capture, used by the tests
 };
 const std::vector<DegradationInfo>& Degradations();
 

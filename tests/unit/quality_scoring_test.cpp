@@ -123,8 +123,7 @@ TEST(CompareVerdict, LivenessDecision) {
   const auto recapture = pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.6f, 0.1f}, true, 50);
   EXPECT_FALSE(recapture.live);
   EXPECT_EQ(recapture.reason, "SPOOF_SUSPECTED_RECAPTURE");
-  EXPECT_EQ(pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.1f, 0.6f}, true, 50).reason,
-            "SPOOF_SUSPECTED");
+  EXPECT_EQ(pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.1f, 0.6f}, true, 50).reason, "SPOOF_SUSPECTED");
   // The threshold is the operator's: 90 makes the same scores a spoof.
   EXPECT_FALSE(pipeline::DecideLiveness(liveness::LivenessScores{0.8f, 0.2f, 0.0f}, true, 90).live);
 }
