@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
   auto time = [&](const std::string& name, const std::function<void()>& f) {
     const auto start = std::chrono::steady_clock::now();
     f();
-    if (warm) ms[name].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    if (warm)
+      ms[name].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   };
   int faces = 0;
   for (const char* name : {"img1.jpg", "img2.jpg", "img10.jpg", "img17.jpg", "img30.jpg", "img54.jpg"}) {
@@ -82,8 +83,7 @@ int main(int argc, char** argv) {
   std::printf("idmatch bench_quality: %d photos x %d iterations, 1 OpenCV thread\n", faces, iterations);
   for (auto& [name, v] : ms) {
     std::sort(v.begin(), v.end());
-    std::printf("  %-24s min %6.2f  median %6.2f  max %6.2f ms\n", name.c_str(), v.front(), v[v.size() / 2],
-                v.back());
+    std::printf("  %-24s min %6.2f  median %6.2f  max %6.2f ms\n", name.c_str(), v.front(), v[v.size() / 2], v.back());
   }
   return 0;
 }

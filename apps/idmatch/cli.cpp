@@ -89,6 +89,7 @@ int Fail(const Status& status, bool json) {
     std::cout << api::ErrorJson(status).dump(2) << "\n";
   } else {
     std::cerr << "idmatch: " << ErrorCodeName(status.code()) << ": " << status.message() << "\n";
+    for (const auto& reason : status.details()) std::cerr << "reason: " << reason << "\n";
   }
   return ExitCodeFor(status.code());
 }

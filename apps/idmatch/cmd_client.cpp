@@ -23,6 +23,8 @@ int RunRemoteCompare(const Args& args, const std::string& source, const std::str
   httplib::MultipartFormDataItems items = {{"source", source, "source", "application/octet-stream"},
                                            {"target", target, "target", "application/octet-stream"}};
   if (auto t = args.Get("--threshold")) items.push_back({"similarity_threshold", *t, "", ""});
+  if (auto f = args.Get("--quality-filter")) items.push_back({"quality_filter", *f, "", ""});
+  if (args.Has("--no-liveness")) items.push_back({"liveness", "false", "", ""});
   auto res = client.Post("/v1/compare", headers, items);
   if (!res) {
     return Fail(Status(ErrorCode::kUnavailable, "no response from " + url + ": " + httplib::to_string(res.error())),

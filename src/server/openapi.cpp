@@ -16,16 +16,23 @@ nlohmann::json Ref(const std::string& name) { return {{"$ref", "#/components/sch
 
 nlohmann::json ImageBody(bool compare) {
   nlohmann::json json_props =
-      compare ? nlohmann::json{{"source",
-                                {{"type", "string"},
-                                 {"format", "byte"},
-                                 {"description", "selfie, base64 (data URL and whitespace accepted)"}}},
-                               {"target",
-                                {{"type", "string"}, {"format", "byte"}, {"description", "ID document photo, base64"}}},
-                               {"similarity_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}}},
-                               {"quality_filter",
-                                {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}}
-              : nlohmann::json{{"image", {{"type", "string"}, {"format", "byte"}}}};
+      compare
+          ? nlohmann::json{{"source",
+                            {{"type", "string"},
+                             {"format", "byte"},
+                             {"description", "selfie, base64 (data URL and whitespace accepted)"}}},
+                           {"target",
+                            {{"type", "string"}, {"format", "byte"}, {"description", "ID document photo, base64"}}},
+                           {"similarity_threshold", {{"type", "number"}, {"minimum", 0}, {"maximum", 100}}},
+                           {"quality_filter",
+                            {{"type", "string"},
+                             {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}},
+                             {"description", "faces below this bar are excluded (AUTO: MEDIUM selfie, LOW ID)"}}},
+                           {"liveness",
+                            {{"type", "boolean"}, {"description", "passive liveness on the selfie (default true)"}}}}
+          : nlohmann::json{
+                {"image", {{"type", "string"}, {"format", "byte"}}},
+                {"quality_filter", {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}};
   nlohmann::json required = compare ? nlohmann::json{"source", "target"} : nlohmann::json{"image"};
   nlohmann::json multipart_props = json_props;
   for (auto& [k, v] : multipart_props.items()) {
@@ -52,7 +59,8 @@ nlohmann::json ImageOperation(const std::string& summary, bool compare, const st
         {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
         {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
         {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
-        {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET")},
+        {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET, SOURCE_QUALITY_TOO_LOW, "
+                              "TARGET_QUALITY_TOO_LOW (error.reasons lists the failed measures)")},
         {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
         {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE (incl. audit write failed: no decision)")},
         {"500", ErrorResponse("INTERNAL")}}}};
@@ -73,6 +81,27 @@ nlohmann::json BuildDocument() {
   face["properties"]["detection_confidence"] = {{"type", "number"}};
   face["properties"]["alignment_residual"] = {{"type", "number"}};
   face["properties"]["similarity"] = {{"type", "number"}};
+  face["properties"]["excluded_by_quality"] = {{"type", "boolean"}};
+  nlohmann::json measure = {{"type", "object"}};
+  measure["properties"] = {{"name", {{"type", "string"}}},  {"assessed", {{"type", "boolean"}}},
+                           {"value", {{"type", "number"}}}, {"unit", {{"type", "string"}}},
+                           {"score", {{"type", "number"}}}, {"passed", {{"type", "boolean"}}},
+                           {"reason", {{"type", "string"}}}};
+  nlohmann::json quality = {{"type", "object"}};
+  quality["properties"] = {{"assessed", {{"type", "boolean"}}},
+                           {"level", {{"type", "string"}}},
+                           {"passed", {{"type", "boolean"}}},
+                           {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                           {"measures", {{"type", "array"}, {"items", measure}}}};
+  face["properties"]["quality"] = quality;
+  nlohmann::json liveness = {{"type", "object"}};
+  liveness["properties"] = {{"assessed", {{"type", "boolean"}}},
+                            {"live", {{"type", "boolean"}}},
+                            {"score", {{"type", "number"}}},
+                            {"threshold", {{"type", "number"}}},
+                            {"reason", {{"type", "string"}}},
+                            {"recapture_probability", {{"type", "number"}}},
+                            {"other_attack_probability", {{"type", "number"}}}};
   nlohmann::json doc = {
       {"openapi", "3.0.3"},
       {"info", {{"title", "idmatch"}, {"version", "1"}, {"description", "Selfie vs ID document face verification."}}},
@@ -138,6 +167,7 @@ nlohmann::json BuildDocument() {
                 {"properties",
                  {{"code", {{"type", "string"}}},
                   {"message", {{"type", "string"}}},
+                  {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                   {"request_id", {{"type", "string"}}}}}}}}}}},
           {"CompareResult",
            {{"type", "object"},
@@ -154,6 +184,7 @@ nlohmann::json BuildDocument() {
               {"source_other_faces", {{"type", "array"}, {"items", Ref("Face")}}},
               {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
               {"quality_filter", {{"type", "string"}}},
+              {"liveness", liveness},
               {"model_versions", {{"type", "string"}}},
               {"timings_ms", {{"type", "object"}}}}}}},
           {"DetectResult",

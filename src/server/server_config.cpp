@@ -97,7 +97,20 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
       return Bad(key, "must be none, target or both, got '" + value + "'");
   } else if (key == "opencv_threads")
     return ParseNumber(key, value, c.engine.opencv_threads);
-  else
+  else if (key == "liveness")
+    return ParseBool(key, value, c.engine.liveness.enabled);
+  else if (key == "liveness_threshold")
+    return ParseNumber(key, value, c.engine.liveness.threshold);
+  else if (key == "quality")
+    return ParseBool(key, value, c.engine.assess_quality);
+  else if (key == "head_pose") {
+    if (value == "cascade")
+      c.engine.head_pose = HeadPoseMethod::kCascade;
+    else if (value == "network")
+      c.engine.head_pose = HeadPoseMethod::kNetwork;
+    else
+      return Bad(key, "must be cascade or network, got '" + value + "'");
+  } else
     return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + key + "'");
   return Status::Ok();
 }
@@ -130,6 +143,10 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_RATE_LIMIT_PER_SECOND", "rate_limit_per_second"},
       {"IDMATCH_OPENCV_THREADS", "opencv_threads"},
       {"IDMATCH_FLIP_AUGMENT", "flip_augment"},
+      {"IDMATCH_LIVENESS", "liveness"},
+      {"IDMATCH_LIVENESS_THRESHOLD", "liveness_threshold"},
+      {"IDMATCH_QUALITY", "quality"},
+      {"IDMATCH_HEAD_POSE", "head_pose"},
   };
   for (const auto& [env, key] : kEnv) {
     if (const char* v = std::getenv(env.c_str()); v && *v) {

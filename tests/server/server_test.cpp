@@ -150,6 +150,38 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   EXPECT_TRUE(r["timings_ms"].contains("total"));
   EXPECT_EQ(r["model_versions"], "faceplugin-face-recognition-js@0.0.1");
   EXPECT_FALSE(r.contains("confidence"));
+  // Quality of both faces and liveness of the selfie, on by default.
+  EXPECT_EQ(r["quality_filter"], "AUTO");
+  EXPECT_EQ(r["source_face"]["quality"]["measures"].size(), 9u);
+  EXPECT_EQ(r["source_face"]["quality"]["level"], "MEDIUM");
+  EXPECT_EQ(r["target_face"]["quality"]["level"], "LOW");
+  EXPECT_TRUE(r["liveness"]["assessed"].get<bool>());
+  EXPECT_EQ(r["liveness"]["reason"], "LIVE");
+  EXPECT_GT(r["timings_ms"]["source"]["liveness"].get<double>(), 0.0);
+}
+
+TEST_F(ServerTest, LivenessCanBeTurnedOffPerRequestAndIsValidated) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto off =
+      c.Post("/v1/compare", s.Auth(),
+             CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"liveness", false}, {"quality_filter", "HIGH"}}),
+             "application/json");
+  ASSERT_TRUE(off);
+  ASSERT_EQ(off->status, 200) << off->body;
+  const json r = json::parse(off->body);
+  EXPECT_EQ(r["liveness"]["reason"], "LIVENESS_DISABLED");
+  EXPECT_EQ(r["source_face"]["quality"]["level"], "HIGH");
+  ExpectError(c.Post("/v1/compare", s.Auth(),
+                     CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"liveness", "maybe"}}), "application/json"),
+              400, "INVALID_ARGUMENT");
+  httplib::MultipartFormDataItems items = {{"source", Photo("img1.jpg"), "a.jpg", "image/jpeg"},
+                                           {"target", Photo("img2.jpg"), "b.jpg", "image/jpeg"},
+                                           {"liveness", "false", "", ""}};
+  auto multipart = c.Post("/v1/compare", s.Auth(), items);
+  ASSERT_TRUE(multipart);
+  ASSERT_EQ(multipart->status, 200) << multipart->body;
+  EXPECT_EQ(json::parse(multipart->body)["liveness"]["reason"], "LIVENESS_DISABLED");
 }
 
 TEST_F(ServerTest, LegacyRouteAcceptsDataUrlsAndLineBreaksAndAddsConfidence) {
