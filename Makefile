@@ -50,6 +50,9 @@ bench: build
 	$(BUILD_DIR)/bench/bench_compare
 	$(BUILD_DIR)/bench/bench_http
 	$(BUILD_DIR)/bench/bench_audit
+	$(BUILD_DIR)/bench/bench_quality
+	$(BUILD_DIR)/bench/quality_curves
+	$(BUILD_DIR)/bench/liveness_eval
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')

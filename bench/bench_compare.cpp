@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
               (*engine)->model_load_ms());
 
   for (int i = 0; i < 5; ++i) (void)(*engine)->Compare(source, target);
-  std::vector<double> total, decode, detect, landmarks, embed;
+  std::vector<double> total, decode, detect, landmarks, embed, quality, liveness;
   float similarity = 0;
   for (int i = 0; i < iterations; ++i) {
     auto r = (*engine)->Compare(source, target);
@@ -82,13 +82,17 @@ int main(int argc, char** argv) {
       detect.push_back(t->detect_ms);
       landmarks.push_back(t->landmarks_ms);
       embed.push_back(t->embed_ms);
+      quality.push_back(t->quality_ms);
     }
+    liveness.push_back(r->timings.source.liveness_ms);
   }
   std::printf("compare (similarity %.1f), per image stages then end to end:\n", similarity);
   Print("decode", decode);
   Print("detect", detect);
   Print("landmarks", landmarks);
   Print("align+embed", embed);
+  Print("quality (all measures)", quality);
+  Print("liveness (selfie)", liveness);
   Print("compare end to end", total);
   std::printf("peak RSS: %.1f MB\n", PeakRssMb());
   return 0;

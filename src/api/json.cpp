@@ -111,6 +111,17 @@ nlohmann::json ToV1CompareJson(const CompareResult& r) {
   return j;
 }
 
+nlohmann::json AuditQualityJson(const CompareResult& r) {
+  auto side = [](const Face& f) {
+    nlohmann::json scores = nlohmann::json::object();
+    for (const auto& m : f.quality.measures) scores[m.name] = m.assessed ? nlohmann::json(R2(m.score)) : nullptr;
+    return nlohmann::json{
+        {"assessed", f.quality.assessed}, {"level", f.quality.level}, {"passed", f.quality.passed}, {"scores", scores}};
+  };
+  return {{"source", side(r.source_face)},
+          {"target", r.target_faces.empty() ? nlohmann::json() : side(r.target_faces[0].face)}};
+}
+
 nlohmann::json ErrorJson(const Status& s) {
   nlohmann::json e = {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}};
   if (!s.details().empty()) e["reasons"] = s.details();

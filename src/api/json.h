@@ -20,6 +20,9 @@ nlohmann::json ToJson(const CompareResult& result);
 // or above the threshold, unmatched_faces the rest; target_face is the
 // primary target face that decides `match`.
 nlohmann::json ToV1CompareJson(const CompareResult& result);
+// The quality facts an audit row keeps (no pixels, no landmarks): per image
+// the deciding face's level, pass/fail and measure scores.
+nlohmann::json AuditQualityJson(const CompareResult& result);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 nlohmann::json ErrorJson(const Status& status);
 

@@ -214,6 +214,10 @@ struct HttpServer::Impl {
     record.threshold = result->threshold;
     record.reasons_json = out["reasons"].dump();
     record.model_versions = engine->model_versions();
+    record.quality_filter = result->quality_filter;
+    record.quality_json = api::AuditQualityJson(*result).dump();
+    record.liveness = result->liveness.reason;
+    if (result->liveness.assessed) record.liveness_score = result->liveness.score;
     record.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
     if (Status s = audit.Record(record); !s.ok()) {
       return SendError(ex, res,

@@ -19,8 +19,8 @@ Status Unavailable(sqlite3* db, const std::string& what) {
 void Bind(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT); }
 
 constexpr const char* kColumns =
-    "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms "
-    "FROM verifications ";
+    "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
+    "quality_filter, quality, liveness, liveness_score FROM verifications ";
 
 VerificationRecord ReadRow(sqlite3_stmt* s) {
   VerificationRecord r;
@@ -34,6 +34,10 @@ VerificationRecord ReadRow(sqlite3_stmt* s) {
   r.reasons_json = Text(s, 7);
   r.model_versions = Text(s, 8);
   r.latency_ms = sqlite3_column_double(s, 9);
+  r.quality_filter = Text(s, 10);
+  r.quality_json = Text(s, 11);
+  r.liveness = Text(s, 12);
+  if (sqlite3_column_type(s, 13) != SQLITE_NULL) r.liveness_score = sqlite3_column_double(s, 13);
   return r;
 }
 
@@ -44,7 +48,8 @@ Status AuditLog::Record(const VerificationRecord& r) {
   Stmt s;
   if (sqlite3_prepare_v2(db_.db_,
                          "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, "
-                         "reasons, model_versions, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "reasons, model_versions, latency_ms, quality_filter, quality, liveness, liveness_score) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          -1, &s.s, nullptr) != SQLITE_OK) {
     return Unavailable(db_.db_, "prepare insert");
   }
@@ -58,6 +63,14 @@ Status AuditLog::Record(const VerificationRecord& r) {
   Bind(s.s, 8, r.reasons_json);
   Bind(s.s, 9, r.model_versions);
   sqlite3_bind_double(s.s, 10, r.latency_ms);
+  Bind(s.s, 11, r.quality_filter);
+  Bind(s.s, 12, r.quality_json);
+  Bind(s.s, 13, r.liveness);
+  if (r.liveness_score) {
+    sqlite3_bind_double(s.s, 14, *r.liveness_score);
+  } else {
+    sqlite3_bind_null(s.s, 14);
+  }
   if (sqlite3_step(s.s) != SQLITE_DONE) return Unavailable(db_.db_, "insert verification");
   return Status::Ok();
 }
@@ -139,7 +152,15 @@ nlohmann::json AuditRecordJson(const VerificationRecord& r) {
           {"threshold", r.threshold},
           {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},
           {"model_versions", r.model_versions},
-          {"latency_ms", r.latency_ms}};
+          {"latency_ms", r.latency_ms},
+          {"quality_filter", r.quality_filter},
+          {"quality",
+           [&] {
+             auto q = nlohmann::json::parse(r.quality_json, nullptr, false);
+             return q.is_discarded() ? nlohmann::json::object() : q;
+           }()},
+          {"liveness", r.liveness},
+          {"liveness_score", r.liveness_score ? nlohmann::json(*r.liveness_score) : nlohmann::json()}};
 }
 
 std::string EncodeAuditCursor(const VerificationRecord& last) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct VerificationRecord {
   std::string reasons_json;  // JSON array of reason codes
   std::string model_versions;
   double latency_ms = 0;
+  std::string quality_filter;            // NONE, AUTO, LOW, MEDIUM, HIGH
+  std::string quality_json = "{}";       // {"source": {"passed", "level", "scores": {...}}, "target": {...}}
+  std::string liveness;                  // LIVE, SPOOF_SUSPECTED_..., LIVENESS_DISABLED, LIVENESS_NOT_ASSESSED
+  std::optional<double> liveness_score;  // 0..100 when assessed
 };
 
 struct AuditQuery {

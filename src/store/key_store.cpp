@@ -19,7 +19,7 @@ namespace {
 
 // Numbered migrations, applied in order once each (issue 6 adds the audit
 // tables as migration 2+). Never edit a published migration; add a new one.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -41,6 +41,13 @@ constexpr std::array<const char*, 2> kMigrations = {
          model_versions TEXT NOT NULL,
          latency_ms REAL NOT NULL);
        CREATE INDEX verifications_key_time ON verifications (key_id, created_at))",
+    // Quality and liveness outcomes: the filter applied, per image whether the
+    // deciding face passed and its measure scores (no pixels), the liveness
+    // reason and score (NULL when not assessed).
+    R"(ALTER TABLE verifications ADD COLUMN quality_filter TEXT NOT NULL DEFAULT '';
+       ALTER TABLE verifications ADD COLUMN quality TEXT NOT NULL DEFAULT '{}';
+       ALTER TABLE verifications ADD COLUMN liveness TEXT NOT NULL DEFAULT '';
+       ALTER TABLE verifications ADD COLUMN liveness_score REAL)",
 };
 
 std::string Hex(const unsigned char* p, size_t n) {

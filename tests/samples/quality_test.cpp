@@ -109,6 +109,8 @@ TEST_F(QualityOnRealPhotos, EachDegradationTripsItsOwnMeasureOnly) {
       }
       tripped_alone += own && !others;
     }
+    std::printf("[ quality ] %s at %.2f: own measure alone %d of %zu\n", d.name.c_str(), d.test_strength, tripped_alone,
+                n);
     EXPECT_GE(tripped_alone, Expect("degrade " + d.name)) << d.name << " also tripped:" << log;
   }
 }

@@ -363,6 +363,13 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   EXPECT_EQ(rec["decision"], "match");
   EXPECT_EQ(rec["route"], "/v1/compare");
   EXPECT_NEAR(rec["similarity"].get<double>(), json::parse(res->body)["similarity"].get<double>(), 0.01);
+  // Quality and liveness outcomes are kept as scores and codes, never pixels.
+  EXPECT_EQ(rec["quality_filter"], "AUTO");
+  EXPECT_EQ(rec["quality"]["source"]["level"], "MEDIUM");
+  EXPECT_TRUE(rec["quality"]["source"]["passed"].get<bool>());
+  EXPECT_EQ(rec["quality"]["source"]["scores"].size(), 9u);
+  EXPECT_EQ(rec["liveness"], "LIVE");
+  EXPECT_GT(rec["liveness_score"].get<double>(), 50.0);
   // Another user's key cannot see it (and cannot learn that it exists); an admin can.
   auto other = s.keys().Create("other", "user");
   ExpectError(c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
