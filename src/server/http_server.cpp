@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "server/rate_limiter.h"
 #include "server/request.h"
+#include "server/web_assets.h"
 #include "store/audit_log.h"
 #include "store/sqlite_util.h"
 
@@ -318,6 +319,12 @@ struct HttpServer::Impl {
                res.set_content(metrics.Render(), "text/plain; version=0.0.4");
                Finish(ex, res);
              }));
+    for (const WebAsset& asset : WebAssets()) {
+      http.Get(EscapeRegex(asset.path), route("/web", [this, &asset](const auto&, auto& res, Exchange& ex) {
+                 SetAssetResponse(asset, res);
+                 Finish(ex, res);
+               }));
+    }
     http.Get("/openapi.json", route("/openapi.json", [this](const auto&, auto& res, Exchange& ex) {
                res.status = 200;
                res.set_content(OpenApiJson(), "application/json");

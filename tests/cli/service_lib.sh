@@ -3,7 +3,7 @@
 # (killed on exit), ok/bad counters and finish.
 shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared}
 data=$shared/testdata/faces/deepface
-if [ ! -f "$data/img1.jpg" ]; then echo "SKIP $1 tests: $data not found (set IDMATCH_SHARED_DIR)"; exit 0; fi
+if [ ! -f "$data/img1.jpg" ]; then echo "SKIP $1 tests: $data not found (set IDMATCH_SHARED_DIR)"; exit 77; fi
 tmp=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"; }

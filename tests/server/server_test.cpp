@@ -131,6 +131,21 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   EXPECT_NE(metrics->body.find("idmatch_stage_duration_ms_bucket{stage=\"detect\""), std::string::npos);
   EXPECT_NE(metrics->body.find("idmatch_decisions_total{decision=\"match\"} 1"), std::string::npos);
   EXPECT_NE(metrics->body.find("idmatch_queue_depth 0"), std::string::npos);
+  // The web page and its assets: same-origin only, no sniffing.
+  auto page = c.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("/static/app.js"), std::string::npos);
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  auto js = c.Get("/static/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  auto missing = c.Get("/static/nope.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
 }
 
 TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {

@@ -1,0 +1,115 @@
+// End-to-end test of the web page in a real browser (Debian's Chromium,
+// driven by playwright-core): enter the API key, upload an ID photo and a
+// selfie, verify, and check the decision, the drawn face boxes, the aligned
+// crops and the error state. Usage (see run_e2e.sh):
+//   node e2e.mjs URL API_KEY ID_PHOTO SELFIE OTHER_PERSON NO_FACE_IMAGE SCREENSHOT
+import { chromium } from 'playwright-core';
+
+const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot] = process.argv.slice(2);
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const response = await page.goto(url, { waitUntil: 'load' });
+  check(response.status() === 200, 'the page is served at /');
+  check((response.headers()['content-security-policy'] || '').includes("default-src 'self'"),
+        'the page is served with a same-origin Content-Security-Policy');
+  check(await page.locator('#verify').isDisabled(), 'Verify is disabled until both images are chosen');
+
+  // Keyboard: the key field, both file inputs and the button are reachable with Tab.
+  await page.locator('#api-key').focus();
+  const order = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement.id));
+  }
+  check(order.includes('target-file') && order.includes('source-file') && order.includes('camera-open'),
+        `file inputs and the camera button are keyboard reachable (${order.join(', ')})`);
+
+  await page.fill('#api-key', apiKey);
+  await page.setInputFiles('#target-file', idPhoto);
+  await page.setInputFiles('#source-file', selfie);
+  check(await page.locator('#verify').isEnabled(), 'Verify is enabled once both images are chosen');
+  await page.click('#verify');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 30000 });
+  const decision = await page.textContent('#decision');
+  check(/^Match/.test(decision), `the decision reads "${decision}"`);
+  const gauge = await page.textContent('#gauge-text');
+  check(/Similarity \d+\.\d of 100; the threshold is 40/.test(gauge), `the gauge reads "${gauge}"`);
+  check(await page.locator('#reasons li[data-code="SIMILARITY_ABOVE_THRESHOLD"]').count() === 1,
+        'the reason is listed in plain words');
+  for (const id of ['source-canvas', 'target-canvas']) {
+    const faces = await page.getAttribute(`#${id}`, 'data-faces');
+    check(Number(faces) >= 1, `${id} has ${faces} face box(es) drawn`);
+    // The primary box's top edge is stroked in the box colour (#00c853).
+    const green = await page.evaluate((cid) => {
+      const c = document.getElementById(cid);
+      const [x, y, w] = c.dataset.primaryBox.split(',').map(Number);
+      const px = c.getContext('2d').getImageData(Math.round(x + w / 2), Math.round(y), 1, 1).data;
+      return px[1] > 150 && px[0] < 80 && px[2] < 150;
+    }, id);
+    check(green, `${id}: the primary box is visible on the image`);
+  }
+  const cropFilled = await page.evaluate(() => {
+    const d = document.getElementById('source-crop').getContext('2d').getImageData(0, 0, 112, 112).data;
+    let lit = 0;
+    for (let i = 3; i < d.length; i += 4) lit += d[i] > 0;
+    return lit / (112 * 112);
+  });
+  check(cropFilled > 0.9, `the aligned selfie crop is drawn (${(cropFilled * 100).toFixed(0)}% of pixels)`);
+  check(/Liveness: live/.test(await page.textContent('#liveness-out')), 'liveness is shown');
+  check(await page.locator('#source-quality table tbody tr').count() === 9, 'the nine quality measures are shown');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(`screenshot: ${screenshot}`);
+
+  // A different person: "No match".
+  await page.setInputFiles('#source-file', otherPerson);
+  await page.click('#verify');
+  await page.waitForFunction(() => /No match/.test(document.getElementById('decision').textContent) &&
+                                   !document.getElementById('result').hidden, null, { timeout: 30000 });
+  check(true, 'a different person reads "No match"');
+
+  // An image without a face: a clear error in words, with its code.
+  await page.setInputFiles('#source-file', noFace);
+  await page.click('#verify');
+  await page.waitForSelector('#status.error', { timeout: 30000 });
+  const err = await page.textContent('#status');
+  check(/No face was found in the selfie/.test(err) && err.includes('NO_FACE_IN_SOURCE'), `no-face error: "${err}"`);
+  check(await page.locator('#result').isHidden(), 'no stale result is shown with an error');
+
+  // A wrong key: UNAUTHENTICATED in words.
+  await page.fill('#api-key', 'idm_0000000000000000_wrong');
+  await page.setInputFiles('#source-file', selfie);
+  await page.click('#verify');
+  await page.waitForFunction(() => document.getElementById('status').dataset.code === 'UNAUTHENTICATED', null,
+                             { timeout: 30000 });
+  check(true, 'a wrong key reads UNAUTHENTICATED in words');
+  check(await page.evaluate(() => sessionStorage.getItem('idmatch-api-key')) === 'idm_0000000000000000_wrong',
+        'the key is kept in session storage');
+
+  // Phone width: nothing overflows horizontally.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow} px)`);
+  check(consoleErrors.filter((e) => !/status of 4\d\d/.test(e)).length === 0,
+        `no script errors (${consoleErrors.join(' | ')})`);
+} finally {
+  await browser.close();
+}
+if (failures) {
+  console.log(`${failures} check(s) failed`);
+  process.exit(1);
+}
+console.log('web e2e: all checks passed');

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The web page end to end in a real browser: installs Debian's Chromium and
+# the pinned playwright-core (tests/web/package-lock.json) when missing, starts
+# the real `idmatch serve` with a fresh key, and runs e2e.mjs against it.
+# Usage: run_e2e.sh IDMATCH_BINARY [SCREENSHOT]   (exit 77 = skipped)
+set -u
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+shot=${2:-$(dirname "$bin")/web-e2e.png}
+# shellcheck source=../cli/service_lib.sh
+source "$here/../cli/service_lib.sh" web_e2e
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+  echo "web_e2e: installing Debian's chromium"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+    || { echo "web_e2e: chromium could not be installed"; exit 1; }
+fi
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "web_e2e: npm ci failed"; exit 1; }
+fi
+
+"$bin" keys create --data-dir "$tmp/data" --name web-e2e > "$tmp/create.out" || { echo "web_e2e: keys create"; exit 1; }
+key=$(tail -n 1 "$tmp/create.out")
+port=$(( 20000 + RANDOM % 20000 ))
+"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# A picture without a face: a plain gradient PNG the test makes itself.
+python3 - "$tmp/noface.png" <<'PY' || { echo "web_e2e: python3 is needed to make the no-face image"; exit 1; }
+import struct, sys, zlib
+w, h = 200, 160
+raw = b"".join(b"\x00" + bytes(v for x in range(w) for v in (x * 255 // w, y * 255 // h, 128)) for y in range(h))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+       + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+open(sys.argv[1], "wb").write(png)
+PY
+
+node "$here/e2e.mjs" "http://127.0.0.1:$port/" "$key" "$data/img2.jpg" "$data/img1.jpg" "$data/img3.jpg" \
+  "$tmp/noface.png" "$shot"
+rc=$?
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=""
+exit $rc

@@ -1,0 +1,330 @@
+// idmatch demo page: picks an ID photo and a selfie (file, drop or camera),
+// posts them to /v1/compare as multipart, and draws the answer. No external
+// code; the API key lives in sessionStorage only.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const TEMPLATE = [[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655], [70.7299, 92.2041]];
+
+const ERROR_WORDS = {
+  INVALID_ARGUMENT: 'A setting was not accepted.',
+  IMAGE_EMPTY: 'One of the images is empty.',
+  IMAGE_TOO_LARGE: 'An image is too large (the limit is 15 MiB).',
+  IMAGE_DIMENSIONS_TOO_LARGE: 'An image has too many pixels.',
+  IMAGE_TOO_SMALL: 'An image is too small to contain a face.',
+  UNSUPPORTED_IMAGE_FORMAT: 'An image is not JPEG, PNG, WebP, BMP, TIFF or HEIC.',
+  IMAGE_CORRUPT: 'An image file is damaged and cannot be read.',
+  IMAGE_TRUNCATED: 'An image file is incomplete (the upload may have been cut off).',
+  NO_FACE_IN_SOURCE: 'No face was found in the selfie.',
+  NO_FACE_IN_TARGET: 'No face was found on the ID photo.',
+  SOURCE_QUALITY_TOO_LOW: 'The selfie is not good enough to compare.',
+  TARGET_QUALITY_TOO_LOW: 'The ID photo is not good enough to compare.',
+  MALFORMED_JSON: 'The request was malformed.',
+  BAD_BASE64: 'An image was not encoded correctly.',
+  MISSING_FIELD: 'An image is missing.',
+  PAYLOAD_TOO_LARGE: 'The two images together are too large.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request type was not accepted.',
+  UNAUTHENTICATED: 'The API key is missing or unknown.',
+  PERMISSION_DENIED: 'This API key has been revoked or may not do this.',
+  NOT_FOUND: 'Not found.',
+  RATE_LIMITED: 'Too many requests with this key; wait a moment and try again.',
+  OVERLOADED: 'The server is busy; try again in a second.',
+  UNAVAILABLE: 'The server cannot answer right now; try again later.',
+  MODEL_INTEGRITY: 'The server\'s models failed their integrity check.',
+  INTERNAL: 'The server hit an internal error.',
+};
+
+const REASON_WORDS = {
+  SIMILARITY_ABOVE_THRESHOLD: 'The faces are similar enough to be the same person.',
+  SIMILARITY_BELOW_THRESHOLD: 'The faces are not similar enough.',
+  MULTIPLE_FACES_IN_SOURCE: 'The selfie shows more than one face; the main one was used.',
+  MULTIPLE_FACES_IN_TARGET: 'The ID photo shows more than one face (e.g. a ghost portrait).',
+  TARGET_FACES_EXCLUDED_BY_QUALITY: 'Some faces on the ID photo were too poor to use.',
+  SPOOF_SUSPECTED_RECAPTURE: 'The selfie looks like a photo of a screen or a print.',
+  SPOOF_SUSPECTED: 'The selfie looks like a presentation attack.',
+  LIVENESS_NOT_ASSESSED: 'Liveness could not be checked.',
+  LIVENESS_DISABLED: 'Liveness was not checked.',
+};
+const QUALITY_WORDS = {
+  TOO_BLURRY: 'the face is blurred', TOO_DARK: 'the face is too dark', TOO_BRIGHT: 'the face is overexposed',
+  LOW_CONTRAST: 'the face is washed out', FACE_TOO_SMALL: 'the face is too small', HEAD_TURNED: 'the head is turned',
+  HEAD_PITCHED: 'the head is tilted up or down', HEAD_TILTED: 'the head is tilted sideways',
+  EYES_CLOSED: 'the eyes are closed', FACE_CUT_OFF: 'the face is cut off by the edge',
+};
+
+function reasonWords(code) {
+  if (REASON_WORDS[code]) return REASON_WORDS[code];
+  for (const [prefix, who] of [['SELFIE_', 'Selfie'], ['DOCUMENT_', 'ID photo'], ['IMAGE_', 'Image']]) {
+    if (code.startsWith(prefix) && QUALITY_WORDS[code.slice(prefix.length)]) {
+      return `${who}: ${QUALITY_WORDS[code.slice(prefix.length)]}.`;
+    }
+  }
+  return code;
+}
+
+const picked = { source: null, target: null };
+
+function setStatus(text, kind) {
+  const s = $('status');
+  s.textContent = text;
+  s.className = kind || '';
+}
+
+function updateVerify() {
+  $('verify').disabled = !(picked.source && picked.target);
+}
+
+function pick(which, file) {
+  if (!file) return;
+  picked[which] = file;
+  const section = $(which === 'source' ? 'pick-source' : 'pick-target');
+  const img = section.querySelector('.preview');
+  const text = section.querySelector('.drop-text');
+  img.src = URL.createObjectURL(file);
+  img.alt = which === 'source' ? 'Selfie preview' : 'ID photo preview';
+  img.hidden = false;
+  img.onerror = () => { img.hidden = true; text.textContent = `${file.name} (no preview in this browser)`; };
+  text.textContent = file.name || 'camera capture';
+  updateVerify();
+}
+
+function wirePicker(which) {
+  const section = $(which === 'source' ? 'pick-source' : 'pick-target');
+  const input = section.querySelector('input[type=file]');
+  const drop = section.querySelector('.drop');
+  input.addEventListener('change', () => pick(which, input.files[0]));
+  for (const ev of ['dragenter', 'dragover']) {
+    drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add('dragover'); });
+  }
+  for (const ev of ['dragleave', 'drop']) drop.addEventListener(ev, () => drop.classList.remove('dragover'));
+  drop.addEventListener('drop', (e) => { e.preventDefault(); pick(which, e.dataTransfer.files[0]); });
+}
+
+let stream = null;
+async function openCamera() {
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
+  } catch (err) {
+    setStatus('The camera is not available here (' + err.name + '); choose a file instead.', 'error');
+    return;
+  }
+  $('camera-video').srcObject = stream;
+  $('camera').hidden = false;
+  $('camera-capture').focus();
+}
+function closeCamera() {
+  if (stream) stream.getTracks().forEach((t) => t.stop());
+  stream = null;
+  $('camera').hidden = true;
+  $('camera-open').focus();
+}
+function capture() {
+  const v = $('camera-video');
+  const c = document.createElement('canvas');
+  c.width = v.videoWidth;
+  c.height = v.videoHeight;
+  c.getContext('2d').drawImage(v, 0, 0);
+  c.toBlob((blob) => { pick('source', new File([blob], 'camera.jpg', { type: 'image/jpeg' })); closeCamera(); },
+           'image/jpeg', 0.92);
+}
+
+// Least-squares similarity transform (Umeyama, 2-D) from points p to q.
+function similarity(p, q) {
+  const n = p.length;
+  let mpx = 0, mpy = 0, mqx = 0, mqy = 0;
+  for (let i = 0; i < n; i++) { mpx += p[i][0]; mpy += p[i][1]; mqx += q[i][0]; mqy += q[i][1]; }
+  mpx /= n; mpy /= n; mqx /= n; mqy /= n;
+  let dot = 0, cross = 0, norm = 0;
+  for (let i = 0; i < n; i++) {
+    const px = p[i][0] - mpx, py = p[i][1] - mpy, qx = q[i][0] - mqx, qy = q[i][1] - mqy;
+    dot += px * qx + py * qy; cross += px * qy - py * qx; norm += px * px + py * py;
+  }
+  const a = dot / norm, b = cross / norm;
+  return [a, b, mqx - (a * mpx - b * mpy), mqy - (b * mpx + a * mpy)];
+}
+
+async function bitmapOf(file) {
+  try { return await createImageBitmap(file, { imageOrientation: 'from-image' }); } catch { return null; }
+}
+
+function drawFaces(canvas, bitmap, info, faces) {
+  canvas.width = info.width;
+  canvas.height = info.height;
+  const ctx = canvas.getContext('2d');
+  if (bitmap) ctx.drawImage(bitmap, 0, 0, info.width, info.height);
+  const line = Math.max(2, Math.round(Math.max(info.width, info.height) / 300));
+  faces.forEach((f, i) => {
+    ctx.lineWidth = line;
+    ctx.strokeStyle = i === 0 ? '#00c853' : '#ffab00';
+    ctx.strokeRect(f.box.x, f.box.y, f.box.width, f.box.height);
+    ctx.fillStyle = '#ff1744';
+    for (const p of f.landmarks) { ctx.beginPath(); ctx.arc(p.x, p.y, line * 1.5, 0, 2 * Math.PI); ctx.fill(); }
+  });
+  canvas.dataset.faces = String(faces.length);
+  if (faces.length) {
+    const b = faces[0].box;
+    canvas.dataset.primaryBox = [b.x, b.y, b.width, b.height].map(Math.round).join(',');
+  }
+}
+
+function drawCrop(canvas, bitmap, face) {
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, 112, 112);
+  if (!bitmap || !face) return;
+  const [a, b, tx, ty] = similarity(face.landmarks.map((p) => [p.x, p.y]), TEMPLATE);
+  ctx.setTransform(a, b, -b, a, tx, ty);
+  ctx.drawImage(bitmap, 0, 0);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+function qualityTable(title, quality) {
+  const wrap = document.createElement('div');
+  const h = document.createElement('h3');
+  h.textContent = `${title}: quality ${quality.assessed ? (quality.passed ? 'passed' : 'failed') : 'not assessed'}` +
+                  (quality.level ? ` (${quality.level})` : '');
+  wrap.appendChild(h);
+  if (!quality.measures) return wrap;
+  const t = document.createElement('table');
+  t.innerHTML = '<thead><tr><th scope="col">measure</th><th scope="col">value</th><th scope="col">score</th>' +
+                '<th scope="col">result</th></tr></thead>';
+  const body = document.createElement('tbody');
+  for (const m of quality.measures) {
+    const tr = document.createElement('tr');
+    const cells = [m.name.replace('_', ' '), m.assessed ? `${m.value} ${m.unit}` : 'n/a',
+                   m.assessed ? m.score.toFixed(0) : '',
+                   !m.assessed ? 'not assessed' : (m.passed ? 'ok' : reasonWords(m.reason))];
+    cells.forEach((c, i) => {
+      const td = document.createElement('td');
+      td.textContent = c;
+      if (i === 3) td.className = !m.assessed ? 'na' : (m.passed ? '' : 'fail');
+      tr.appendChild(td);
+    });
+    body.appendChild(tr);
+  }
+  t.appendChild(body);
+  wrap.appendChild(t);
+  return wrap;
+}
+
+function showDocument(doc) {
+  const out = $('document-out');
+  out.textContent = '';
+  if (!doc) return;
+  const h = document.createElement('h3');
+  h.textContent = 'Document';
+  const dl = document.createElement('dl');
+  for (const [k, v] of Object.entries(doc)) {
+    if (typeof v === 'object') continue;
+    const dt = document.createElement('dt'); dt.textContent = k.replace(/_/g, ' ');
+    const dd = document.createElement('dd'); dd.textContent = String(v);
+    dl.append(dt, dd);
+  }
+  out.append(h, dl);
+}
+
+async function showResult(r) {
+  const decision = $('decision');
+  decision.textContent = r.match ? 'Match: same person' : 'No match';
+  decision.className = r.match ? 'match' : 'no-match';
+  const sim = r.similarity, thr = r.threshold;
+  $('gauge-fill').style.width = `${Math.max(0, Math.min(100, sim))}%`;
+  $('gauge-fill').className = 'gauge-fill' + (sim >= thr ? ' above' : '');
+  $('gauge-threshold').style.left = `${thr}%`;
+  $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}.`;
+  const reasons = $('reasons');
+  reasons.textContent = '';
+  for (const code of r.reasons || []) {
+    const li = document.createElement('li');
+    li.textContent = reasonWords(code);
+    li.dataset.code = code;
+    reasons.appendChild(li);
+  }
+  const [srcBmp, tgtBmp] = await Promise.all([bitmapOf(picked.source), bitmapOf(picked.target)]);
+  const targetFaces = [r.target_face, ...(r.face_matches || []), ...(r.unmatched_faces || [])]
+      .filter((f, i, all) => f && all.indexOf(f) === i);
+  drawFaces($('source-canvas'), srcBmp, r.source_image, [r.source_face, ...(r.source_other_faces || [])]);
+  drawFaces($('target-canvas'), tgtBmp, r.target_image, dedupe(targetFaces));
+  drawCrop($('source-crop'), srcBmp, r.source_face);
+  drawCrop($('target-crop'), tgtBmp, r.target_face);
+  const lv = r.liveness || {};
+  $('liveness-out').textContent = lv.assessed
+      ? `Liveness: ${lv.live ? 'live' : 'suspected spoof'} (score ${lv.score.toFixed(1)}, threshold ${lv.threshold})`
+      : `Liveness: ${reasonWords(lv.reason || 'LIVENESS_DISABLED')}`;
+  $('source-quality').replaceChildren(qualityTable('Selfie', r.source_face.quality || {}));
+  $('target-quality').replaceChildren(qualityTable('ID photo', r.target_face.quality || {}));
+  showDocument(r.document);
+  const t = r.timings_ms || {};
+  $('timings').textContent = `Server time ${t.total} ms (selfie: decode ${t.source.decode}, detect ${t.source.detect}, ` +
+      `embed ${t.source.embed}, quality ${t.source.quality}, liveness ${t.source.liveness} ms).`;
+  $('result').hidden = false;
+  decision.focus();
+}
+
+// face_matches/unmatched_faces repeat the target face as separate JSON objects; compare by box.
+function dedupe(faces) {
+  const seen = new Set();
+  return faces.filter((f) => {
+    const k = JSON.stringify(f.box);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function showError(status, body) {
+  const err = body && body.error ? body.error : null;
+  const code = err ? err.code : `HTTP_${status}`;
+  let text = ERROR_WORDS[code] || `The server answered ${status}.`;
+  if (err && err.reasons && err.reasons.length) text += ' ' + err.reasons.map(reasonWords).join(' ');
+  else if (err && (code === 'SOURCE_QUALITY_TOO_LOW' || code === 'TARGET_QUALITY_TOO_LOW')) text += ' ' + err.message;
+  if (code === 'SOURCE_QUALITY_TOO_LOW' || code === 'NO_FACE_IN_SOURCE') text += ' Please take the selfie again.';
+  setStatus(`${text} (${code})`, 'error');
+  $('status').dataset.code = code;
+}
+
+function submit(e) {
+  e.preventDefault();
+  if (!picked.source || !picked.target) return;
+  const key = $('api-key').value.trim();
+  sessionStorage.setItem('idmatch-api-key', key);
+  const form = new FormData();
+  form.append('source', picked.source, 'source');
+  form.append('target', picked.target, 'target');
+  form.append('quality_filter', $('quality-filter').value);
+  form.append('liveness', $('liveness').checked ? 'true' : 'false');
+  const xhr = new XMLHttpRequest();
+  xhr.open('POST', '/v1/compare');
+  if (key) xhr.setRequestHeader('x-api-key', key);
+  xhr.responseType = 'json';
+  $('result').hidden = true;
+  $('verify').disabled = true;
+  delete $('status').dataset.code;
+  setStatus('Uploading…', 'busy');
+  xhr.upload.onprogress = (ev) => {
+    if (ev.lengthComputable) setStatus(`Uploading… ${Math.round(100 * ev.loaded / ev.total)}%`, 'busy');
+  };
+  xhr.upload.onload = () => setStatus('Comparing the faces…', 'busy');
+  xhr.onload = async () => {
+    updateVerify();
+    if (xhr.status === 200 && xhr.response) {
+      setStatus('Done.', '');
+      await showResult(xhr.response);
+    } else {
+      showError(xhr.status, xhr.response);
+    }
+  };
+  xhr.onerror = () => { updateVerify(); setStatus('The server could not be reached.', 'error'); };
+  xhr.send(form);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('api-key').value = sessionStorage.getItem('idmatch-api-key') || '';
+  wirePicker('source');
+  wirePicker('target');
+  $('camera-open').addEventListener('click', openCamera);
+  $('camera-capture').addEventListener('click', capture);
+  $('camera-cancel').addEventListener('click', closeCamera);
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) $('camera-open').hidden = true;
+  $('verify-form').addEventListener('submit', submit);
+});
