@@ -15,7 +15,9 @@ function check(ok, what) {
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  // A fake camera (Chromium's synthetic test pattern) and auto-accepted permission prompts.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream',
+         '--use-fake-ui-for-media-stream'],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
@@ -99,10 +101,27 @@ try {
   check(await page.evaluate(() => sessionStorage.getItem('idmatch-api-key')) === 'idm_0000000000000000_wrong',
         'the key is kept in session storage');
 
+  // The camera: open, capture a frame, and it becomes the selfie (the fake
+  // camera shows no face, so the server's answer is the no-face error).
+  await page.click('#camera-open');
+  await page.waitForFunction(() => document.getElementById('camera-video').videoWidth > 0, null, { timeout: 15000 });
+  await page.click('#camera-capture');
+  await page.waitForFunction(() => /camera/.test(document.querySelector('#pick-source .drop-text').textContent),
+                             null, { timeout: 15000 });
+  check(await page.locator('#camera').isHidden(), 'the camera closes after the capture');
+  await page.fill('#api-key', apiKey);
+  await page.click('#verify');
+  await page.waitForFunction(() => document.getElementById('status').dataset.code === 'NO_FACE_IN_SOURCE', null,
+                             { timeout: 30000 });
+  check(true, 'a camera capture is sent as the selfie');
+
   // Phone width: nothing overflows horizontally.
   await page.setViewportSize({ width: 375, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  check(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow} px)`);
+  const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && e.offsetParent !== null)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`).slice(0, 5).join(' '));
+  check(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow} px ${wide})`);
   check(consoleErrors.filter((e) => !/status of 4\d\d/.test(e)).length === 0,
         `no script errors (${consoleErrors.join(' | ')})`);
 } finally {
