@@ -1,6 +1,7 @@
 // `idmatch serve` and `idmatch keys create|list|revoke`.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -19,8 +20,11 @@ Result<server::ServerConfig> LoadServerConfig(const Args& args) {
     if (Status s = server::ApplyConfigFile(*file, config); !s.ok()) return s;
   }
   if (Status s = server::ApplyEnvironment(config); !s.ok()) return s;
-  for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
-           {"--host", "host"}, {"--port", "port"}, {"--data-dir", "data_dir"}, {"--model-dir", "model_dir"}}) {
+  for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{{"--host", "host"},
+                                                                                  {"--port", "port"},
+                                                                                  {"--data-dir", "data_dir"},
+                                                                                  {"--model-dir", "model_dir"},
+                                                                                  {"--database", "database"}}) {
     if (auto v = args.Get(flag)) {
       if (Status s = server::ApplySetting(key, *v, config); !s.ok()) return s;
     }
@@ -31,10 +35,18 @@ Result<server::ServerConfig> LoadServerConfig(const Args& args) {
   return config;
 }
 
+// keys/audit: --database URL, else $IDMATCH_DATABASE_URL, else --data-dir / the default directory.
+std::string StoreLocation(const Args& args) {
+  if (auto url = args.Get("--database")) return *url;
+  if (const char* env = std::getenv("IDMATCH_DATABASE_URL"); env && *env) return env;
+  return args.Get("--data-dir").value_or(server::DefaultDataDir());
+}
+
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir"}, {"--no-auth"});
+  auto args = ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir", "--database"},
+                        {"--no-auth"});
   if (!args.ok()) return Fail(args.status(), false);
   auto config = LoadServerConfig(*args);
   if (!config.ok()) return Fail(config.status(), false);
@@ -47,7 +59,7 @@ int RunServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto keys = store::KeyStore::Open(config->data_dir);
+  auto keys = store::KeyStore::Open(config->StoreLocation());
   if (!keys.ok()) return Fail(keys.status(), false);
   std::shared_ptr<store::KeyStore> key_store = std::move(keys).value();
   if (config->auth) {
@@ -91,16 +103,17 @@ int RunServe(int argc, char** argv) {
 }
 
 int RunAudit(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--since", "--until", "--decision"}, {});
+  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--since", "--until", "--decision"}, {});
   if (!args.ok()) return Fail(args.status(), false);
   const std::string verb = argc > 2 ? argv[2] : "";
   if (verb != "export") {
-    return Fail(Status(ErrorCode::kInvalidArgument,
-                       "usage: idmatch audit export [--data-dir DIR] [--since ISO8601] [--until ISO8601] "
-                       "[--decision match|no_match] > file.jsonl"),
-                false);
+    return Fail(
+        Status(ErrorCode::kInvalidArgument,
+               "usage: idmatch audit export [--data-dir DIR | --database URL] [--since ISO8601] [--until ISO8601] "
+               "[--decision match|no_match] > file.jsonl"),
+        false);
   }
-  auto keys = store::KeyStore::Open(args->Get("--data-dir").value_or(server::DefaultDataDir()));
+  auto keys = store::KeyStore::Open(StoreLocation(*args));
   if (!keys.ok()) return Fail(keys.status(), false);
   store::AuditLog audit(**keys);
   store::AuditQuery q;
@@ -124,11 +137,10 @@ int RunAudit(int argc, char** argv) {
 }
 
 int RunKeys(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--name", "--role"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--name", "--role"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const std::string verb = argc > 2 ? argv[2] : "";
-  const std::string dir = args->Get("--data-dir").value_or(server::DefaultDataDir());
-  auto store = store::KeyStore::Open(dir);
+  auto store = store::KeyStore::Open(StoreLocation(*args));
   if (!store.ok()) return Fail(store.status(), false);
   if (verb == "create") {
     auto k = (*store)->Create(args->Get("--name").value_or("key"), args->Get("--role").value_or("user"));

@@ -16,7 +16,7 @@
 #include "server/request.h"
 #include "server/web_assets.h"
 #include "store/audit_log.h"
-#include "store/sqlite_util.h"
+#include "store/sql_db.h"
 
 namespace idmatch::server {
 namespace {

@@ -54,6 +54,8 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
     return ParseNumber(key, value, c.port);
   else if (key == "data_dir")
     c.data_dir = value;
+  else if (key == "database")
+    c.database = value;
   else if (key == "max_body_bytes")
     return ParseNumber(key, value, c.max_body_bytes);
   else if (key == "read_timeout_s")
@@ -134,6 +136,7 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_HOST", "host"},
       {"IDMATCH_PORT", "port"},
       {"IDMATCH_DATA_DIR", "data_dir"},
+      {"IDMATCH_DATABASE_URL", "database"},
       {"IDMATCH_MODEL_DIR", "model_dir"},
       {"IDMATCH_MAX_BODY_BYTES", "max_body_bytes"},
       {"IDMATCH_MAX_INFLIGHT", "max_inflight"},
@@ -158,6 +161,8 @@ Status ApplyEnvironment(ServerConfig& c) {
 
 Status ServerConfig::Validate() const {
   if (host.empty()) return Bad("host", "must not be empty");
+  if (!database.empty() && database.rfind("postgres://", 0) != 0 && database.rfind("postgresql://", 0) != 0)
+    return Bad("database", "must be empty (SQLite in data_dir) or a postgres:// URL");
   if (port < 0 || port > 65535) return Bad("port", "must be 0..65535 (0 = any free port)");
   if (max_body_bytes < 1024 || max_body_bytes > 512u * 1024 * 1024)
     return Bad("max_body_bytes", "must be 1 KiB..512 MiB");

@@ -17,6 +17,12 @@ struct ServerConfig {
   std::string host = "127.0.0.1";  // loopback by default: expose deliberately
   int port = 8080;
   std::string data_dir;  // SQLite database lives here; default $IDMATCH_DATA_DIR or ~/.local/share/idmatch
+  // Empty: embedded SQLite in data_dir. A postgres:// (or postgresql://) URL:
+  // keys and audit rows in that PostgreSQL database, shared by every replica
+  // given the same URL. Env IDMATCH_DATABASE_URL, flag --database.
+  std::string database;
+  // Where the store lives: `database` when set, else `data_dir`.
+  const std::string& StoreLocation() const { return database.empty() ? data_dir : database; }
   // Request body bytes (the default). Base64 inflates by 4/3, so a JSON
   // body holds two ~6 MB photos; multipart uploads carry raw bytes.
   size_t max_body_bytes = 16u * 1024 * 1024;

@@ -9,7 +9,7 @@
 namespace idmatch::server {
 
 struct WebAsset {
-  std::string_view path;          // URL path
+  std::string_view path;  // URL path
   std::string_view content_type;
   std::string_view body;
 };

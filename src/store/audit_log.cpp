@@ -1,43 +1,30 @@
 #include "store/audit_log.h"
 
-#include <sqlite3.h>
-
-#include <ctime>
-
 #include "api/base64.h"
-#include "core/log.h"
-#include "store/sqlite_util.h"
 
 namespace idmatch::store {
 namespace {
-
-Status Unavailable(sqlite3* db, const std::string& what) {
-  IDMATCH_LOG_ERROR("sqlite audit: " + what + ": " + sqlite3_errmsg(db));
-  return Status(ErrorCode::kUnavailable, "the audit store is not available");
-}
-
-void Bind(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.c_str(), -1, SQLITE_TRANSIENT); }
 
 constexpr const char* kColumns =
     "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
     "quality_filter, quality, liveness, liveness_score FROM verifications ";
 
-VerificationRecord ReadRow(sqlite3_stmt* s) {
+VerificationRecord ReadRow(const SqlRow& s) {
   VerificationRecord r;
-  r.id = Text(s, 0);
-  r.created_at = Text(s, 1);
-  r.key_id = Text(s, 2);
-  r.route = Text(s, 3);
-  r.match = Text(s, 4) == "match";
-  r.similarity = sqlite3_column_double(s, 5);
-  r.threshold = sqlite3_column_double(s, 6);
-  r.reasons_json = Text(s, 7);
-  r.model_versions = Text(s, 8);
-  r.latency_ms = sqlite3_column_double(s, 9);
-  r.quality_filter = Text(s, 10);
-  r.quality_json = Text(s, 11);
-  r.liveness = Text(s, 12);
-  if (sqlite3_column_type(s, 13) != SQLITE_NULL) r.liveness_score = sqlite3_column_double(s, 13);
+  r.id = s[0].value_or("");
+  r.created_at = s[1].value_or("");
+  r.key_id = s[2].value_or("");
+  r.route = s[3].value_or("");
+  r.match = s[4].value_or("") == "match";
+  r.similarity = SqlDouble(s[5]);
+  r.threshold = SqlDouble(s[6]);
+  r.reasons_json = s[7].value_or("[]");
+  r.model_versions = s[8].value_or("");
+  r.latency_ms = SqlDouble(s[9]);
+  r.quality_filter = s[10].value_or("");
+  r.quality_json = s[11].value_or("{}");
+  r.liveness = s[12].value_or("");
+  if (s[13]) r.liveness_score = SqlDouble(s[13]);
   return r;
 }
 
@@ -45,45 +32,23 @@ VerificationRecord ReadRow(sqlite3_stmt* s) {
 
 Status AuditLog::Record(const VerificationRecord& r) {
   std::lock_guard lock(db_.mutex_);
-  Stmt s;
-  if (sqlite3_prepare_v2(db_.db_,
-                         "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, "
-                         "reasons, model_versions, latency_ms, quality_filter, quality, liveness, liveness_score) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         -1, &s.s, nullptr) != SQLITE_OK) {
-    return Unavailable(db_.db_, "prepare insert");
-  }
-  Bind(s.s, 1, r.id);
-  Bind(s.s, 2, r.created_at.empty() ? NowUtc() : r.created_at);
-  Bind(s.s, 3, r.key_id);
-  Bind(s.s, 4, r.route);
-  Bind(s.s, 5, r.match ? "match" : "no_match");
-  sqlite3_bind_double(s.s, 6, r.similarity);
-  sqlite3_bind_double(s.s, 7, r.threshold);
-  Bind(s.s, 8, r.reasons_json);
-  Bind(s.s, 9, r.model_versions);
-  sqlite3_bind_double(s.s, 10, r.latency_ms);
-  Bind(s.s, 11, r.quality_filter);
-  Bind(s.s, 12, r.quality_json);
-  Bind(s.s, 13, r.liveness);
-  if (r.liveness_score) {
-    sqlite3_bind_double(s.s, 14, *r.liveness_score);
-  } else {
-    sqlite3_bind_null(s.s, 14);
-  }
-  if (sqlite3_step(s.s) != SQLITE_DONE) return Unavailable(db_.db_, "insert verification");
-  return Status::Ok();
+  auto inserted = db_.db_->Execute(
+      "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
+      "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, r.match ? "match" : "no_match",
+       SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
+       r.quality_filter, r.quality_json, r.liveness,
+       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue()});
+  return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
 Result<VerificationRecord> AuditLog::Get(const std::string& id) {
   std::lock_guard lock(db_.mutex_);
-  Stmt s;
-  sqlite3_prepare_v2(db_.db_, (std::string(kColumns) + "WHERE id = ?").c_str(), -1, &s.s, nullptr);
-  Bind(s.s, 1, id);
-  const int rc = sqlite3_step(s.s);
-  if (rc == SQLITE_DONE) return Status(ErrorCode::kNotFound, "no verification with id " + id);
-  if (rc != SQLITE_ROW) return Unavailable(db_.db_, "get verification");
-  return ReadRow(s.s);
+  auto rows = db_.db_->Query(std::string(kColumns) + "WHERE id = ?", {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status(ErrorCode::kNotFound, "no verification with id " + id);
+  return ReadRow((*rows)[0]);
 }
 
 Result<AuditPage> AuditLog::List(const AuditQuery& q) {
@@ -92,11 +57,11 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
     return Status(ErrorCode::kInvalidArgument, "decision must be match or no_match");
   }
   std::string sql = std::string(kColumns) + "WHERE 1 = 1";
-  std::vector<std::string> args;
+  std::vector<SqlValue> args;
   auto add = [&](const char* clause, const std::string& v) {
     if (v.empty()) return;
     sql += clause;
-    args.push_back(v);
+    args.emplace_back(v);
   };
   add(" AND created_at >= ?", q.since);
   add(" AND created_at < ?", q.until);
@@ -106,15 +71,14 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
     sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
     args.insert(args.end(), {q.after_created_at, q.after_created_at, q.after_id});
   }
+  // COLLATE "C" on PostgreSQL would be needed for byte order on non-ASCII ids;
+  // ids and ISO timestamps are ASCII, so both engines order them alike.
   sql += " ORDER BY created_at, id LIMIT " + std::to_string(q.limit + 1);
   std::lock_guard lock(db_.mutex_);
-  Stmt s;
-  if (sqlite3_prepare_v2(db_.db_, sql.c_str(), -1, &s.s, nullptr) != SQLITE_OK) return Unavailable(db_.db_, "list");
-  for (size_t i = 0; i < args.size(); ++i) Bind(s.s, static_cast<int>(i) + 1, args[i]);
+  auto rows = db_.db_->Query(sql, args);
+  if (!rows.ok()) return rows.status();
   AuditPage page;
-  int rc;
-  while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) page.records.push_back(ReadRow(s.s));
-  if (rc != SQLITE_DONE) return Unavailable(db_.db_, "list");
+  for (const auto& row : *rows) page.records.push_back(ReadRow(row));
   if (page.records.size() > static_cast<size_t>(q.limit)) {
     page.records.pop_back();
     page.more = true;
@@ -124,20 +88,16 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
 
 Result<int> AuditLog::PurgeBefore(const std::string& cutoff) {
   std::lock_guard lock(db_.mutex_);
-  Stmt s;
-  sqlite3_prepare_v2(db_.db_, "DELETE FROM verifications WHERE created_at < ?", -1, &s.s, nullptr);
-  Bind(s.s, 1, cutoff);
-  if (sqlite3_step(s.s) != SQLITE_DONE) return Unavailable(db_.db_, "purge");
-  return sqlite3_changes(db_.db_);
+  auto n = db_.db_->Execute("DELETE FROM verifications WHERE created_at < ?", {cutoff});
+  if (!n.ok()) return n.status();
+  return static_cast<int>(*n);
 }
 
 Status AuditLog::Delete(const std::string& id) {
   std::lock_guard lock(db_.mutex_);
-  Stmt s;
-  sqlite3_prepare_v2(db_.db_, "DELETE FROM verifications WHERE id = ?", -1, &s.s, nullptr);
-  Bind(s.s, 1, id);
-  if (sqlite3_step(s.s) != SQLITE_DONE) return Unavailable(db_.db_, "delete verification");
-  if (sqlite3_changes(db_.db_) == 0) return Status(ErrorCode::kNotFound, "no verification with id " + id);
+  auto n = db_.db_->Execute("DELETE FROM verifications WHERE id = ?", {id});
+  if (!n.ok()) return n.status();
+  if (*n == 0) return Status(ErrorCode::kNotFound, "no verification with id " + id);
   return Status::Ok();
 }
 

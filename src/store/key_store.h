@@ -1,5 +1,6 @@
-// API keys in the embedded SQLite database (<data-dir>/idmatch.db). Only the
-// SHA-256 of each key is stored; the key itself is shown once, at creation.
+// API keys in the store's database: embedded SQLite (<data-dir>/idmatch.db)
+// or PostgreSQL (a postgres:// URL; replicas then share one key table). Only
+// the SHA-256 of each key is stored; the key itself is shown once.
 //
 // Key format: "idm_" + 16 hex key id + "_" + 43 base64url chars (256 random
 // bits). The id part lets a lookup find the row without scanning; the secret
@@ -15,8 +16,7 @@
 #include <vector>
 
 #include "idmatch/status.h"
-
-struct sqlite3;
+#include "store/sql_db.h"
 
 namespace idmatch::store {
 
@@ -35,9 +35,10 @@ struct CreatedKey {
 
 class KeyStore {
  public:
-  // Opens (creating when absent) <data_dir>/idmatch.db in WAL mode and applies
-  // the numbered migrations. kUnavailable naming the path when it cannot.
-  static Result<std::unique_ptr<KeyStore>> Open(const std::string& data_dir);
+  // `location`: a postgres:// or postgresql:// URL, or else a data directory
+  // whose idmatch.db is opened (created when absent) in WAL mode. Applies the
+  // numbered migrations. kUnavailable naming the location when it cannot.
+  static Result<std::unique_ptr<KeyStore>> Open(const std::string& location);
   ~KeyStore();
 
   Result<CreatedKey> Create(const std::string& name, const std::string& role);
@@ -51,16 +52,16 @@ class KeyStore {
   Result<int> Count();
   // A trivial query: is the database reachable (for /readyz)?
   bool Healthy();
-  const std::string& path() const { return path_; }
+  // The SQLite file path, or the PostgreSQL URL without its password.
+  const std::string& path() const { return db_->location(); }
+  std::string_view engine() const { return db_->engine(); }
 
  private:
   friend class AuditLog;  // shares this connection and its mutex
-  KeyStore() = default;
+  explicit KeyStore(std::unique_ptr<SqlDb> db) : db_(std::move(db)) {}
   Status Migrate();
-  Status Exec(const char* sql);
 
-  sqlite3* db_ = nullptr;
-  std::string path_;
+  std::unique_ptr<SqlDb> db_;
   std::mutex mutex_;
 };
 

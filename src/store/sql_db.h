@@ -1,0 +1,58 @@
+// One database connection behind the stores: embedded SQLite (default) or
+// PostgreSQL (a postgres:// URL, for replicas sharing one store). SQL is
+// written once with '?' placeholders (rewritten to $1, $2... for PostgreSQL);
+// values travel as text, NULL as an empty optional. Engine errors are logged
+// with their detail and returned as kUnavailable without it.
+//
+// Thread contract: none; the owner serialises use (KeyStore's mutex).
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "idmatch/status.h"
+
+namespace idmatch::store {
+
+using SqlValue = std::optional<std::string>;
+using SqlRow = std::vector<SqlValue>;
+
+class SqlDb {
+ public:
+  virtual ~SqlDb() = default;
+  virtual Result<std::vector<SqlRow>> Query(const std::string& sql, const std::vector<SqlValue>& params = {}) = 0;
+  // Returns the number of rows changed.
+  virtual Result<int64_t> Execute(const std::string& sql, const std::vector<SqlValue>& params = {}) = 0;
+  // Several statements without parameters (migrations).
+  virtual Status ExecScript(const std::string& sql) = 0;
+  // Opens a transaction that holds the engine's schema lock, so two processes
+  // starting together cannot both apply a migration (SQLite: BEGIN IMMEDIATE;
+  // PostgreSQL: BEGIN + a transaction-scoped advisory lock).
+  virtual Status BeginExclusive() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  virtual std::string_view engine() const = 0;  // "sqlite" or "postgres"
+  // The file path, or the URL with any password removed (safe to log).
+  virtual const std::string& location() const = 0;
+};
+
+// Opens (creating when absent) an SQLite database file in WAL mode with
+// synchronous=FULL.
+Result<std::unique_ptr<SqlDb>> OpenSqlite(const std::string& path);
+// Connects to PostgreSQL; `url` is a libpq URI (postgres://user:pw@host:port/db?...).
+Result<std::unique_ptr<SqlDb>> OpenPostgres(const std::string& url);
+bool IsPostgresUrl(std::string_view location);
+
+// ISO 8601 UTC with seconds, e.g. "2026-11-24T08:00:00Z"; sorts as text.
+std::string IsoUtc(std::time_t t);
+inline std::string NowUtc() { return IsoUtc(std::time(nullptr)); }
+// A double as text that reads back exactly.
+std::string SqlNumber(double v);
+double SqlDouble(const SqlValue& v);
+
+}  // namespace idmatch::store

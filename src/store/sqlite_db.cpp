@@ -1,0 +1,129 @@
+// SqlDb on embedded SQLite.
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/log.h"
+#include "store/sql_db.h"
+
+namespace idmatch::store {
+namespace {
+
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+class SqliteDb final : public SqlDb {
+ public:
+  ~SqliteDb() override { sqlite3_close_v2(db_); }
+
+  static Result<std::unique_ptr<SqlDb>> Open(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    std::unique_ptr<SqliteDb> db(new SqliteDb());
+    db->path_ = path;
+    if (sqlite3_open_v2(path.c_str(), &db->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      return Status(ErrorCode::kUnavailable, "cannot open the database " + path);
+    }
+    sqlite3_busy_timeout(db->db_, 5000);
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
+      if (Status s = db->ExecScript(pragma); !s.ok()) return s;
+    }
+    return std::unique_ptr<SqlDb>(std::move(db));
+  }
+
+  Result<std::vector<SqlRow>> Query(const std::string& sql, const std::vector<SqlValue>& params) override {
+    Stmt s;
+    if (Status st = Prepare(sql, params, s); !st.ok()) return st;
+    std::vector<SqlRow> rows;
+    int rc;
+    while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) {
+      SqlRow row;
+      for (int c = 0; c < sqlite3_column_count(s.s); ++c) {
+        if (sqlite3_column_type(s.s, c) == SQLITE_NULL) {
+          row.emplace_back();
+        } else {
+          row.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s.s, c)));
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return Error("query");
+    return rows;
+  }
+
+  Result<int64_t> Execute(const std::string& sql, const std::vector<SqlValue>& params) override {
+    Stmt s;
+    if (Status st = Prepare(sql, params, s); !st.ok()) return st;
+    if (sqlite3_step(s.s) != SQLITE_DONE) return Error("execute");
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+  Status ExecScript(const std::string& sql) override {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      IDMATCH_LOG_ERROR(std::string("sqlite exec failed: ") + (err ? err : "?"));
+      sqlite3_free(err);
+      return Status(ErrorCode::kUnavailable, "the database at " + path_ + " is not available");
+    }
+    return Status::Ok();
+  }
+
+  Status BeginExclusive() override { return ExecScript("BEGIN IMMEDIATE"); }
+  Status Commit() override { return ExecScript("COMMIT"); }
+  void Rollback() override { (void)ExecScript("ROLLBACK"); }
+  std::string_view engine() const override { return "sqlite"; }
+  const std::string& location() const override { return path_; }
+
+ private:
+  SqliteDb() = default;
+
+  Status Prepare(const std::string& sql, const std::vector<SqlValue>& params, Stmt& s) {
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s.s, nullptr) != SQLITE_OK) return Error("prepare");
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      if (params[i]) {
+        sqlite3_bind_text(s.s, at, params[i]->c_str(), -1, SQLITE_TRANSIENT);
+      } else {
+        sqlite3_bind_null(s.s, at);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Error(const char* what) {
+    std::string msg = "sqlite ";
+    msg.append(what).append(": ").append(sqlite3_errmsg(db_));
+    IDMATCH_LOG_ERROR(msg);
+    return Status(ErrorCode::kUnavailable, "the database is not available");
+  }
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlDb>> OpenSqlite(const std::string& path) { return SqliteDb::Open(path); }
+
+std::string IsoUtc(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string SqlNumber(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+double SqlDouble(const SqlValue& v) { return v ? std::strtod(v->c_str(), nullptr) : 0.0; }
+
+}  // namespace idmatch::store

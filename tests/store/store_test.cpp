@@ -1,0 +1,219 @@
+// The store test suite, run against both engines: embedded SQLite always,
+// PostgreSQL when IDMATCH_TEST_POSTGRES_URL names a database
+// (tests/store/pg_test.sh starts a real server on loopback and sets it;
+// without it the PostgreSQL cases are reported as skipped).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "store/audit_log.h"
+#include "store/key_store.h"
+#include "store/sql_db.h"
+#include "support/image_factory.h"
+
+namespace idmatch::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreEngines : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      const char* url = std::getenv("IDMATCH_TEST_POSTGRES_URL");
+      if (url == nullptr || *url == '\0') {
+        GTEST_SKIP() << "IDMATCH_TEST_POSTGRES_URL is not set (tests/store/pg_test.sh starts PostgreSQL and sets it)";
+      }
+      location_ = url;
+      auto db = OpenPostgres(location_);
+      ASSERT_TRUE(db.ok()) << db.status().ToString();
+      ASSERT_TRUE((*db)->ExecScript("DROP TABLE IF EXISTS verifications, api_keys, schema_migrations").ok());
+    } else {
+      static std::atomic<int> counter{0};
+      dir_ = fs::temp_directory_path() /
+             ("idmatch-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+      fs::remove_all(dir_);
+      location_ = dir_.string();
+    }
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  std::unique_ptr<KeyStore> Open() {
+    auto s = KeyStore::Open(location_);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? std::move(s).value() : nullptr;
+  }
+  // Every stored byte a reader of the database could see.
+  std::string Everything(KeyStore& store) {
+    if (GetParam() == "sqlite") {
+      return testing::ReadFileOrEmpty(store.path()) + testing::ReadFileOrEmpty(store.path() + "-wal");
+    }
+    auto db = OpenPostgres(location_);
+    std::string all;
+    for (const char* table : {"api_keys", "verifications"}) {
+      auto rows = (*db)->Query(std::string("SELECT * FROM ") + table);
+      for (const auto& row : *rows) {
+        for (const auto& v : row) all += v.value_or("") + "\n";
+      }
+    }
+    return all;
+  }
+  static VerificationRecord Row(int i) {
+    VerificationRecord r;
+    r.id = "req_" + std::to_string(100 + i);
+    r.created_at = "2026-01-0" + std::to_string(1 + i / 10) + "T00:00:00Z";
+    r.key_id = i % 5 == 0 ? "bbbbbbbbbbbbbbbb" : "aaaaaaaaaaaaaaaa";
+    r.route = "/v1/compare";
+    r.match = i % 2 == 0;
+    r.similarity = 40.0 + i * 0.25;
+    r.reasons_json = "[]";
+    return r;
+  }
+
+  std::string location_;
+  fs::path dir_;
+};
+
+TEST_P(StoreEngines, KeysAreStoredHashedAndAuthenticate) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->engine(), GetParam());
+  auto k = store->Create("ops", "admin");
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(k->secret.rfind("idm_" + k->info.id + "_", 0), 0u);
+  auto who = store->Authenticate(k->secret);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->role, "admin");
+  std::string tampered = k->secret;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(store->Authenticate(tampered).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(store->Revoke("ffffffffffffffff").code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store->Revoke(k->info.id).ok());
+  EXPECT_EQ(store->Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(store->List()->size(), 1u);
+  EXPECT_EQ(*store->Count(), 1);
+  EXPECT_TRUE(store->Healthy());
+  // The database never contains the key itself, only its SHA-256.
+  EXPECT_EQ(Everything(*store).find(k->secret.substr(21)), std::string::npos);
+  // A second connection (another replica) sees the same keys.
+  auto replica = Open();
+  ASSERT_TRUE(replica);
+  EXPECT_EQ(replica->Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
+}
+
+TEST_P(StoreEngines, AuditKeysetPagingFiltersAndRetention) {
+  auto keys = Open();
+  ASSERT_TRUE(keys);
+  AuditLog audit(*keys);
+  // 25 rows over three days, two keys, alternating decisions; equal timestamps share a day.
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(audit.Record(Row(i)).ok());
+  EXPECT_EQ(audit.Record(Row(0)).code(), ErrorCode::kUnavailable);  // ids are unique
+  AuditQuery q;
+  q.limit = 7;
+  std::vector<std::string> seen;
+  while (true) {
+    auto page = audit.List(q);
+    ASSERT_TRUE(page.ok());
+    for (const auto& r : page->records) seen.push_back(r.id);
+    if (!page->more) break;
+    ASSERT_TRUE(DecodeAuditCursor(EncodeAuditCursor(page->records.back()), q));
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  AuditQuery filtered;
+  filtered.key_id = "bbbbbbbbbbbbbbbb";
+  EXPECT_EQ(audit.List(filtered)->records.size(), 5u);
+  filtered = {};
+  filtered.decision = "match";
+  filtered.since = "2026-01-02T00:00:00Z";
+  filtered.until = "2026-01-03T00:00:00Z";
+  EXPECT_EQ(audit.List(filtered)->records.size(), 5u);  // rows 10..19, even ones
+  AuditQuery bad;
+  bad.limit = 0;
+  EXPECT_EQ(audit.List(bad).status().code(), ErrorCode::kInvalidArgument);
+  AuditQuery junk;
+  EXPECT_FALSE(DecodeAuditCursor("!!", junk));
+  ASSERT_TRUE(audit.Delete("req_124").ok());
+  EXPECT_EQ(audit.Delete("req_124").code(), ErrorCode::kNotFound);
+  auto purged = audit.PurgeBefore("2026-01-03T00:00:00Z");
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 20);
+  EXPECT_EQ(audit.List(AuditQuery{})->records.size(), 4u);
+}
+
+TEST_P(StoreEngines, RecordsRoundTripEveryField) {
+  auto keys = Open();
+  ASSERT_TRUE(keys);
+  AuditLog audit(*keys);
+  VerificationRecord r = Row(3);
+  r.similarity = 68.4567;
+  r.threshold = 40;
+  r.latency_ms = 12.25;
+  r.reasons_json = R"(["SIMILARITY_ABOVE_THRESHOLD"])";
+  r.model_versions = "faceplugin-face-recognition-js@0.0.1";
+  r.quality_filter = "AUTO";
+  r.quality_json = R"({"source":{"passed":true}})";
+  r.liveness = "LIVE";
+  r.liveness_score = 99.5;
+  ASSERT_TRUE(audit.Record(r).ok());
+  VerificationRecord unassessed = Row(4);
+  unassessed.liveness = "LIVENESS_DISABLED";
+  ASSERT_TRUE(audit.Record(unassessed).ok());
+  auto got = audit.Get(r.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->created_at, r.created_at);
+  EXPECT_EQ(got->key_id, r.key_id);
+  EXPECT_EQ(got->match, r.match);
+  EXPECT_DOUBLE_EQ(got->similarity, 68.4567);
+  EXPECT_DOUBLE_EQ(got->latency_ms, 12.25);
+  EXPECT_EQ(got->reasons_json, r.reasons_json);
+  EXPECT_EQ(got->quality_json, r.quality_json);
+  EXPECT_EQ(got->liveness, "LIVE");
+  ASSERT_TRUE(got->liveness_score.has_value());
+  EXPECT_DOUBLE_EQ(*got->liveness_score, 99.5);
+  EXPECT_FALSE(audit.Get(unassessed.id)->liveness_score.has_value());
+  EXPECT_EQ(audit.Get("req_nope").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
+  // Four connections open the empty database at once (four replicas
+  // starting together): every one succeeds and the schema is applied once.
+  std::vector<std::unique_ptr<KeyStore>> stores(4);
+  {
+    std::vector<std::thread> openers;
+    for (auto& s : stores) openers.emplace_back([&] { s = Open(); });
+    for (auto& t : openers) t.join();
+  }
+  for (const auto& s : stores) ASSERT_TRUE(s);
+  // Every connection writes 50 rows from its own thread.
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (size_t w = 0; w < stores.size(); ++w) {
+    writers.emplace_back([&, w] {
+      AuditLog audit(*stores[w]);
+      for (int i = 0; i < 50; ++i) {
+        VerificationRecord r = Row(i % 25);
+        r.id = "req_w" + std::to_string(w) + "_" + std::to_string(i);
+        if (!audit.Record(r).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  AuditLog audit(*stores[0]);
+  AuditQuery all;
+  all.limit = 1000;
+  EXPECT_EQ(audit.List(all)->records.size(), 200u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreEngines, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace idmatch::store
