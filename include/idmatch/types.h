@@ -133,6 +133,10 @@ struct CompareResult {
   std::vector<std::string> reasons;      // machine-readable notes, e.g. MULTIPLE_FACES_IN_SOURCE
   std::string quality_filter;            // the filter applied: NONE, AUTO, LOW, MEDIUM, HIGH
   Liveness liveness;                     // of the source's primary face
+  // L2-normalised embeddings of the source's primary face and of the deciding
+  // target face (not part of the JSON output; kept for audit when enabled).
+  std::vector<float> source_embedding;
+  std::vector<float> target_embedding;
   CompareTimings timings;
 };
 

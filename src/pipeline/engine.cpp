@@ -187,8 +187,12 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   for (size_t i : *usable) {
     const float cosine = face::Cosine(probe, target->embeddings[i]);
     r.target_faces.push_back({target->faces[i], ToSimilarity(cosine), false});
-    if (r.target_faces.size() == 1) r.cosine = cosine;
+    if (r.target_faces.size() == 1) {
+      r.cosine = cosine;
+      r.target_embedding = target->embeddings[i];
+    }
   }
+  r.source_embedding = probe;
   for (size_t i = 0; i < target->faces.size(); ++i) {
     if (std::find(usable->begin(), usable->end(), i) != usable->end()) continue;
     r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), true});

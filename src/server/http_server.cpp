@@ -219,6 +219,9 @@ struct HttpServer::Impl {
     record.quality_json = api::AuditQualityJson(*result).dump();
     record.liveness = result->liveness.reason;
     if (result->liveness.assessed) record.liveness_score = result->liveness.score;
+    if (config.audit_store_embeddings) {
+      record.embeddings_json = store::EmbeddingsJson(result->source_embedding, result->target_embedding);
+    }
     record.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
     if (Status s = audit.Record(record); !s.ok()) {
       return SendError(ex, res,

@@ -74,6 +74,8 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
     return ParseBool(key, value, c.auth);
   else if (key == "audit_retention_days")
     return ParseNumber(key, value, c.audit_retention_days);
+  else if (key == "audit_store_embeddings")
+    return ParseBool(key, value, c.audit_store_embeddings);
   else if (key == "fault_injection")
     return ParseBool(key, value, c.fault_injection);
   else if (key == "model_dir")
@@ -137,6 +139,7 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_PORT", "port"},
       {"IDMATCH_DATA_DIR", "data_dir"},
       {"IDMATCH_DATABASE_URL", "database"},
+      {"IDMATCH_AUDIT_STORE_EMBEDDINGS", "audit_store_embeddings"},
       {"IDMATCH_MODEL_DIR", "model_dir"},
       {"IDMATCH_MAX_BODY_BYTES", "max_body_bytes"},
       {"IDMATCH_MAX_INFLIGHT", "max_inflight"},

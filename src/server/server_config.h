@@ -45,6 +45,11 @@ struct ServerConfig {
   // rules (e.g. 5 years under EU AMLD) are the operator's to apply, and rows
   // hold no images or biometric templates.
   int audit_retention_days = 0;
+  // Store the two face embeddings (512 floats each, the selfie's and the
+  // deciding document face's) in each audit row, for re-scoring or
+  // investigation later. Off by default: an embedding is biometric data.
+  // Images are never stored (a deliberate limit, docs/api.md).
+  bool audit_store_embeddings = false;
   // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
   // tests can prove exception text never reaches clients. Never enable in production.
   bool fault_injection = false;

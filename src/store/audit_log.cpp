@@ -1,5 +1,8 @@
 #include "store/audit_log.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "api/base64.h"
 
 namespace idmatch::store {
@@ -7,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
-    "quality_filter, quality, liveness, liveness_score FROM verifications ";
+    "quality_filter, quality, liveness, liveness_score, embeddings FROM verifications ";
 
 VerificationRecord ReadRow(const SqlRow& s) {
   VerificationRecord r;
@@ -25,6 +28,7 @@ VerificationRecord ReadRow(const SqlRow& s) {
   r.quality_json = s[11].value_or("{}");
   r.liveness = s[12].value_or("");
   if (s[13]) r.liveness_score = SqlDouble(s[13]);
+  r.embeddings_json = s[14];
   return r;
 }
 
@@ -34,12 +38,12 @@ Status AuditLog::Record(const VerificationRecord& r) {
   std::lock_guard lock(db_.mutex_);
   auto inserted = db_.db_->Execute(
       "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
-      "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, r.match ? "match" : "no_match",
        SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
        r.quality_filter, r.quality_json, r.liveness,
-       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue()});
+       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json});
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
@@ -103,24 +107,43 @@ Status AuditLog::Delete(const std::string& id) {
 
 nlohmann::json AuditRecordJson(const VerificationRecord& r) {
   nlohmann::json reasons = nlohmann::json::parse(r.reasons_json, nullptr, false);
-  return {{"id", r.id},
-          {"created_at", r.created_at},
-          {"key_id", r.key_id},
-          {"route", r.route},
-          {"decision", r.match ? "match" : "no_match"},
-          {"similarity", r.similarity},
-          {"threshold", r.threshold},
-          {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},
-          {"model_versions", r.model_versions},
-          {"latency_ms", r.latency_ms},
-          {"quality_filter", r.quality_filter},
-          {"quality",
-           [&] {
-             auto q = nlohmann::json::parse(r.quality_json, nullptr, false);
-             return q.is_discarded() ? nlohmann::json::object() : q;
-           }()},
-          {"liveness", r.liveness},
-          {"liveness_score", r.liveness_score ? nlohmann::json(*r.liveness_score) : nlohmann::json()}};
+  nlohmann::json j = {{"id", r.id},
+                      {"created_at", r.created_at},
+                      {"key_id", r.key_id},
+                      {"route", r.route},
+                      {"decision", r.match ? "match" : "no_match"},
+                      {"similarity", r.similarity},
+                      {"threshold", r.threshold},
+                      {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},
+                      {"model_versions", r.model_versions},
+                      {"latency_ms", r.latency_ms},
+                      {"quality_filter", r.quality_filter},
+                      {"quality",
+                       [&] {
+                         auto q = nlohmann::json::parse(r.quality_json, nullptr, false);
+                         return q.is_discarded() ? nlohmann::json::object() : q;
+                       }()},
+                      {"liveness", r.liveness},
+                      {"liveness_score", r.liveness_score ? nlohmann::json(*r.liveness_score) : nlohmann::json()}};
+  if (r.embeddings_json) {
+    auto e = nlohmann::json::parse(*r.embeddings_json, nullptr, false);
+    if (!e.is_discarded()) j["embeddings"] = e;
+  }
+  return j;
+}
+
+std::string EmbeddingsJson(const std::vector<float>& source, const std::vector<float>& target) {
+  auto encode = [](const std::vector<float>& v) {
+    std::string bytes(v.size() * sizeof(float), '\0');
+    for (size_t i = 0; i < v.size(); ++i) {
+      uint32_t bits;
+      std::memcpy(&bits, &v[i], sizeof bits);
+      for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<char>((bits >> (8 * b)) & 0xFF);  // little-endian
+    }
+    return api::EncodeBase64(bytes);
+  };
+  return nlohmann::json{{"encoding", "float32le-base64"}, {"source", encode(source)}, {"target", encode(target)}}
+      .dump();
 }
 
 std::string EncodeAuditCursor(const VerificationRecord& last) {

@@ -1,6 +1,7 @@
-// The audit trail: one row per answered verification, in the same SQLite
-// database as the keys. It holds decision facts only: no images, no
-// embeddings, no document numbers.
+// The audit trail: one row per answered verification, in the same database
+// as the keys (SQLite or PostgreSQL). It holds decision facts only: no
+// images, no document numbers, and embeddings only when the operator enables
+// storing them.
 //
 // Guarantee (docs/api.md): a compare answered 200 has its row committed
 // (synchronous=FULL, WAL) before the response is sent; if the write fails the
@@ -34,6 +35,9 @@ struct VerificationRecord {
   std::string quality_json = "{}";       // {"source": {"passed", "level", "scores": {...}}, "target": {...}}
   std::string liveness;                  // LIVE, SPOOF_SUSPECTED_..., LIVENESS_DISABLED, LIVENESS_NOT_ASSESSED
   std::optional<double> liveness_score;  // 0..100 when assessed
+  // Only when the operator enabled audit_store_embeddings: JSON
+  // {"encoding": "float32le-base64", "source": "...", "target": "..."}.
+  std::optional<std::string> embeddings_json;
 };
 
 struct AuditQuery {
@@ -68,6 +72,9 @@ class AuditLog {
  private:
   KeyStore& db_;
 };
+
+// {"encoding": "float32le-base64", "source": ..., "target": ...} of two embeddings.
+std::string EmbeddingsJson(const std::vector<float>& source, const std::vector<float>& target);
 
 // The record as the API and `idmatch audit export` show it.
 nlohmann::json AuditRecordJson(const VerificationRecord& record);

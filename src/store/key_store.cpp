@@ -20,7 +20,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -66,6 +66,9 @@ constexpr std::array<Migration, 3> kMigrations = {{
        ALTER TABLE verifications ADD COLUMN quality TEXT NOT NULL DEFAULT '{}';
        ALTER TABLE verifications ADD COLUMN liveness TEXT NOT NULL DEFAULT '';
        ALTER TABLE verifications ADD COLUMN liveness_score DOUBLE PRECISION)"},
+    // Opt-in face embeddings (server config audit_store_embeddings); NULL
+    // unless the operator enabled storing them.
+    {R"(ALTER TABLE verifications ADD COLUMN embeddings TEXT)", nullptr},
 }};
 
 std::string Hex(const unsigned char* p, size_t n) {

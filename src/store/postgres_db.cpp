@@ -64,7 +64,8 @@ class PostgresDb final : public SqlDb {
     }
     // Server notices ("relation already exists, skipping") are not errors;
     // keep them out of the process's output.
-    PQsetNoticeProcessor(db->conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        db->conn_, [](void*, const char*) {}, nullptr);
     // Commits wait for the WAL flush (the default, stated so a server-side
     // setting cannot weaken the audit guarantee for this session).
     if (Status s = db->ExecScript("SET synchronous_commit = on"); !s.ok()) return s;

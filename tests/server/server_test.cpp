@@ -385,6 +385,7 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   EXPECT_EQ(rec["quality"]["source"]["scores"].size(), 9u);
   EXPECT_EQ(rec["liveness"], "LIVE");
   EXPECT_GT(rec["liveness_score"].get<double>(), 50.0);
+  EXPECT_FALSE(rec.contains("embeddings"));  // biometric data only when the operator enables it
   // Another user's key cannot see it (and cannot learn that it exists); an admin can.
   auto other = s.keys().Create("other", "user");
   ExpectError(c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
@@ -407,6 +408,28 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   auto refused = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
   ExpectError(refused, 503, "UNAVAILABLE");
   EXPECT_EQ(refused->body.find("similarity"), std::string::npos);
+}
+
+TEST_F(ServerTest, EmbeddingsAreAuditedOnlyWhenEnabled) {
+  ServerConfig config = Config();
+  config.audit_store_embeddings = true;
+  TestServer s(engine_, config);
+  auto c = s.Client();
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->body.find("float32le"), std::string::npos);  // never in the client's answer
+  const std::string id = json::parse(res->body)["request_id"];
+  auto rec = c.Get(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(rec);
+  ASSERT_EQ(rec->status, 200);
+  const json e = json::parse(rec->body)["embeddings"];
+  ASSERT_TRUE(e.is_object()) << rec->body;
+  for (const char* side : {"source", "target"}) {
+    auto bytes = api::DecodeBase64Field(e[side].get<std::string>(), side);
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_EQ(bytes->size(), 512u * 4);
+  }
 }
 
 TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {

@@ -35,8 +35,8 @@ class StoreEngines : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE((*db)->ExecScript("DROP TABLE IF EXISTS verifications, api_keys, schema_migrations").ok());
     } else {
       static std::atomic<int> counter{0};
-      dir_ = fs::temp_directory_path() /
-             ("idmatch-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+      dir_ =
+          fs::temp_directory_path() / ("idmatch-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
       fs::remove_all(dir_);
       location_ = dir_.string();
     }
@@ -161,6 +161,7 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   r.quality_json = R"({"source":{"passed":true}})";
   r.liveness = "LIVE";
   r.liveness_score = 99.5;
+  r.embeddings_json = EmbeddingsJson({1.0f, -0.5f}, {0.25f, 0.0f});
   ASSERT_TRUE(audit.Record(r).ok());
   VerificationRecord unassessed = Row(4);
   unassessed.liveness = "LIVENESS_DISABLED";
@@ -178,6 +179,11 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   ASSERT_TRUE(got->liveness_score.has_value());
   EXPECT_DOUBLE_EQ(*got->liveness_score, 99.5);
   EXPECT_FALSE(audit.Get(unassessed.id)->liveness_score.has_value());
+  EXPECT_FALSE(audit.Get(unassessed.id)->embeddings_json.has_value());  // not stored unless enabled
+  const auto json = AuditRecordJson(*got);
+  EXPECT_EQ(json["embeddings"]["encoding"], "float32le-base64");
+  EXPECT_EQ(json["embeddings"]["source"], "AACAPwAAAL8=");  // 1.0f, -0.5f little-endian
+  EXPECT_FALSE(AuditRecordJson(*audit.Get(unassessed.id)).contains("embeddings"));
   EXPECT_EQ(audit.Get("req_nope").status().code(), ErrorCode::kNotFound);
 }
 
