@@ -3,7 +3,7 @@
 # throwaway server on loopback in a temporary directory, runs the store test
 # suite against it, then runs two `idmatch serve` processes on that one
 # database and checks that concurrent compares through both lose nothing and
-# that keys are shared.  Usage: pg_test.sh IDMATCH_BINARY STORE_TEST_BINARY
+# that keys are shared, then the kill -9 crash test with PostgreSQL as store.  Usage: pg_test.sh IDMATCH_BINARY STORE_TEST_BINARY
 # (exit 77 = skipped: the shared photos are absent).
 set -u
 bin=$1
@@ -94,4 +94,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "x-api-key: $key" -F source=@"$
 kill -TERM "$pid1" "$pid2"; wait "$pid1" 2>/dev/null; wait "$pid2" 2>/dev/null
 grep -q "s3cret-pw" "$tmp/s2.out" "$tmp/s2.err" && bad "the database password was printed" || ok
 grep -q "idmatch:\*\*\*@127.0.0.1" "$tmp/s2.err" && ok || bad "the start-up line does not name the redacted URL"
+# 3. The crash test (kill -9 mid-burst, restart) with the audit trail in PostgreSQL.
+"${as_pg[@]}" psql -h 127.0.0.1 -p "$pgport" -U idmatch -d idmatch_test -qc \
+  "DROP TABLE IF EXISTS verifications, api_keys, schema_migrations" || bad "reset before the crash test"
+IDMATCH_DATABASE_URL=$url bash "$here/../cli/crash_test.sh" "$bin" > "$tmp/crash.log" 2>&1 \
+  && ok || { bad "crash test on PostgreSQL"; tail -20 "$tmp/crash.log"; }
+grep -E "^crash" "$tmp/crash.log"
 finish store_postgres
