@@ -36,8 +36,16 @@ grep -q '"key_id":"'"$id"'"' "$tmp/audit.jsonl" && ok || bad "audit export lacks
 curl -s -o "$tmp/inflight.json" -w '%{http_code}' -H "x-api-key: $key" \
   -F source=@"$data/img1.jpg" -F target=@"$data/img41.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/inflight.code" &
 curl_pid=$!
-sleep 0.15
+# Signal once the server has admitted the request (not after a fixed sleep:
+# on a busy machine the upload may not have arrived yet).
+seen=0
+for _ in $(seq 1 400); do
+  curl -s "http://127.0.0.1:$port/metrics" | grep -q '^idmatch_in_flight [1-9]' && { seen=1; break; }
+  kill -0 "$curl_pid" 2>/dev/null || break
+  sleep 0.025
+done
 kill -TERM "$pid"
+[ "$seen" -eq 1 ] && ok || bad "the request was never seen in flight before SIGTERM"
 wait "$curl_pid"
 wait "$pid"; rc=$?
 pid=""
