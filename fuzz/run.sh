@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the decoder fuzzer with clang (libFuzzer + ASan + UBSan) and runs it
-# bounded on a seed corpus of small valid images of every format.
+# Builds the fuzzers with clang (libFuzzer + ASan + UBSan) and runs each
+# bounded: the image decoder on a seed corpus of small valid images of every
+# format, then the MRZ parser on the ICAO specimens.
 # Usage: fuzz/run.sh [libFuzzer options...] (default -max_total_time=60).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,17 @@ fi
 # The corpus grows in a scratch copy so runs stay reproducible from the seeds.
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cp "$out/corpus"/* "$work/"
-"$out/fuzz_decode" "$@" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 "$work" \
+"$out/fuzz_decode" "$@" -artifact_prefix="$out/" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1 "$work" \
   >"$out/fuzz.log" 2>&1 || { tail -n 60 "$out/fuzz.log"; echo "fuzz: the decoder fuzzer found a failure" >&2; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz.log" | sed 's/^/fuzz: /'
+
+# The MRZ parser.
+clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_mrz" "$root/fuzz/fuzz_mrz.cpp" \
+  "$root/src/document/mrz.cpp" "$root/src/core/status.cpp"
+mrz=$(mktemp -d); trap 'rm -rf "$work" "$mrz"' EXIT
+printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10' > "$mrz/td3"
+printf 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<' > "$mrz/td1"
+printf 'I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6' > "$mrz/td2"
+"$out/fuzz_mrz" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=512 -print_final_stats=1 "$mrz" >"$out/fuzz_mrz.log" 2>&1 \
+  || { tail -n 60 "$out/fuzz_mrz.log"; echo "fuzz: the MRZ fuzzer found a failure" >&2; exit 1; }
+grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_mrz.log" | sed 's/^/fuzz mrz: /'

@@ -1,0 +1,167 @@
+// MRZ parsing on the ICAO 9303 specimens (Parts 4-7: the "Anna Maria
+// Eriksson" documents of Utopia) and on OCR-damaged copies of them.
+#include <gtest/gtest.h>
+
+#include "document/mrz.h"
+
+namespace idmatch::document {
+namespace {
+
+constexpr const char* kToday = "2026-11-24";
+constexpr const char* kTd3 =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+constexpr const char* kTd1 =
+    "I<UTOD231458907<<<<<<<<<<<<<<<\n"
+    "7408122F1204159UTO<<<<<<<<<<<6\n"
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+constexpr const char* kTd2 =
+    "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
+    "D231458907UTO7408122F1204159<<<<<<<6";
+constexpr const char* kMrvA =
+    "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+    "L8988901C4XXX4009078F96121096ZE184226B<<<<<<";
+constexpr const char* kMrvB =
+    "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
+    "L8988901C4XXX4009078F9612109<<<<<<<<";
+
+Mrz MustParse(const std::string& text) {
+  auto m = ParseMrz(text, kToday);
+  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  return m.ok() ? *m : Mrz{};
+}
+
+TEST(MrzCheckDigit, IcaoWorkedExamples) {
+  EXPECT_EQ(MrzCheckDigit("520727"), 3);  // 9303 Part 3, 4.9 example
+  EXPECT_EQ(MrzCheckDigit("L898902C3"), 6);
+  EXPECT_EQ(MrzCheckDigit("<<<<<"), 0);
+  EXPECT_EQ(MrzCheckDigit("AB!"), -1);
+}
+
+TEST(Mrz, Td3PassportSpecimen) {
+  const Mrz m = MustParse(kTd3);
+  EXPECT_EQ(m.format, MrzFormat::kTd3);
+  EXPECT_EQ(m.document_code, "P");
+  EXPECT_EQ(m.issuing_state, "UTO");
+  EXPECT_EQ(m.surname, "ERIKSSON");
+  EXPECT_EQ(m.given_names, "ANNA MARIA");
+  EXPECT_EQ(m.document_number, "L898902C3");
+  EXPECT_EQ(m.nationality, "UTO");
+  EXPECT_EQ(m.birth_date.iso, "1974-08-12");
+  EXPECT_EQ(m.sex, "F");
+  EXPECT_EQ(m.expiry_date.iso, "2012-04-15");
+  EXPECT_EQ(m.optional_data, "ZE184226B");
+  EXPECT_TRUE(m.all_checks_valid());
+  EXPECT_EQ(m.checks.size(), 5u);  // number, birth, expiry, optional, composite
+  EXPECT_TRUE(m.repairs.empty());
+}
+
+TEST(Mrz, Td1IdCardSpecimen) {
+  const Mrz m = MustParse(kTd1);
+  EXPECT_EQ(m.format, MrzFormat::kTd1);
+  EXPECT_EQ(m.document_code, "I");
+  EXPECT_EQ(m.document_number, "D23145890");
+  EXPECT_EQ(m.birth_date.iso, "1974-08-12");
+  EXPECT_EQ(m.expiry_date.iso, "2012-04-15");
+  EXPECT_EQ(m.surname, "ERIKSSON");
+  EXPECT_EQ(m.given_names, "ANNA MARIA");
+  EXPECT_TRUE(m.all_checks_valid());
+}
+
+TEST(Mrz, Td2AndVisaSpecimens) {
+  const Mrz td2 = MustParse(kTd2);
+  EXPECT_EQ(td2.format, MrzFormat::kTd2);
+  EXPECT_EQ(td2.document_number, "D23145890");
+  EXPECT_TRUE(td2.all_checks_valid());
+  const Mrz a = MustParse(kMrvA);
+  EXPECT_EQ(a.format, MrzFormat::kMrvA);
+  EXPECT_EQ(a.document_number, "L8988901C");
+  EXPECT_EQ(a.nationality, "XXX");
+  EXPECT_EQ(a.birth_date.iso, "1940-09-07");
+  EXPECT_EQ(a.expiry_date.iso, "1996-12-10");  // more than 50 years ahead as 2096: last century
+  EXPECT_TRUE(a.all_checks_valid());
+  EXPECT_EQ(a.checks.size(), 3u);  // visas have no composite
+  const Mrz b = MustParse(kMrvB);
+  EXPECT_EQ(b.format, MrzFormat::kMrvB);
+  EXPECT_TRUE(b.all_checks_valid());
+}
+
+TEST(Mrz, RepairsLookAlikesByFieldTypeAndSaysSo) {
+  std::string text = kTd3;
+  const size_t birth = text.find("7408122");
+  text[birth + 2] = 'O';                               // 74O8122: O in a numeric field
+  text.replace(text.find("ERIKSSON"), 8, "ER1KSS0N");  // digits in the name
+  const Mrz m = MustParse(text);
+  EXPECT_EQ(m.birth_date.iso, "1974-08-12");
+  EXPECT_EQ(m.surname, "ERIKSSON");
+  EXPECT_TRUE(m.all_checks_valid());
+  ASSERT_EQ(m.repairs.size(), 3u);
+  EXPECT_EQ(m.repairs[0].reason, "field is alphabetic");
+  EXPECT_EQ(m.repairs[2].from, 'O');
+  EXPECT_EQ(m.repairs[2].to, '0');
+  EXPECT_EQ(m.repairs[2].reason, "field is numeric");
+}
+
+TEST(Mrz, RepairsTheDocumentNumberOnlyWhenTheCheckDigitDecides) {
+  std::string text = kTd3;
+  const size_t number = text.find("L898902C3");
+  text[number + 5] = 'O';  // L8989O2C3: O or 0 are both plausible in an alphanumeric field
+  const Mrz m = MustParse(text);
+  EXPECT_EQ(m.document_number, "L898902C3");
+  EXPECT_TRUE(m.all_checks_valid());
+  ASSERT_EQ(m.repairs.size(), 1u);
+  EXPECT_EQ(m.repairs[0].reason, "check digit");
+  EXPECT_EQ(m.repairs[0].line, 1);
+  EXPECT_EQ(m.repairs[0].column, 5);
+}
+
+TEST(Mrz, ReportsFailedChecksWithoutGuessing) {
+  std::string text = kTd3;
+  text[text.find("1204159") + 4] = '5';  // expiry 120455: invalid date, and the check fails
+  const Mrz m = MustParse(text);
+  EXPECT_FALSE(m.all_checks_valid());
+  bool expiry_failed = false, composite_failed = false;
+  for (const auto& c : m.checks) {
+    expiry_failed |= c.field == "expiry_date" && !c.valid;
+    composite_failed |= c.field == "composite" && !c.valid;
+  }
+  EXPECT_TRUE(expiry_failed);
+  EXPECT_TRUE(composite_failed);
+  EXPECT_EQ(m.expiry_date.iso, "");  // 55 April does not exist
+}
+
+TEST(Mrz, ToleratesOcrNoise) {
+  // Lower case, spaces, a chevron for '<', and two dropped trailing fillers.
+  std::string text = "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<\xC2\xAB\n"
+                     "L898902C36 UTO7408122F1204159ZE184226B<<<<<10\n";
+  const Mrz m = MustParse(text);
+  EXPECT_TRUE(m.all_checks_valid());
+  EXPECT_EQ(m.lines[0], "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<");
+}
+
+TEST(Mrz, Td1LongDocumentNumberContinuesInTheOptionalData) {
+  // 9303-5 4.2.4: a 12-character number, its check digit after it, '<' at 14.
+  const std::string number = "D23145890123";
+  const char check = static_cast<char>('0' + MrzCheckDigit(number));
+  std::string line1 = "I<UTO" + number.substr(0, 9) + "<" + number.substr(9) + check;
+  line1.resize(30, '<');
+  const Mrz m = MustParse(line1 + "\n7408122F1204159UTO<<<<<<<<<<<0\nERIKSSON<<ANNA<MARIA<<<<<<<<<<");
+  EXPECT_EQ(m.document_number, number);
+  EXPECT_TRUE(m.checks[0].valid);
+  // A filler-led optional field is not a number continuation (found by the fuzzer).
+  EXPECT_TRUE(ParseMrz("I<UTOD23145890<<<AB<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<<<<<<<<<<<<<<<<",
+                       kToday)
+                  .ok());
+}
+
+TEST(Mrz, RejectsWhatIsNotAnMrz) {
+  EXPECT_EQ(ParseMrz("", kToday).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParseMrz("HELLO\nWORLD", kToday).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParseMrz(std::string(kTd3) + "\nEXTRA", kToday).status().code(), ErrorCode::kInvalidArgument);
+  std::string bad_sex = kTd3;
+  bad_sex[bad_sex.find("2F12") + 1] = 'Q';
+  EXPECT_EQ(ParseMrz(bad_sex, kToday).status().code(), ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace idmatch::document
