@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzzers with clang (libFuzzer + ASan + UBSan) and runs each
 # bounded: the image decoder on a seed corpus of small valid images of every
-# format, then the MRZ parser on the ICAO specimens.
+# format, then the MRZ parser on the ICAO specimens and the AAMVA parser on
+# a licence record.
 # Usage: fuzz/run.sh [libFuzzer options...] (default -max_total_time=60).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,3 +37,13 @@ printf 'I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<
 "$out/fuzz_mrz" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=512 -print_final_stats=1 "$mrz" >"$out/fuzz_mrz.log" 2>&1 \
   || { tail -n 60 "$out/fuzz_mrz.log"; echo "fuzz: the MRZ fuzzer found a failure" >&2; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_mrz.log" | sed 's/^/fuzz mrz: /'
+
+# The AAMVA parser.
+clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_aamva" "$root/fuzz/fuzz_aamva.cpp" \
+  "$root/src/document/aamva.cpp" "$root/src/core/status.cpp"
+aamva=$(mktemp -d); trap 'rm -rf "$work" "$mrz" "$aamva"' EXIT
+printf '@\n\x1e\rANSI 636014100002DL00410101ZC01420016DLDAQD1234562\nDCSSAMPLE\nDACALEXANDER\nDBB08311977\nDBA08312027\nDBC1\nDAYBRO\nDAU070 IN\nDAJCA\nDCGUSA\rZCZCAEYES BRO\r' > "$aamva/dl"
+"$out/fuzz_aamva" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=2048 -print_final_stats=1 \
+  "$aamva" >"$out/fuzz_aamva.log" 2>&1 \
+  || { tail -n 60 "$out/fuzz_aamva.log"; echo "fuzz: the AAMVA fuzzer found a failure" >&2; exit 1; }
+grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_aamva.log" | sed 's/^/fuzz aamva: /'

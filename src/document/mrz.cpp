@@ -1,7 +1,7 @@
 #include "document/mrz.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -100,8 +100,8 @@ MrzDate ToDate(const std::string& yymmdd, std::string_view today, bool birth) {
   const int yy = std::atoi(yymmdd.substr(0, 2).c_str()), mm = std::atoi(yymmdd.substr(2, 2).c_str()),
             dd = std::atoi(yymmdd.substr(4, 2).c_str());
   const int this_year = today.size() >= 4 ? std::atoi(std::string(today.substr(0, 4)).c_str()) : 2026;
-  const std::string today_mmdd = today.size() >= 10 ? std::string(today.substr(5, 2)) + std::string(today.substr(8, 2))
-                                                    : "1231";
+  const std::string today_mmdd =
+      today.size() >= 10 ? std::string(today.substr(5, 2)) + std::string(today.substr(8, 2)) : "1231";
   int year = 2000 + yy;
   if (birth) {
     // Never in the future.
@@ -127,21 +127,43 @@ Layout LayoutFor(MrzFormat f) {
   const Field code{0, 0, 2, Kind::kAlpha}, state{0, 2, 3, Kind::kAlpha};
   switch (f) {
     case MrzFormat::kTd1:
-      return {f, 3, 30,
-              {code, state, {0, 5, 9, Kind::kAlnum}, {0, 14, 1, Kind::kCheck}, {0, 15, 15, Kind::kAlnum},
-               {1, 0, 6, Kind::kNumeric}, {1, 6, 1, Kind::kCheck}, {1, 7, 1, Kind::kSex}, {1, 8, 6, Kind::kNumeric},
-               {1, 14, 1, Kind::kCheck}, {1, 15, 3, Kind::kAlpha}, {1, 18, 11, Kind::kAlnum},
-               {1, 29, 1, Kind::kCheck}, {2, 0, 30, Kind::kAlpha}}};
+      return {f,
+              3,
+              30,
+              {code,
+               state,
+               {0, 5, 9, Kind::kAlnum},
+               {0, 14, 1, Kind::kCheck},
+               {0, 15, 15, Kind::kAlnum},
+               {1, 0, 6, Kind::kNumeric},
+               {1, 6, 1, Kind::kCheck},
+               {1, 7, 1, Kind::kSex},
+               {1, 8, 6, Kind::kNumeric},
+               {1, 14, 1, Kind::kCheck},
+               {1, 15, 3, Kind::kAlpha},
+               {1, 18, 11, Kind::kAlnum},
+               {1, 29, 1, Kind::kCheck},
+               {2, 0, 30, Kind::kAlpha}}};
     case MrzFormat::kTd2:
     case MrzFormat::kMrvB:
     case MrzFormat::kTd3:
     case MrzFormat::kMrvA: {
       const int width = (f == MrzFormat::kTd2 || f == MrzFormat::kMrvB) ? 36 : 44;
       const bool composite = f == MrzFormat::kTd2 || f == MrzFormat::kTd3;
-      Layout l{f, 2, width, {code, state, {0, 5, width - 5, Kind::kAlpha}, {1, 0, 9, Kind::kAlnum},
-                             {1, 9, 1, Kind::kCheck}, {1, 10, 3, Kind::kAlpha}, {1, 13, 6, Kind::kNumeric},
-                             {1, 19, 1, Kind::kCheck}, {1, 20, 1, Kind::kSex}, {1, 21, 6, Kind::kNumeric},
-                             {1, 27, 1, Kind::kCheck}}};
+      Layout l{f,
+               2,
+               width,
+               {code,
+                state,
+                {0, 5, width - 5, Kind::kAlpha},
+                {1, 0, 9, Kind::kAlnum},
+                {1, 9, 1, Kind::kCheck},
+                {1, 10, 3, Kind::kAlpha},
+                {1, 13, 6, Kind::kNumeric},
+                {1, 19, 1, Kind::kCheck},
+                {1, 20, 1, Kind::kSex},
+                {1, 21, 6, Kind::kNumeric},
+                {1, 27, 1, Kind::kCheck}}};
       if (f == MrzFormat::kTd3) {
         l.fields.push_back({1, 28, 14, Kind::kAlnum});
         l.fields.push_back({1, 42, 1, Kind::kCheck});
@@ -182,7 +204,9 @@ void RepairByCheckDigit(std::string& line, int line_index, int start, int length
                         std::vector<MrzRepair>& repairs) {
   const char check = line[check_at];
   if (!IsDigit(check)) return;
-  auto valid = [&](const std::string& s) { return MrzCheckDigit(std::string_view(s).substr(start, length)) == check - '0'; };
+  auto valid = [&](const std::string& s) {
+    return MrzCheckDigit(std::string_view(s).substr(start, length)) == check - '0';
+  };
   if (valid(line)) return;
   auto alternative = [](char c) {
     const char d = Swap(c, true);
@@ -276,9 +300,10 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
   } else if (lines.size() == 2 && fits(36)) {
     m.format = lines[0][0] == 'V' ? MrzFormat::kMrvB : MrzFormat::kTd2;
   } else {
-    return Status(ErrorCode::kInvalidArgument, "MRZ lines must be 3x30 (TD1), 2x36 (TD2, MRV-B) or 2x44 (TD3, "
-                                               "MRV-A) characters; the longest line here has " +
-                                                   std::to_string(longest));
+    return Status(ErrorCode::kInvalidArgument,
+                  "MRZ lines must be 3x30 (TD1), 2x36 (TD2, MRV-B) or 2x44 (TD3, "
+                  "MRV-A) characters; the longest line here has " +
+                      std::to_string(longest));
   }
   const Layout layout = LayoutFor(m.format);
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -317,8 +342,8 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
     m.checks.push_back(Check("expiry_date", l2.substr(8, 6), l2[14]));
     m.nationality = Trim(std::string_view(l2).substr(15, 3));
     m.optional_data_2 = Trim(std::string_view(l2).substr(18, 11));
-    m.checks.push_back(Check("composite", l1.substr(5, 25) + l2.substr(0, 7) + l2.substr(8, 7) + l2.substr(18, 11),
-                             l2[29]));
+    m.checks.push_back(
+        Check("composite", l1.substr(5, 25) + l2.substr(0, 7) + l2.substr(8, 7) + l2.substr(18, 11), l2[29]));
     const std::string& names = lines[2];
     const size_t split = names.find("<<");
     m.surname = Spaced(names.substr(0, split));
@@ -348,7 +373,8 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
       m.checks.push_back(c);
     }
     if (composite) {
-      m.checks.push_back(Check("composite", l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, w - 1 - 21), l2[w - 1]));
+      m.checks.push_back(
+          Check("composite", l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, w - 1 - 21), l2[w - 1]));
     }
   }
   for (char c : m.sex) {

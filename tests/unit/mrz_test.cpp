@@ -1,8 +1,8 @@
 // MRZ parsing on the ICAO 9303 specimens (Parts 4-7: the "Anna Maria
 // Eriksson" documents of Utopia) and on OCR-damaged copies of them.
-#include <gtest/gtest.h>
-
 #include "document/mrz.h"
+
+#include <gtest/gtest.h>
 
 namespace idmatch::document {
 namespace {
@@ -132,8 +132,9 @@ TEST(Mrz, ReportsFailedChecksWithoutGuessing) {
 
 TEST(Mrz, ToleratesOcrNoise) {
   // Lower case, spaces, a chevron for '<', and two dropped trailing fillers.
-  std::string text = "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<\xC2\xAB\n"
-                     "L898902C36 UTO7408122F1204159ZE184226B<<<<<10\n";
+  std::string text =
+      "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<\xC2\xAB\n"
+      "L898902C36 UTO7408122F1204159ZE184226B<<<<<10\n";
   const Mrz m = MustParse(text);
   EXPECT_TRUE(m.all_checks_valid());
   EXPECT_EQ(m.lines[0], "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<");
@@ -149,9 +150,9 @@ TEST(Mrz, Td1LongDocumentNumberContinuesInTheOptionalData) {
   EXPECT_EQ(m.document_number, number);
   EXPECT_TRUE(m.checks[0].valid);
   // A filler-led optional field is not a number continuation (found by the fuzzer).
-  EXPECT_TRUE(ParseMrz("I<UTOD23145890<<<AB<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<<<<<<<<<<<<<<<<",
-                       kToday)
-                  .ok());
+  EXPECT_TRUE(
+      ParseMrz("I<UTOD23145890<<<AB<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<<<<<<<<<<<<<<<<", kToday)
+          .ok());
 }
 
 TEST(Mrz, RejectsWhatIsNotAnMrz) {
