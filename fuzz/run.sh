@@ -9,10 +9,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 mkdir -p "$out/corpus"
 cflags="-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -w"
-includes="-I$root/include -I$root/src $(pkg-config --cflags opencv4 libheif)"
+includes="-I$root/include -I$root/src $(pkg-config --cflags opencv4 libheif libwebp)"
 clang++ $cflags $includes -o "$out/fuzz_decode" "$root/fuzz/fuzz_decode.cpp" \
   "$root/src/image/probe.cpp" "$root/src/image/decode.cpp" "$root/src/image/heif_codec.cpp" \
-  "$root/src/core/status.cpp" $(pkg-config --libs opencv4 libheif)
+  "$root/src/image/webp_codec.cpp" "$root/src/core/status.cpp" $(pkg-config --libs opencv4 libheif libwebp)
 # Seeds: small valid images of every format, written by OpenCV's encoders.
 if [ -z "$(ls -A "$out/corpus")" ]; then
   g++ -std=c++20 -O1 -w $(pkg-config --cflags opencv4) -o "$out/make_seeds" "$root/fuzz/make_seeds.cpp" \

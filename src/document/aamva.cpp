@@ -91,8 +91,7 @@ Result<AamvaRecord> ParseAamva(std::string_view data) {
   }
   if (type_at == std::string::npos) return Bad("no 'ANSI' file type in the header");
   if (s.substr(1, type_at - 1) != "\n\x1e\r") {
-    r.warnings.push_back("header separators are '" + Visible(s.substr(1, type_at - 1)) +
-                         "' instead of LF, RS, CR");
+    r.warnings.push_back("header separators are '" + Visible(s.substr(1, type_at - 1)) + "' instead of LF, RS, CR");
   }
   size_t p = type_at + r.file_type.size();
   if (p < s.size() && s[p] == ' ') ++p;

@@ -31,21 +31,21 @@ struct AamvaRecord {
   std::vector<AamvaSubfile> subfiles;
   std::string document_type;  // "DL" or "ID": the subfile the fields below come from
   // Common data elements (empty when absent); dates ISO 8601 YYYY-MM-DD.
-  std::string family_name;       // DCS
-  std::string given_names;       // DAC (+ DAD) or DCT
-  std::string middle_names;      // DAD
-  std::string birth_date;        // DBB
-  std::string expiry_date;       // DBA
-  std::string issue_date;        // DBD
-  std::string customer_id;       // DAQ (the licence number)
-  std::string sex;               // DBC: "M", "F" or "X"
-  std::string eye_colour;        // DAY
-  std::string height;            // DAU, as printed ("070 IN", "178 CM")
-  std::string street;            // DAG
-  std::string city;              // DAI
-  std::string state;             // DAJ
-  std::string postal_code;       // DAK
-  std::string country;           // DCG ("USA", "CAN")
+  std::string family_name;             // DCS
+  std::string given_names;             // DAC (+ DAD) or DCT
+  std::string middle_names;            // DAD
+  std::string birth_date;              // DBB
+  std::string expiry_date;             // DBA
+  std::string issue_date;              // DBD
+  std::string customer_id;             // DAQ (the licence number)
+  std::string sex;                     // DBC: "M", "F" or "X"
+  std::string eye_colour;              // DAY
+  std::string height;                  // DAU, as printed ("070 IN", "178 CM")
+  std::string street;                  // DAG
+  std::string city;                    // DAI
+  std::string state;                   // DAJ
+  std::string postal_code;             // DAK
+  std::string country;                 // DCG ("USA", "CAN")
   std::string document_discriminator;  // DCF
   // Every element of every subfile, raw (trimmed), keyed "DL.DAQ", "ZC.ZCA"...
   std::map<std::string, std::string> elements;

@@ -7,6 +7,7 @@
 
 #include "image/heif_codec.h"
 #include "image/probe.h"
+#include "image/webp_codec.h"
 
 namespace idmatch::image {
 namespace {
@@ -96,7 +97,17 @@ Result<DecodedImage> DecodeImage(std::string_view bytes, const ImageLimits& limi
     auto heif = DecodeHeif(bytes);
     if (!heif.ok()) return heif.status();
     out.bgr = std::move(heif).value();
+  } else if (header->format == ImageFormat::kWebp) {
+    auto webp = DecodeWebp(bytes);
+    if (!webp.ok()) return webp.status();
+    out.bgr = ApplyExifOrientation(ToBgr8(*webp), header->exif_orientation);
   } else {
+    // cv::imdecode chooses a decoder by signature, not by our probe: never let
+    // bytes that OpenCV's DICOM reader (GDCM) would also claim reach it
+    // ("DICM" at offset 128), whatever the header says they are.
+    if (bytes.size() >= 132 && bytes.substr(128, 4) == "DICM") {
+      return Status(ErrorCode::kImageCorrupt, "the " + out.info.format + " data could not be decoded");
+    }
     // JPEG through IMREAD_COLOR (handles grey and CMYK); other formats keep
     // depth and alpha so ToBgr8 can scale 16-bit data and composite alpha.
     const int flags = header->format == ImageFormat::kJpeg ? (cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION)

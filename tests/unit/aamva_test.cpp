@@ -1,11 +1,11 @@
 // AAMVA DL/ID records built the way the standard lays them out (header,
 // designators with offsets and lengths, subfiles), then damaged the ways real
 // cards are.
+#include "document/aamva.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
-
-#include "document/aamva.h"
 
 namespace idmatch::document {
 namespace {
@@ -44,9 +44,9 @@ std::string Build(int version, const std::vector<Subfile>& subfiles, const std::
 }
 
 const std::vector<std::string> kCalifornia = {
-    "DAQD1234562", "DCSSAMPLE", "DACALEXANDER", "DADJOSEPH", "DBD01012020", "DBB08311977", "DBA08312027",
-    "DBC1",        "DAYBRO",    "DAU070 IN",    "DAG123 MAIN STREET",        "DAISACRAMENTO", "DAJCA",
-    "DAK958350000  ",           "DCGUSA",       "DCF83D9BN217QO983B1"};
+    "DAQD1234562", "DCSSAMPLE",      "DACALEXANDER", "DADJOSEPH",          "DBD01012020",        "DBB08311977",
+    "DBA08312027", "DBC1",           "DAYBRO",       "DAU070 IN",          "DAG123 MAIN STREET", "DAISACRAMENTO",
+    "DAJCA",       "DAK958350000  ", "DCGUSA",       "DCF83D9BN217QO983B1"};
 
 TEST(Aamva, UsLicenceVersion10) {
   auto r = ParseAamva(Build(10, {{"DL", kCalifornia}, {"ZC", {"ZCAEYES BRO", "ZCBCORRECTIVE LENSES"}}}));
@@ -72,9 +72,11 @@ TEST(Aamva, UsLicenceVersion10) {
 }
 
 TEST(Aamva, CanadianDatesAreYearFirst) {
-  auto r = ParseAamva(Build(8, {{"DL", {"DAQA1234-56789-01234", "DCSTREMBLAY", "DACMARIE", "DBB19800215",
-                                        "DBA20290215", "DBC2", "DCGCAN", "DAJQC"}}},
-                            "636044"));
+  auto r = ParseAamva(Build(
+      8,
+      {{"DL",
+        {"DAQA1234-56789-01234", "DCSTREMBLAY", "DACMARIE", "DBB19800215", "DBA20290215", "DBC2", "DCGCAN", "DAJQC"}}},
+      "636044"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->birth_date, "1980-02-15");
   EXPECT_EQ(r->expiry_date, "2029-02-15");
@@ -101,9 +103,9 @@ TEST(Aamva, IdCardAndGivenNamesElement) {
 
 TEST(Aamva, ToleratesRealWorldDeviationsAndSaysWhich) {
   std::string data = Build(9, {{"DL", kCalifornia}});
-  data.erase(2, 1);                              // no record separator
-  data.replace(data.find("DL0"), 6, "DL9999");   // offset points nowhere
-  for (const char* id : {"DCS", "DAC"}) {        // lower-case element ids
+  data.erase(2, 1);                             // no record separator
+  data.replace(data.find("DL0"), 6, "DL9999");  // offset points nowhere
+  for (const char* id : {"DCS", "DAC"}) {       // lower-case element ids
     const size_t at = data.find(id);
     data[at] = char(std::tolower(data[at]));
     data[at + 1] = char(std::tolower(data[at + 1]));
@@ -131,9 +133,9 @@ TEST(Aamva, MalformedDatesAndSexAreWarningsNotGuesses) {
 }
 
 TEST(Aamva, RejectsWhatIsNotAnAamvaRecord) {
-  for (const std::string& bad : {std::string(""), std::string("hello"), std::string("@\n\x1e\rANSI 63601"),
-                                std::string("@\n\x1e\rANSI 6360141000X1DL00410278"),
-                                std::string("@\n\x1e\rANSI 636014100001DL00410002DL\r")}) {
+  for (const std::string& bad :
+       {std::string(""), std::string("hello"), std::string("@\n\x1e\rANSI 63601"),
+        std::string("@\n\x1e\rANSI 6360141000X1DL00410278"), std::string("@\n\x1e\rANSI 636014100001DL00410002DL\r")}) {
     auto r = ParseAamva(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "api/base64.h"
 #include "image/probe.h"
 #include "support/image_factory.h"
 
@@ -224,6 +225,28 @@ TEST_P(TruncationTest, EveryCutIsRefusedWithoutCrashing) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, TruncationTest, ::testing::Values(".jpg", ".png", ".webp", ".bmp", ".tiff", ".heic"),
                          [](const auto& info) { return info.param.substr(1); });
+
+// Found by fuzz/run.sh: a RIFF/WEBP file whose VP8L header libwebp rejects,
+// with "DICM" at offset 128. cv::imdecode passed it to GDCM (DICOM), which
+// asked for 2 GB. WebP is now decoded by libwebp itself and nothing that GDCM
+// would claim reaches cv::imdecode.
+TEST(DecodeHostile, WebpThatAlsoLooksLikeDicomIsRefusedCheaply) {
+  auto bytes = api::DecodeBase64Field(
+      "UklGRqoAAABXRUJQVlA4TJ0AAAAvH8CAOwEAYGEAAGuI6H/uAiAI/98eYvz7HwAGRW0bJkOLnAIxGMxWOgoGHlsBFGguczcNBtRp+jguhpun0gI0"
+      "2pz2eA5GwVitGyB9k20y2uz28h3Oy31fABRbARRoLnM3DQbUafo4Loabp9JESUNNAgAAAC8fwIA7AQBgYQAAa4jof+4CIAj/3x5i/PsfAAZFbRsm"
+      "Q/5/4/9ysqCRqQDgHwA=",
+      "fuzz");
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_EQ(bytes->substr(128, 4), "DICM");
+  auto r = DecodeImage(*bytes, ImageLimits{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kImageCorrupt);
+  // The same guard for the formats cv::imdecode still reads: a PNG carrying "DICM" at 128.
+  std::string png = testing::EncodeWith(testing::TestPattern(64, 48), ".png");
+  ASSERT_GT(png.size(), 132u);
+  png.replace(128, 4, "DICM");
+  EXPECT_EQ(DecodeImage(png, ImageLimits{}).status().code(), ErrorCode::kImageCorrupt);
+}
 
 TEST(DecodeHostile, TruncatedJpegSaysTruncated) {
   const std::string full = EncodeWith(TestPattern(200, 150), ".jpg");
