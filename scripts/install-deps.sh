@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates curl
-  libopencv-dev libheif-dev libwebp-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libpq-dev
+  libopencv-dev libheif-dev libwebp-dev libzxing-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libpq-dev
   libgtest-dev libbenchmark-dev
   libjpeg-dev libpng-dev
   clang-14 libclang-rt-14-dev

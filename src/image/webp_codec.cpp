@@ -9,8 +9,7 @@ namespace idmatch::image {
 Result<cv::Mat> DecodeWebp(std::string_view bytes) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   WebPBitstreamFeatures features;
-  if (WebPGetFeatures(data, bytes.size(), &features) != VP8_STATUS_OK || features.width <= 0 ||
-      features.height <= 0) {
+  if (WebPGetFeatures(data, bytes.size(), &features) != VP8_STATUS_OK || features.width <= 0 || features.height <= 0) {
     return Status(ErrorCode::kImageCorrupt, "the webp data could not be decoded");
   }
   if (features.has_animation) {

@@ -5,48 +5,18 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
+#include "support/document_factory.h"
 
 namespace idmatch::document {
 namespace {
 
-using Subfile = std::pair<std::string, std::vector<std::string>>;
+using testing::AamvaRecordText;
 
-std::string Two(int v) {
-  char b[8];
-  std::snprintf(b, sizeof b, "%02d", v);
-  return b;
+std::string Build(int version, const std::vector<testing::AamvaSubfile>& subfiles, const std::string& iin = "636014") {
+  return AamvaRecordText(version, subfiles, iin);
 }
 
-std::string Four(size_t v) {
-  char b[8];
-  std::snprintf(b, sizeof b, "%04zu", v);
-  return b;
-}
-
-// A record as AAMVA 2020 section D.12 lays it out.
-std::string Build(int version, const std::vector<Subfile>& subfiles, const std::string& iin = "636014") {
-  std::string header = "@\n\x1e\rANSI " + iin + Two(version) + (version >= 2 ? "00" : "") + Two(int(subfiles.size()));
-  std::vector<std::string> bodies;
-  for (const auto& [type, elements] : subfiles) {
-    std::string body = type;
-    for (size_t i = 0; i < elements.size(); ++i) body += elements[i] + (i + 1 < elements.size() ? "\n" : "\r");
-    bodies.push_back(body);
-  }
-  size_t offset = header.size() + 10 * subfiles.size();
-  std::string designators, data;
-  for (size_t i = 0; i < subfiles.size(); ++i) {
-    designators += subfiles[i].first + Four(offset) + Four(bodies[i].size());
-    offset += bodies[i].size();
-    data += bodies[i];
-  }
-  return header + designators + data;
-}
-
-const std::vector<std::string> kCalifornia = {
-    "DAQD1234562", "DCSSAMPLE",      "DACALEXANDER", "DADJOSEPH",          "DBD01012020",        "DBB08311977",
-    "DBA08312027", "DBC1",           "DAYBRO",       "DAU070 IN",          "DAG123 MAIN STREET", "DAISACRAMENTO",
-    "DAJCA",       "DAK958350000  ", "DCGUSA",       "DCF83D9BN217QO983B1"};
+const std::vector<std::string>& kCalifornia = testing::SampleLicenceElements();
 
 TEST(Aamva, UsLicenceVersion10) {
   auto r = ParseAamva(Build(10, {{"DL", kCalifornia}, {"ZC", {"ZCAEYES BRO", "ZCBCORRECTIVE LENSES"}}}));

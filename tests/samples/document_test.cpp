@@ -1,0 +1,103 @@
+// PDF417/AAMVA read rates on barcodes the test writes itself (zxing-cpp's
+// writer) and then degrades the ways photos of licence backs are degraded.
+// Minimum read counts per degradation come from the sidecar document.expect.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <sstream>
+
+#include "document/aamva.h"
+#include "document/pdf417.h"
+#include "support/document_factory.h"
+
+namespace idmatch::document {
+namespace {
+
+std::map<std::string, int> Expectations() {
+  std::map<std::string, int> out;
+  std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + "/tests/samples/document.expect");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    std::string kind, name;
+    int n = 0;
+    ss >> kind >> name >> n;
+    out[kind + " " + name] = n;
+  }
+  return out;
+}
+
+cv::Mat Rotate(const cv::Mat& img, double degrees) {
+  const cv::Point2f c(img.cols / 2.0f, img.rows / 2.0f);
+  cv::Mat m = cv::getRotationMatrix2D(c, degrees, 1.0);
+  const cv::Rect2f bounds = cv::RotatedRect(c, img.size(), float(degrees)).boundingRect2f();
+  m.at<double>(0, 2) += bounds.width / 2.0 - c.x;
+  m.at<double>(1, 2) += bounds.height / 2.0 - c.y;
+  cv::Mat out;
+  cv::warpAffine(img, out, m, bounds.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
+  return out;
+}
+
+cv::Mat Jpeg(const cv::Mat& img, int quality) {
+  std::vector<uchar> buf;
+  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return cv::imdecode(buf, cv::IMREAD_COLOR);
+}
+
+TEST(Pdf417Samples, ReadRatesPerDegradation) {
+  const auto expect = Expectations();
+  const std::vector<std::vector<std::string>> people = {
+      testing::SampleLicenceElements(),
+      {"DAQF987654321", "DCSO'NEIL-GARCIA", "DACMARY", "DADANN", "DBB12251990", "DBA12252030", "DBC2", "DCGUSA",
+       "DAJNY", "DAG45 W 34TH ST", "DAINEW YORK", "DAK100010000", "DCF0123456789ABC", "DAYGRN", "DAU065 IN"},
+      {"DAQA1234-56789-01234", "DCSTREMBLAY", "DACJEAN", "DBB19800215", "DBA20290215", "DBC1", "DCGCAN", "DAJQC",
+       "DAYBLU", "DAU180 CM"},
+      {"DAQ99999999", "DCSLEE", "DACKIM", "DBB07041976", "DBA07042026", "DBC9", "DCGUSA", "DAJTX"}};
+  using Degrade = std::function<cv::Mat(const cv::Mat&, unsigned)>;
+  const std::vector<std::pair<std::string, Degrade>> degradations = {
+      {"clean", [](const cv::Mat& s, unsigned) { return s.clone(); }},
+      {"rotate_90", [](const cv::Mat& s, unsigned) { return Rotate(s, 90); }},
+      {"rotate_180", [](const cv::Mat& s, unsigned) { return Rotate(s, 180); }},
+      {"rotate_270", [](const cv::Mat& s, unsigned) { return Rotate(s, 270); }},
+      {"rotate_12", [](const cv::Mat& s, unsigned) { return Rotate(s, 12); }},
+      {"blur", [](const cv::Mat& s, unsigned) {
+         cv::Mat b;
+         cv::GaussianBlur(s, b, cv::Size(), 1.2);
+         return b;
+       }},
+      {"jpeg_q35", [](const cv::Mat& s, unsigned) { return Jpeg(s, 35); }},
+      {"inverted", [](const cv::Mat& s, unsigned) {
+         cv::Mat i;
+         cv::bitwise_not(s, i);
+         return i;
+       }},
+      {"photo_on_table", [](const cv::Mat& s, unsigned seed) { return testing::CardOnATable(s, seed); }},
+  };
+  for (const auto& [name, degrade] : degradations) {
+    int read = 0;
+    for (size_t p = 0; p < people.size(); ++p) {
+      const bool canadian = p == 2;
+      const std::string record =
+          testing::AamvaRecordText(canadian ? 8 : 10, {{"DL", people[p]}}, canadian ? "636044" : "636014");
+      const cv::Mat image = degrade(testing::Pdf417Image(record, 3), unsigned(p + 1));
+      if (const char* dump = std::getenv("IDMATCH_DUMP_DIR")) cv::imwrite(std::string(dump) + "/" + name + ".jpg", image);
+      auto barcode = ReadPdf417(image);
+      if (!barcode.ok()) continue;
+      auto parsed = ParseAamva(barcode->bytes);
+      read += barcode->bytes == record && parsed.ok() && !parsed->family_name.empty();
+    }
+    std::printf("[ pdf417 ] %-15s read %d of %zu\n", name.c_str(), read, people.size());
+    auto it = expect.find("pdf417 " + name);
+    ASSERT_NE(it, expect.end()) << "document.expect has no line for " << name;
+    EXPECT_GE(read, it->second) << name;
+  }
+}
+
+}  // namespace
+}  // namespace idmatch::document
