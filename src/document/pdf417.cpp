@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 #include <optional>
 #include <vector>
-
-#include <opencv2/imgproc.hpp>
 
 namespace idmatch::document {
 namespace {

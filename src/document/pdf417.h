@@ -12,9 +12,9 @@
 namespace idmatch::document {
 
 struct Pdf417Read {
-  std::string bytes;     // the symbol's data, byte for byte (AAMVA uses LF/RS/CR separators)
-  int orientation = 0;   // degrees the symbol is rotated in the photo
-  bool inverted = false; // light bars on a dark ground
+  std::string bytes;      // the symbol's data, byte for byte (AAMVA uses LF/RS/CR separators)
+  int orientation = 0;    // degrees the symbol is rotated in the photo
+  bool inverted = false;  // light bars on a dark ground
 };
 
 // kNotFound when the photo holds no readable PDF417 symbol.

@@ -4,34 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 
 #include "document/aamva.h"
 #include "document/pdf417.h"
 #include "support/document_factory.h"
+#include "support/image_factory.h"
 
 namespace idmatch::document {
 namespace {
-
-std::map<std::string, int> Expectations() {
-  std::map<std::string, int> out;
-  std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + "/tests/samples/document.expect");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream ss(line);
-    std::string kind, name;
-    int n = 0;
-    ss >> kind >> name >> n;
-    out[kind + " " + name] = n;
-  }
-  return out;
-}
 
 cv::Mat Rotate(const cv::Mat& img, double degrees) {
   const cv::Point2f c(img.cols / 2.0f, img.rows / 2.0f);
@@ -51,7 +35,7 @@ cv::Mat Jpeg(const cv::Mat& img, int quality) {
 }
 
 TEST(Pdf417Samples, ReadRatesPerDegradation) {
-  const auto expect = Expectations();
+  const auto expect = testing::ReadExpectations("document.expect");
   const std::vector<std::vector<std::string>> people = {
       testing::SampleLicenceElements(),
       {"DAQF987654321", "DCSO'NEIL-GARCIA", "DACMARY", "DADANN", "DBB12251990", "DBA12252030", "DBC2", "DCGUSA",
@@ -66,13 +50,15 @@ TEST(Pdf417Samples, ReadRatesPerDegradation) {
       {"rotate_180", [](const cv::Mat& s, unsigned) { return Rotate(s, 180); }},
       {"rotate_270", [](const cv::Mat& s, unsigned) { return Rotate(s, 270); }},
       {"rotate_12", [](const cv::Mat& s, unsigned) { return Rotate(s, 12); }},
-      {"blur", [](const cv::Mat& s, unsigned) {
+      {"blur",
+       [](const cv::Mat& s, unsigned) {
          cv::Mat b;
          cv::GaussianBlur(s, b, cv::Size(), 1.2);
          return b;
        }},
       {"jpeg_q35", [](const cv::Mat& s, unsigned) { return Jpeg(s, 35); }},
-      {"inverted", [](const cv::Mat& s, unsigned) {
+      {"inverted",
+       [](const cv::Mat& s, unsigned) {
          cv::Mat i;
          cv::bitwise_not(s, i);
          return i;
@@ -86,7 +72,8 @@ TEST(Pdf417Samples, ReadRatesPerDegradation) {
       const std::string record =
           testing::AamvaRecordText(canadian ? 8 : 10, {{"DL", people[p]}}, canadian ? "636044" : "636014");
       const cv::Mat image = degrade(testing::Pdf417Image(record, 3), unsigned(p + 1));
-      if (const char* dump = std::getenv("IDMATCH_DUMP_DIR")) cv::imwrite(std::string(dump) + "/" + name + ".jpg", image);
+      if (const char* dump = std::getenv("IDMATCH_DUMP_DIR"))
+        cv::imwrite(std::string(dump) + "/" + name + ".jpg", image);
       auto barcode = ReadPdf417(image);
       if (!barcode.ok()) continue;
       auto parsed = ParseAamva(barcode->bytes);

@@ -4,10 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <opencv2/imgcodecs.hpp>
-#include <sstream>
 
 #include "idmatch/engine.h"
 #include "support/attacks.h"
@@ -43,18 +41,7 @@ class QualityOnRealPhotos : public ::testing::Test {
       ASSERT_FALSE(m.empty()) << name;
       photos_.push_back(m);
     }
-    std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + "/tests/samples/quality.expect");
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      std::istringstream ss(line);
-      std::string kind, name;
-      int n = 0;
-      ss >> kind;
-      if (kind != "clean" && kind != "live") ss >> name;
-      ss >> n;
-      expect_[kind + (name.empty() ? "" : " " + name)] = n;
-    }
+    expect_ = testing::ReadExpectations("quality.expect");
   }
   static void TearDownTestSuite() {
     delete engine_;

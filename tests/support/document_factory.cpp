@@ -3,9 +3,9 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
-#include <cstdio>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -21,8 +21,8 @@ std::string Digits(size_t v, int width) {
 }  // namespace
 
 std::string AamvaRecordText(int version, const std::vector<AamvaSubfile>& subfiles, const std::string& iin) {
-  std::string header = "@\n\x1e\rANSI " + iin + Digits(size_t(version), 2) + (version >= 2 ? "00" : "") +
-                       Digits(subfiles.size(), 2);
+  std::string header =
+      "@\n\x1e\rANSI " + iin + Digits(size_t(version), 2) + (version >= 2 ? "00" : "") + Digits(subfiles.size(), 2);
   std::vector<std::string> bodies;
   for (const auto& [type, elements] : subfiles) {
     std::string body = type;
@@ -41,9 +41,9 @@ std::string AamvaRecordText(int version, const std::vector<AamvaSubfile>& subfil
 
 const std::vector<std::string>& SampleLicenceElements() {
   static const std::vector<std::string> kElements = {
-      "DAQD1234562", "DCSSAMPLE",          "DACALEXANDER",  "DADJOSEPH", "DBD01012020",    "DBB08311977",
-      "DBA08312027", "DBC1",               "DAYBRO",        "DAU070 IN", "DAG123 MAIN STREET", "DAISACRAMENTO",
-      "DAJCA",       "DAK958350000  ",     "DCGUSA",        "DCF83D9BN217QO983B1"};
+      "DAQD1234562", "DCSSAMPLE",      "DACALEXANDER", "DADJOSEPH",          "DBD01012020",        "DBB08311977",
+      "DBA08312027", "DBC1",           "DAYBRO",       "DAU070 IN",          "DAG123 MAIN STREET", "DAISACRAMENTO",
+      "DAJCA",       "DAK958350000  ", "DCGUSA",       "DCF83D9BN217QO983B1"};
   return kElements;
 }
 
@@ -74,8 +74,8 @@ cv::Mat CardOnATable(const cv::Mat& symbol, unsigned seed) {
   // the back of US licences.
   const int card_w = int(symbol.cols * 1.1);
   cv::Mat card(std::max(int(card_w / 1.586), int(symbol.rows * 1.3)), card_w, CV_8UC3, cv::Scalar(228, 232, 236));
-  symbol.copyTo(card(cv::Rect((card.cols - symbol.cols) / 2, card.rows - symbol.rows - symbol.rows / 10, symbol.cols,
-                              symbol.rows)));
+  symbol.copyTo(card(
+      cv::Rect((card.cols - symbol.cols) / 2, card.rows - symbol.rows - symbol.rows / 10, symbol.cols, symbol.rows)));
   cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(70, 85, 105));  // wooden table
   cv::randn(photo, cv::Scalar(70, 85, 105), cv::Scalar(8, 8, 8));
   const double scale = std::min(1500.0 / card.cols, 900.0 / card.rows);  // the card fills most of the frame

@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace idmatch::testing {
 
@@ -198,6 +199,23 @@ std::string ReadFileOrEmpty(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+std::map<std::string, int> ReadExpectations(const std::string& name) {
+  std::map<std::string, int> out;
+  std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + "/tests/samples/" + name);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    std::vector<std::string> words;
+    for (std::string w; ss >> w;) words.push_back(w);
+    if (words.size() < 2) continue;
+    std::string key = words[0];
+    for (size_t i = 1; i + 1 < words.size(); ++i) key += " " + words[i];
+    out[key] = std::atoi(words.back().c_str());
+  }
+  return out;
 }
 
 }  // namespace idmatch::testing

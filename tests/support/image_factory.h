@@ -3,6 +3,7 @@
 // depend on binary fixtures.
 #pragma once
 
+#include <map>
 #include <opencv2/core.hpp>
 #include <string>
 
@@ -24,5 +25,9 @@ std::string WithExifOrientation(const std::string& jpeg, int orientation, bool b
 // IDMATCH_SHARED_DIR says otherwise).
 std::string SharedDir();
 std::string ReadFileOrEmpty(const std::string& path);
+
+// A sidecar expectations file of tests/samples/ ("# comment" lines; other
+// lines "<key words...> <count>"): key words joined by one space -> count.
+std::map<std::string, int> ReadExpectations(const std::string& name);
 
 }  // namespace idmatch::testing
