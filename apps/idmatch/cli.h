@@ -35,6 +35,7 @@ int Fail(const Status& status, bool json);
 
 int RunCompare(int argc, char** argv);
 int RunDetect(int argc, char** argv);
+int RunDocument(int argc, char** argv);
 int RunEval(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunKeys(int argc, char** argv);

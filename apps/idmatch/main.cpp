@@ -17,6 +17,7 @@ usage:
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
+  idmatch document IMAGE [IMAGE...] [--json] [--min-age N]   (PDF417/AAMVA on licence backs)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
   idmatch version
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     if (cmd == "audit") return idmatch::cli::RunAudit(argc, argv);
     if (cmd == "compare") return idmatch::cli::RunCompare(argc, argv);
     if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
+    if (cmd == "document") return idmatch::cli::RunDocument(argc, argv);
     if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);
     if (cmd == "version") {
       std::printf("idmatch %s\n", IDMATCH_VERSION);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "document/fields.h"
+
 namespace idmatch::document {
 namespace {
 
@@ -162,6 +164,34 @@ TEST(Mrz, RejectsWhatIsNotAnMrz) {
   std::string bad_sex = kTd3;
   bad_sex[bad_sex.find("2F12") + 1] = 'Q';
   EXPECT_EQ(ParseMrz(bad_sex, kToday).status().code(), ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace idmatch::document
+
+namespace idmatch::document {
+namespace {
+
+TEST(DocumentChecks, ExpiryAgeAndCheckDigitsFromAnMrz) {
+  auto m = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+      "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+      "2026-11-24");
+  ASSERT_TRUE(m.ok());
+  const DocumentFields f = FromMrz(*m);
+  EXPECT_EQ(f.source, "mrz");
+  EXPECT_EQ(f.document_number, "L898902C3");
+  const auto checks = CheckDocument(f, "2026-11-24", 18);
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].reason, "DOCUMENT_EXPIRED");  // 2012-04-15
+  EXPECT_TRUE(checks[1].passed);                    // born 1974
+  EXPECT_TRUE(checks[2].passed);                    // every check digit
+  // Age turns on the birthday itself, not a day earlier.
+  DocumentFields young;
+  young.birth_date = "2008-11-24";
+  EXPECT_TRUE(CheckDocument(young, "2026-11-24", 18)[1].passed);
+  EXPECT_FALSE(CheckDocument(young, "2026-11-23", 18)[1].passed);
+  EXPECT_FALSE(CheckDocument(young, "2026-11-23", 18)[0].assessed);  // no expiry date: not assessed
 }
 
 }  // namespace

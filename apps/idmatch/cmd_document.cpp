@@ -1,0 +1,117 @@
+// `idmatch document IMAGE [IMAGE...]`: reads the PDF417 barcode (AAMVA) on
+// photos of ID documents. MRZ reading from photos is not available yet
+// (docs/document.md).
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "document/fields.h"
+#include "document/pdf417.h"
+#include "image/decode.h"
+
+namespace idmatch::cli {
+namespace {
+
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+nlohmann::json ToJson(const document::DocumentFields& f, const std::vector<document::DocumentCheck>& checks) {
+  nlohmann::json c = nlohmann::json::array();
+  for (const auto& k : checks) {
+    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
+    if (!k.reason.empty()) j["reason"] = k.reason;
+    c.push_back(j);
+  }
+  return {{"source", f.source},           {"type", f.type},
+          {"issuing_country", f.issuing_country}, {"jurisdiction", f.jurisdiction},
+          {"family_name", f.family_name}, {"given_names", f.given_names},
+          {"birth_date", f.birth_date},   {"expiry_date", f.expiry_date},
+          {"issue_date", f.issue_date},   {"document_number", f.document_number},
+          {"sex", f.sex},                 {"raw", f.raw},
+          {"warnings", f.warnings},       {"checks", c}};
+}
+
+// One image: its document fields, or the status saying why there are none.
+Result<nlohmann::json> ReadOne(const std::string& path, const std::string& today, int minimum_age) {
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  auto image = image::DecodeImage(*bytes, ImageLimits{});
+  if (!image.ok()) return image.status();
+  auto barcode = document::ReadPdf417(image->bgr);
+  if (!barcode.ok()) {
+    return Status(ErrorCode::kNotFound,
+                  "no PDF417 barcode was found (reading the MRZ from photos is not available yet)");
+  }
+  auto record = document::ParseAamva(barcode->bytes);
+  if (!record.ok()) return record.status();
+  const auto fields = document::FromAamva(*record);
+  auto j = ToJson(fields, document::CheckDocument(fields, today, minimum_age));
+  j["barcode_orientation"] = barcode->orientation;
+  return j;
+}
+
+}  // namespace
+
+int RunDocument(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {"--min-age"}, {"--json"});
+  if (!args.ok()) return Fail(args.status(), false);
+  const bool json = args->Has("--json");
+  if (args->positional.empty()) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch document IMAGE [IMAGE...] [--json] [--min-age N]"),
+                json);
+  }
+  const int minimum_age = std::atoi(args->Get("--min-age").value_or("18").c_str());
+  if (minimum_age < 0 || minimum_age > 150) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "--min-age must be 0..150"), json);
+  }
+  const std::string today = TodayUtc();
+  nlohmann::json all = nlohmann::json::array();
+  int exit_code = 0;
+  for (const auto& path : args->positional) {
+    auto one = ReadOne(path, today, minimum_age);
+    if (!one.ok()) {
+      exit_code = std::max(exit_code, ExitCodeFor(one.status().code()));
+      if (json) {
+        all.push_back({{"file", path},
+                       {"error", {{"code", std::string(ErrorCodeName(one.status().code()))},
+                                  {"message", one.status().message()}}}});
+      } else {
+        std::cerr << "idmatch: " << path << ": " << ErrorCodeName(one.status().code()) << ": "
+                  << one.status().message() << "\n";
+      }
+      continue;
+    }
+    (*one)["file"] = path;
+    if (json) {
+      all.push_back(*one);
+      continue;
+    }
+    const auto& d = *one;
+    std::printf("%s: %s %s/%s, %s, %s %s\n", path.c_str(), d["type"].get<std::string>().c_str(),
+                d["issuing_country"].get<std::string>().c_str(), d["jurisdiction"].get<std::string>().c_str(),
+                d["document_number"].get<std::string>().c_str(), d["given_names"].get<std::string>().c_str(),
+                d["family_name"].get<std::string>().c_str());
+    std::printf("  born %s, sex %s, issued %s, expires %s\n", d["birth_date"].get<std::string>().c_str(),
+                d["sex"].get<std::string>().c_str(), d["issue_date"].get<std::string>().c_str(),
+                d["expiry_date"].get<std::string>().c_str());
+    for (const auto& c : d["checks"]) {
+      std::printf("  check %s: %s\n", c["name"].get<std::string>().c_str(),
+                  !c["assessed"].get<bool>() ? "not assessed"
+                  : c["passed"].get<bool>()  ? "passed"
+                                             : c["reason"].get<std::string>().c_str());
+    }
+    for (const auto& w : d["warnings"]) std::printf("  warning: %s\n", w.get<std::string>().c_str());
+  }
+  if (json) std::cout << nlohmann::json{{"documents", all}}.dump(2) << "\n";
+  return exit_code;
+}
+
+}  // namespace idmatch::cli

@@ -1,0 +1,78 @@
+#include "document/fields.h"
+
+#include <cstdlib>
+
+namespace idmatch::document {
+namespace {
+
+// Whole years from `birth` to `today` (both YYYY-MM-DD).
+int AgeOn(std::string_view birth, std::string_view today) {
+  const int years = std::atoi(std::string(today.substr(0, 4)).c_str()) - std::atoi(std::string(birth.substr(0, 4)).c_str());
+  return today.substr(5) < birth.substr(5) ? years - 1 : years;
+}
+
+}  // namespace
+
+DocumentFields FromAamva(const AamvaRecord& r) {
+  DocumentFields f;
+  f.source = "pdf417";
+  f.type = r.document_type;
+  f.issuing_country = r.country;
+  f.jurisdiction = r.state;
+  f.family_name = r.family_name;
+  f.given_names = r.given_names;
+  f.birth_date = r.birth_date;
+  f.expiry_date = r.expiry_date;
+  f.issue_date = r.issue_date;
+  f.document_number = r.customer_id;
+  f.sex = r.sex;
+  f.raw = r.elements;
+  f.warnings = r.warnings;
+  return f;
+}
+
+DocumentFields FromMrz(const Mrz& m) {
+  DocumentFields f;
+  f.source = "mrz";
+  f.type = m.document_code;
+  f.issuing_country = m.issuing_state;
+  f.family_name = m.surname;
+  f.given_names = m.given_names;
+  f.birth_date = m.birth_date.iso;
+  f.expiry_date = m.expiry_date.iso;
+  f.document_number = m.document_number;
+  f.sex = m.sex;
+  for (size_t i = 0; i < m.lines.size(); ++i) f.raw["line" + std::to_string(i + 1)] = m.lines[i];
+  f.mrz_checks_valid = m.all_checks_valid();
+  for (const auto& r : m.repairs) {
+    f.warnings.push_back("repaired line " + std::to_string(r.line + 1) + " column " + std::to_string(r.column + 1) +
+                         " '" + std::string(1, r.from) + "' -> '" + std::string(1, r.to) + "' (" + r.reason + ")");
+  }
+  return f;
+}
+
+std::vector<DocumentCheck> CheckDocument(const DocumentFields& f, std::string_view today, int minimum_age) {
+  std::vector<DocumentCheck> out;
+  DocumentCheck expiry{"not_expired", false, true, ""};
+  if (!f.expiry_date.empty() && today.size() >= 10) {
+    expiry.assessed = true;
+    expiry.passed = f.expiry_date >= today.substr(0, 10);  // ISO dates compare as text
+    if (!expiry.passed) expiry.reason = "DOCUMENT_EXPIRED";
+  }
+  out.push_back(expiry);
+  DocumentCheck age{"minimum_age", false, true, ""};
+  if (!f.birth_date.empty() && today.size() >= 10) {
+    age.assessed = true;
+    age.passed = AgeOn(f.birth_date, today) >= minimum_age;
+    if (!age.passed) age.reason = "UNDER_MINIMUM_AGE";
+  }
+  out.push_back(age);
+  if (f.source == "mrz") {
+    DocumentCheck digits{"check_digits", true, f.mrz_checks_valid, ""};
+    if (!digits.passed) digits.reason = "MRZ_CHECK_DIGIT_FAILED";
+    out.push_back(digits);
+  }
+  return out;
+}
+
+}  // namespace idmatch::document

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `idmatch document` on generated photos of licence backs: fields, checks,
+# JSON, and a clear error for an image without a barcode.
+# Usage: document_test.sh IDMATCH_BINARY MAKE_DOCUMENT_SAMPLES_BINARY
+set -u
+bin=$1
+make_samples=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+bad() { echo "FAIL $*"; fails=$((fails+1)); }
+"$make_samples" "$tmp" || { echo "document: could not write the samples"; exit 1; }
+
+"$bin" document "$tmp/licence.jpg" > "$tmp/out.txt" 2>&1 && ok || bad "exit code: $(cat "$tmp/out.txt")"
+grep -q "DL USA/CA, D1234562, ALEXANDER JOSEPH SAMPLE" "$tmp/out.txt" && ok || bad "fields: $(cat "$tmp/out.txt")"
+grep -q "born 1977-08-31" "$tmp/out.txt" && ok || bad "birth date"
+grep -q "check not_expired: passed" "$tmp/out.txt" && ok || bad "expiry check"
+
+"$bin" document "$tmp/expired.jpg" --json > "$tmp/out.json" 2>&1 && ok || bad "json exit code"
+python3 - "$tmp/out.json" <<'PY' && ok || bad "json: $(cat "$tmp/out.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))["documents"][0]
+checks = {c["name"]: c for c in d["checks"]}
+assert d["family_name"] == "YOUNG" and d["birth_date"] == "2010-03-15" and d["sex"] == "X", d
+assert checks["not_expired"]["reason"] == "DOCUMENT_EXPIRED", checks
+assert checks["minimum_age"]["reason"] == "UNDER_MINIMUM_AGE", checks
+assert d["raw"]["DL.DAQ"] == "Y7654321"
+PY
+"$bin" document "$tmp/expired.jpg" --json --min-age 10 | grep -q UNDER_MINIMUM_AGE && bad "--min-age ignored" || ok
+
+# A picture without a barcode: exit 2 (bad input) and a message that says so.
+cp "$tmp/licence.jpg" "$tmp/copy.jpg"
+"$bin" document "$tmp/copy.jpg" "$bin" > /dev/null 2> "$tmp/err.txt"
+[ $? -eq 2 ] && grep -q "UNSUPPORTED_IMAGE_FORMAT\|IMAGE_CORRUPT" "$tmp/err.txt" && ok || bad "non-image: $(cat "$tmp/err.txt")"
+echo "document: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
