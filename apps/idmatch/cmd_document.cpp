@@ -2,42 +2,16 @@
 // photos of ID documents. MRZ reading from photos is not available yet
 // (docs/document.md).
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "api/json.h"
 #include "cli.h"
-#include "document/fields.h"
-#include "document/pdf417.h"
+#include "document/reader.h"
 #include "image/decode.h"
 
 namespace idmatch::cli {
 namespace {
-
-std::string TodayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
-nlohmann::json ToJson(const document::DocumentFields& f, const std::vector<document::DocumentCheck>& checks) {
-  nlohmann::json c = nlohmann::json::array();
-  for (const auto& k : checks) {
-    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
-    if (!k.reason.empty()) j["reason"] = k.reason;
-    c.push_back(j);
-  }
-  return {{"source", f.source},           {"type", f.type},
-          {"issuing_country", f.issuing_country}, {"jurisdiction", f.jurisdiction},
-          {"family_name", f.family_name}, {"given_names", f.given_names},
-          {"birth_date", f.birth_date},   {"expiry_date", f.expiry_date},
-          {"issue_date", f.issue_date},   {"document_number", f.document_number},
-          {"sex", f.sex},                 {"raw", f.raw},
-          {"warnings", f.warnings},       {"checks", c}};
-}
 
 // One image: its document fields, or the status saying why there are none.
 Result<nlohmann::json> ReadOne(const std::string& path, const std::string& today, int minimum_age) {
@@ -45,17 +19,9 @@ Result<nlohmann::json> ReadOne(const std::string& path, const std::string& today
   if (!bytes.ok()) return bytes.status();
   auto image = image::DecodeImage(*bytes, ImageLimits{});
   if (!image.ok()) return image.status();
-  auto barcode = document::ReadPdf417(image->bgr);
-  if (!barcode.ok()) {
-    return Status(ErrorCode::kNotFound,
-                  "no PDF417 barcode was found (reading the MRZ from photos is not available yet)");
-  }
-  auto record = document::ParseAamva(barcode->bytes);
-  if (!record.ok()) return record.status();
-  const auto fields = document::FromAamva(*record);
-  auto j = ToJson(fields, document::CheckDocument(fields, today, minimum_age));
-  j["barcode_orientation"] = barcode->orientation;
-  return j;
+  auto read = document::ReadDocument(image->bgr, today, minimum_age);
+  if (!read.ok()) return read.status();
+  return api::ToJson(*read);
 }
 
 }  // namespace
@@ -72,7 +38,7 @@ int RunDocument(int argc, char** argv) {
   if (minimum_age < 0 || minimum_age > 150) {
     return Fail(Status(ErrorCode::kInvalidArgument, "--min-age must be 0..150"), json);
   }
-  const std::string today = TodayUtc();
+  const std::string today = document::TodayUtc();
   nlohmann::json all = nlohmann::json::array();
   int exit_code = 0;
   for (const auto& path : args->positional) {
@@ -80,12 +46,13 @@ int RunDocument(int argc, char** argv) {
     if (!one.ok()) {
       exit_code = std::max(exit_code, ExitCodeFor(one.status().code()));
       if (json) {
-        all.push_back({{"file", path},
-                       {"error", {{"code", std::string(ErrorCodeName(one.status().code()))},
-                                  {"message", one.status().message()}}}});
+        all.push_back(
+            {{"file", path},
+             {"error",
+              {{"code", std::string(ErrorCodeName(one.status().code()))}, {"message", one.status().message()}}}});
       } else {
-        std::cerr << "idmatch: " << path << ": " << ErrorCodeName(one.status().code()) << ": "
-                  << one.status().message() << "\n";
+        std::cerr << "idmatch: " << path << ": " << ErrorCodeName(one.status().code()) << ": " << one.status().message()
+                  << "\n";
       }
       continue;
     }

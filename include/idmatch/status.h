@@ -26,6 +26,7 @@ enum class ErrorCode {
   kNoFaceInTarget,           // 422 no face found in the target (document) image
   kSourceQualityTooLow,      // 422 the selfie's face fails the quality filter (details: reason codes)
   kTargetQualityTooLow,      // 422 every document face fails the quality filter (details: reason codes)
+  kDocumentNotRead,          // 422 nothing readable (barcode) on the document photo
   kMalformedJson,            // 400 request body is not valid JSON
   kBadBase64,                // 400 an image field is not valid base64
   kMissingField,             // 400 a required field is absent

@@ -122,6 +122,31 @@ nlohmann::json AuditQualityJson(const CompareResult& r) {
           {"target", r.target_faces.empty() ? nlohmann::json() : side(r.target_faces[0].face)}};
 }
 
+nlohmann::json ToJson(const document::DocumentRead& read) {
+  const auto& f = read.fields;
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& k : read.checks) {
+    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
+    if (!k.reason.empty()) j["reason"] = k.reason;
+    checks.push_back(j);
+  }
+  return {{"source", f.source},
+          {"type", f.type},
+          {"issuing_country", f.issuing_country},
+          {"jurisdiction", f.jurisdiction},
+          {"family_name", f.family_name},
+          {"given_names", f.given_names},
+          {"birth_date", f.birth_date},
+          {"expiry_date", f.expiry_date},
+          {"issue_date", f.issue_date},
+          {"document_number", f.document_number},
+          {"sex", f.sex},
+          {"raw", f.raw},
+          {"warnings", f.warnings},
+          {"checks", checks},
+          {"barcode_orientation", read.barcode_orientation}};
+}
+
 nlohmann::json ErrorJson(const Status& s) {
   nlohmann::json e = {{"code", std::string(ErrorCodeName(s.code()))}, {"message", s.message()}};
   if (!s.details().empty()) e["reasons"] = s.details();

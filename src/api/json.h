@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "document/reader.h"
 #include "idmatch/status.h"
 #include "idmatch/types.h"
 
@@ -23,6 +24,8 @@ nlohmann::json ToV1CompareJson(const CompareResult& result);
 // The quality facts an audit row keeps (no pixels, no landmarks): per image
 // the deciding face's level, pass/fail and measure scores.
 nlohmann::json AuditQualityJson(const CompareResult& result);
+// A document read: fields, checks and where the barcode was.
+nlohmann::json ToJson(const document::DocumentRead& read);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 nlohmann::json ErrorJson(const Status& status);
 

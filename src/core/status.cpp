@@ -28,6 +28,7 @@ constexpr std::array kErrorTable = {
     ErrorInfo{ErrorCode::kNoFaceInTarget, "NO_FACE_IN_TARGET", 422, 2},
     ErrorInfo{ErrorCode::kSourceQualityTooLow, "SOURCE_QUALITY_TOO_LOW", 422, 2},
     ErrorInfo{ErrorCode::kTargetQualityTooLow, "TARGET_QUALITY_TOO_LOW", 422, 2},
+    ErrorInfo{ErrorCode::kDocumentNotRead, "DOCUMENT_NOT_READ", 422, 2},
     ErrorInfo{ErrorCode::kMalformedJson, "MALFORMED_JSON", 400, 2},
     ErrorInfo{ErrorCode::kBadBase64, "BAD_BASE64", 400, 2},
     ErrorInfo{ErrorCode::kMissingField, "MISSING_FIELD", 400, 2},

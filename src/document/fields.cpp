@@ -7,7 +7,8 @@ namespace {
 
 // Whole years from `birth` to `today` (both YYYY-MM-DD).
 int AgeOn(std::string_view birth, std::string_view today) {
-  const int years = std::atoi(std::string(today.substr(0, 4)).c_str()) - std::atoi(std::string(birth.substr(0, 4)).c_str());
+  const int years =
+      std::atoi(std::string(today.substr(0, 4)).c_str()) - std::atoi(std::string(birth.substr(0, 4)).c_str());
   return today.substr(5) < birth.substr(5) ? years - 1 : years;
 }
 

@@ -25,7 +25,7 @@ struct DocumentFields {
   std::string expiry_date;  // YYYY-MM-DD or ""
   std::string issue_date;   // YYYY-MM-DD or ""
   std::string document_number;
-  std::string sex;  // "M", "F", "X" or ""
+  std::string sex;                         // "M", "F", "X" or ""
   std::map<std::string, std::string> raw;  // every element / field as read
   std::vector<std::string> warnings;
   bool mrz_checks_valid = true;  // MRZ only: every check digit and the composite
@@ -35,7 +35,7 @@ DocumentFields FromAamva(const AamvaRecord& record);
 DocumentFields FromMrz(const Mrz& mrz);
 
 struct DocumentCheck {
-  std::string name;     // "not_expired", "minimum_age", "check_digits"
+  std::string name;       // "not_expired", "minimum_age", "check_digits"
   bool assessed = false;  // false when the needed field is missing
   bool passed = true;
   std::string reason;  // on failure: DOCUMENT_EXPIRED, UNDER_MINIMUM_AGE, MRZ_CHECK_DIGIT_FAILED

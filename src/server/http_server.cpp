@@ -12,6 +12,8 @@
 
 #include "api/json.h"
 #include "core/log.h"
+#include "document/reader.h"
+#include "image/decode.h"
 #include "server/rate_limiter.h"
 #include "server/request.h"
 #include "server/web_assets.h"
@@ -255,6 +257,25 @@ struct HttpServer::Impl {
     SendJson(ex, res, out);
   }
 
+  // POST /v1/document: the barcode fields and checks of one document photo ("image").
+  void HandleDocument(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+    if (!Admit(req, res, ex)) return;
+    auto parsed = ParseHttpBody(req, /*want_target=*/false);
+    if (!parsed.ok()) return SendError(ex, res, parsed.status());
+    AdmissionSlot slot(metrics, config.max_inflight);
+    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    auto read = [&]() -> Result<document::DocumentRead> {
+      RunningMark running(metrics);
+      auto image = image::DecodeImage(parsed->source, engine->config().limits);
+      if (!image.ok()) return image.status();
+      return document::ReadDocument(image->bgr, document::TodayUtc(), config.document_minimum_age);
+    }();
+    if (!read.ok()) return SendError(ex, res, read.status());
+    json out = api::ToJson(*read);
+    out["request_id"] = ex.request_id;
+    SendJson(ex, res, out);
+  }
+
   // GET/DELETE /v1/verifications/{id}: a key sees its own records; admin keys see all.
   void HandleVerification(const httplib::Request& req, httplib::Response& res, Exchange& ex, bool erase) {
     if (!Admit(req, res, ex)) return;
@@ -348,6 +369,9 @@ struct HttpServer::Impl {
     http.Delete(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
                 route("/v1/verifications",
                       [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }));
+    http.Post("/v1/document", route("/v1/document", [this](const auto& req, auto& res, Exchange& ex) {
+                HandleDocument(req, res, ex);
+              }));
     http.Post("/v1/detect",
               route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }));
     // Anything else, and errors httplib raises itself (413 over the body

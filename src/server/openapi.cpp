@@ -111,6 +111,10 @@ nlohmann::json BuildDocument() {
         {"/prod/ips",
          {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
+        {"/v1/document",
+         {{"post", ImageOperation("PDF417/AAMVA fields and checks of one ID document photo (`image`); 422 "
+                                  "DOCUMENT_NOT_READ when nothing is readable",
+                                  false, "DocumentResult")}}},
         {"/v1/verifications",
          {{"get",
            {{"summary", "Audit records, keyset-paged (own records; admin keys see all)"},
@@ -187,6 +191,12 @@ nlohmann::json BuildDocument() {
               {"liveness", liveness},
               {"model_versions", {{"type", "string"}}},
               {"timings_ms", {{"type", "object"}}}}}}},
+          {"DocumentResult",
+           {{"type", "object"},
+            {"description",
+             "source, type, issuing_country, jurisdiction, family_name, given_names, birth_date, "
+             "expiry_date, issue_date (YYYY-MM-DD), document_number, sex, raw, warnings, checks "
+             "[{name, assessed, passed, reason}], barcode_orientation, request_id"}}},
           {"DetectResult",
            {{"type", "object"},
             {"properties",

@@ -50,6 +50,8 @@ struct ServerConfig {
   // investigation later. Off by default: an embedding is biometric data.
   // Images are never stored (a deliberate limit, docs/api.md).
   bool audit_store_embeddings = false;
+  // Minimum age in years for the document check "minimum_age" (UNDER_MINIMUM_AGE).
+  int document_minimum_age = 18;
   // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
   // tests can prove exception text never reaches clients. Never enable in production.
   bool fault_injection = false;

@@ -8,12 +8,14 @@
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <thread>
 
 #include "api/base64.h"
 #include "server/http_server.h"
 #include "store/audit_log.h"
 #include "store/key_store.h"
+#include "support/document_factory.h"
 #include "support/image_factory.h"
 
 namespace idmatch::server {
@@ -430,6 +432,29 @@ TEST_F(ServerTest, EmbeddingsAreAuditedOnlyWhenEnabled) {
     ASSERT_TRUE(bytes.ok());
     EXPECT_EQ(bytes->size(), 512u * 4);
   }
+}
+
+TEST_F(ServerTest, DocumentRouteReadsTheBarcodeOrSaysWhyNot) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
+  const std::string photo = testing::EncodeWith(testing::CardOnATable(testing::Pdf417Image(record, 3), 1), ".jpg",
+                                                {cv::IMWRITE_JPEG_QUALITY, 90});
+  auto res = c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json d = json::parse(res->body);
+  EXPECT_EQ(d["family_name"], "SAMPLE");
+  EXPECT_EQ(d["birth_date"], "1977-08-31");
+  EXPECT_EQ(d["jurisdiction"], "CA");
+  EXPECT_EQ(d["checks"][0]["name"], "not_expired");
+  EXPECT_EQ(d["request_id"], res->get_header_value("X-Request-Id"));
+  // A face photo has no barcode: 422 in words; no key: 401.
+  ExpectError(c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump(),
+                     "application/json"),
+              422, "DOCUMENT_NOT_READ");
+  ExpectError(c.Post("/v1/document", json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json"), 401,
+              "UNAUTHENTICATED");
 }
 
 TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {
