@@ -29,9 +29,11 @@ assert d["raw"]["DL.DAQ"] == "Y7654321"
 PY
 "$bin" document "$tmp/expired.jpg" --json --min-age 10 | grep -q UNDER_MINIMUM_AGE && bad "--min-age ignored" || ok
 
-# A picture without a barcode: exit 2 (bad input) and a message that says so.
-cp "$tmp/licence.jpg" "$tmp/copy.jpg"
-"$bin" document "$tmp/copy.jpg" "$bin" > /dev/null 2> "$tmp/err.txt"
-[ $? -eq 2 ] && grep -q "UNSUPPORTED_IMAGE_FORMAT\|IMAGE_CORRUPT" "$tmp/err.txt" && ok || bad "non-image: $(cat "$tmp/err.txt")"
+# A file that is not an image next to a good one: the good one is read, the
+# run exits 2 (bad input) and names the bad file's problem.
+printf 'this is a text file, not a photo of a licence\n' > "$tmp/notes.txt"
+"$bin" document "$tmp/licence.jpg" "$tmp/notes.txt" > "$tmp/mixed.out" 2> "$tmp/err.txt"
+[ $? -eq 2 ] && grep -q "UNSUPPORTED_IMAGE_FORMAT" "$tmp/err.txt" && grep -q "SAMPLE" "$tmp/mixed.out" \
+  && ok || bad "non-image: $(cat "$tmp/err.txt")"
 echo "document: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
