@@ -11,21 +11,16 @@
 
 #include "document/aamva.h"
 #include "document/pdf417.h"
+#include "support/degrade.h"
 #include "support/document_factory.h"
 #include "support/image_factory.h"
 
 namespace idmatch::document {
 namespace {
 
+// The symbol's quiet zone is white, so the rotation's replicated border is white too.
 cv::Mat Rotate(const cv::Mat& img, double degrees) {
-  const cv::Point2f c(img.cols / 2.0f, img.rows / 2.0f);
-  cv::Mat m = cv::getRotationMatrix2D(c, degrees, 1.0);
-  const cv::Rect2f bounds = cv::RotatedRect(c, img.size(), float(degrees)).boundingRect2f();
-  m.at<double>(0, 2) += bounds.width / 2.0 - c.x;
-  m.at<double>(1, 2) += bounds.height / 2.0 - c.y;
-  cv::Mat out;
-  cv::warpAffine(img, out, m, bounds.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255, 255, 255));
-  return out;
+  return testing::Degrade(img, testing::Degradation::kRotate, degrees, cv::Rect2f(), 1.0);
 }
 
 cv::Mat Jpeg(const cv::Mat& img, int quality) {
