@@ -44,6 +44,21 @@ const REASON_WORDS = {
   SPOOF_SUSPECTED: 'The selfie looks like a presentation attack.',
   LIVENESS_NOT_ASSESSED: 'Liveness could not be checked.',
   LIVENESS_DISABLED: 'Liveness was not checked.',
+  DOCUMENT_NOT_READ: 'Nothing on the ID photo could be read (no barcode or MRZ found).',
+  DOCUMENT_EXPIRED: 'The document has expired.',
+  UNDER_MINIMUM_AGE: 'The holder is under the minimum age.',
+  MRZ_CHECK_DIGIT_FAILED: 'A check digit of the machine-readable zone does not match.',
+  BARCODE_MRZ_MISMATCH: 'The barcode and the machine-readable zone disagree.',
+};
+const DOCUMENT_FIELDS = [
+  ['family_name', 'Family name'], ['given_names', 'Given names'], ['birth_date', 'Birth date'],
+  ['sex', 'Sex'], ['document_number', 'Document number'], ['type', 'Type'],
+  ['issuing_country', 'Issuing country'], ['jurisdiction', 'Jurisdiction'], ['issue_date', 'Issued'],
+  ['expiry_date', 'Expires'], ['source', 'Read from'],
+];
+const CHECK_WORDS = {
+  not_expired: 'Not expired', minimum_age: 'Minimum age', check_digits: 'Check digits',
+  barcode_mrz_consistent: 'Barcode and MRZ agree',
 };
 const QUALITY_WORDS = {
   TOO_BLURRY: 'the face is blurred', TOO_DARK: 'the face is too dark', TOO_BRIGHT: 'the face is overexposed',
@@ -213,14 +228,33 @@ function showDocument(doc) {
   if (!doc) return;
   const h = document.createElement('h3');
   h.textContent = 'Document';
+  out.appendChild(h);
+  if (!doc.read) {
+    const p = document.createElement('p');
+    p.textContent = reasonWords(doc.reason || 'DOCUMENT_NOT_READ');
+    out.appendChild(p);
+    return;
+  }
   const dl = document.createElement('dl');
-  for (const [k, v] of Object.entries(doc)) {
-    if (typeof v === 'object') continue;
-    const dt = document.createElement('dt'); dt.textContent = k.replace(/_/g, ' ');
-    const dd = document.createElement('dd'); dd.textContent = String(v);
+  for (const [key, label] of DOCUMENT_FIELDS) {
+    if (!doc[key]) continue;
+    const dt = document.createElement('dt'); dt.textContent = label;
+    const dd = document.createElement('dd'); dd.textContent = String(doc[key]);
+    dd.dataset.field = key;
     dl.append(dt, dd);
   }
-  out.append(h, dl);
+  const checks = document.createElement('ul');
+  checks.className = 'document-checks';
+  for (const c of doc.checks || []) {
+    const li = document.createElement('li');
+    li.dataset.check = c.name;
+    li.className = !c.assessed ? 'not-assessed' : c.passed ? 'pass' : 'fail';
+    const name = CHECK_WORDS[c.name] || c.name;
+    li.textContent = !c.assessed ? `${name}: not assessed`
+        : c.passed ? `${name}: passed` : `${name}: failed (${reasonWords(c.reason)})`;
+    checks.appendChild(li);
+  }
+  out.append(dl, checks);
 }
 
 async function showResult(r) {

@@ -31,6 +31,9 @@ struct CompareOptions {
   QualityFilter quality_filter = QualityFilter::kAuto;
   // Passive liveness on the selfie; unset = the engine's config (on by default).
   std::optional<bool> liveness;
+  // Read the target as an ID document (barcode / MRZ) and return its fields
+  // and checks; unset = the engine's config (on by default).
+  std::optional<bool> read_document;
 };
 
 struct DetectOptions {

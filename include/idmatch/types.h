@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,39 @@ struct Liveness {
   float other_attack_probability = 0;  // model class 2
 };
 
+// What a document reader found on an ID document: the PDF417/AAMVA barcode
+// of a US/Canadian licence or the ICAO 9303 MRZ. Dates are YYYY-MM-DD.
+struct DocumentFields {
+  std::string source;           // "pdf417" or "mrz"
+  std::string type;             // "DL", "ID" (AAMVA); "P", "I", "V"... (MRZ document code)
+  std::string issuing_country;  // "USA", "CAN", or the MRZ's ICAO code
+  std::string jurisdiction;     // state/province (AAMVA DAJ)
+  std::string family_name;
+  std::string given_names;
+  std::string birth_date;   // YYYY-MM-DD or ""
+  std::string expiry_date;  // YYYY-MM-DD or ""
+  std::string issue_date;   // YYYY-MM-DD or ""
+  std::string document_number;
+  std::string sex;                         // "M", "F", "X" or ""
+  std::map<std::string, std::string> raw;  // every element / field as read
+  std::vector<std::string> warnings;
+  bool mrz_checks_valid = true;  // MRZ only: every check digit and the composite
+};
+
+// One check on a read document (docs/document.md lists them).
+struct DocumentCheck {
+  std::string name;       // "not_expired", "minimum_age", "check_digits", "barcode_mrz_consistent"
+  bool assessed = false;  // false when the needed field is missing
+  bool passed = true;
+  std::string reason;  // on failure: DOCUMENT_EXPIRED, UNDER_MINIMUM_AGE, MRZ_CHECK_DIGIT_FAILED, ...
+};
+
+struct DocumentRead {
+  DocumentFields fields;  // the primary read
+  std::vector<DocumentCheck> checks;
+  int barcode_orientation = 0;  // degrees the barcode was turned from upright
+};
+
 // Wall-clock milliseconds spent per pipeline stage for one image.
 struct ImageTimings {
   double decode_ms = 0;
@@ -79,6 +114,7 @@ struct ImageTimings {
   double embed_ms = 0;     // alignment warp + embedding network
   double quality_ms = 0;   // every quality measure of every face
   double liveness_ms = 0;  // source only
+  double document_ms = 0;  // target only: reading the barcode / MRZ
 };
 
 struct ImageInfo {
@@ -133,6 +169,10 @@ struct CompareResult {
   std::vector<std::string> reasons;      // machine-readable notes, e.g. MULTIPLE_FACES_IN_SOURCE
   std::string quality_filter;            // the filter applied: NONE, AUTO, LOW, MEDIUM, HIGH
   Liveness liveness;                     // of the source's primary face
+  // The target read as an ID document, when the compare asked for it
+  // (CompareOptions::read_document): empty when nothing was readable.
+  bool document_requested = false;
+  std::optional<DocumentRead> document;
   // L2-normalised embeddings of the source's primary face and of the deciding
   // target face (not part of the JSON output; kept for audit when enabled).
   std::vector<float> source_embedding;

@@ -8,6 +8,16 @@ namespace {
 // Two decimals are plenty for pixels, scores and milliseconds.
 double R2(double v) { return std::round(v * 100.0) / 100.0; }
 
+nlohmann::json ChecksJson(const std::vector<DocumentCheck>& checks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& k : checks) {
+    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
+    if (!k.reason.empty()) j["reason"] = k.reason;
+    out.push_back(j);
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ToJson(const FaceQuality& q) {
@@ -59,8 +69,9 @@ nlohmann::json ToJson(const ImageInfo& i) {
 }
 
 nlohmann::json ToJson(const ImageTimings& t) {
-  return {{"decode", R2(t.decode_ms)}, {"detect", R2(t.detect_ms)},   {"landmarks", R2(t.landmarks_ms)},
-          {"embed", R2(t.embed_ms)},   {"quality", R2(t.quality_ms)}, {"liveness", R2(t.liveness_ms)}};
+  return {{"decode", R2(t.decode_ms)},    {"detect", R2(t.detect_ms)},   {"landmarks", R2(t.landmarks_ms)},
+          {"embed", R2(t.embed_ms)},      {"quality", R2(t.quality_ms)}, {"liveness", R2(t.liveness_ms)},
+          {"document", R2(t.document_ms)}};
 }
 
 nlohmann::json ToJson(const DetectResult& r) {
@@ -79,22 +90,28 @@ nlohmann::json ToJson(const CompareResult& r) {
   }
   nlohmann::json others = nlohmann::json::array();
   for (const auto& f : r.source_other_faces) others.push_back(ToJson(f));
-  return {{"match", r.match},
-          {"similarity", R2(r.similarity)},
-          {"threshold", R2(r.threshold)},
-          {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
-          {"source_image", ToJson(r.source_image)},
-          {"target_image", ToJson(r.target_image)},
-          {"source_face", ToJson(r.source_face)},
-          {"source_other_faces", others},
-          {"target_faces", targets},
-          {"reasons", r.reasons},
-          {"quality_filter", r.quality_filter},
-          {"liveness", ToJson(r.liveness)},
-          {"timings_ms",
-           {{"source", ToJson(r.timings.source)},
-            {"target", ToJson(r.timings.target)},
-            {"total", R2(r.timings.total_ms)}}}};
+  nlohmann::json out = {{"match", r.match},
+                        {"similarity", R2(r.similarity)},
+                        {"threshold", R2(r.threshold)},
+                        {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
+                        {"source_image", ToJson(r.source_image)},
+                        {"target_image", ToJson(r.target_image)},
+                        {"source_face", ToJson(r.source_face)},
+                        {"source_other_faces", others},
+                        {"target_faces", targets},
+                        {"reasons", r.reasons},
+                        {"quality_filter", r.quality_filter},
+                        {"liveness", ToJson(r.liveness)},
+                        {"timings_ms",
+                         {{"source", ToJson(r.timings.source)},
+                          {"target", ToJson(r.timings.target)},
+                          {"total", R2(r.timings.total_ms)}}}};
+  if (r.document) {
+    out["document"] = ToJson(*r.document);
+  } else if (r.document_requested) {
+    out["document"] = {{"read", false}, {"reason", "DOCUMENT_NOT_READ"}};
+  }
+  return out;
 }
 
 nlohmann::json ToV1CompareJson(const CompareResult& r) {
@@ -122,15 +139,21 @@ nlohmann::json AuditQualityJson(const CompareResult& r) {
           {"target", r.target_faces.empty() ? nlohmann::json() : side(r.target_faces[0].face)}};
 }
 
-nlohmann::json ToJson(const document::DocumentRead& read) {
+nlohmann::json AuditDocumentJson(const CompareResult& r) {
+  if (!r.document) return {{"read", false}, {"reason", "DOCUMENT_NOT_READ"}};
+  const auto& f = r.document->fields;
+  return {{"read", true},
+          {"source", f.source},
+          {"type", f.type},
+          {"issuing_country", f.issuing_country},
+          {"jurisdiction", f.jurisdiction},
+          {"checks", ChecksJson(r.document->checks)}};
+}
+
+nlohmann::json ToJson(const DocumentRead& read) {
   const auto& f = read.fields;
-  nlohmann::json checks = nlohmann::json::array();
-  for (const auto& k : read.checks) {
-    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
-    if (!k.reason.empty()) j["reason"] = k.reason;
-    checks.push_back(j);
-  }
-  return {{"source", f.source},
+  return {{"read", true},
+          {"source", f.source},
           {"type", f.type},
           {"issuing_country", f.issuing_country},
           {"jurisdiction", f.jurisdiction},
@@ -143,7 +166,7 @@ nlohmann::json ToJson(const document::DocumentRead& read) {
           {"sex", f.sex},
           {"raw", f.raw},
           {"warnings", f.warnings},
-          {"checks", checks},
+          {"checks", ChecksJson(read.checks)},
           {"barcode_orientation", read.barcode_orientation}};
 }
 

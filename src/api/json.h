@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "document/reader.h"
 #include "idmatch/status.h"
 #include "idmatch/types.h"
 
@@ -25,7 +24,10 @@ nlohmann::json ToV1CompareJson(const CompareResult& result);
 // the deciding face's level, pass/fail and measure scores.
 nlohmann::json AuditQualityJson(const CompareResult& result);
 // A document read: fields, checks and where the barcode was.
-nlohmann::json ToJson(const document::DocumentRead& read);
+nlohmann::json ToJson(const DocumentRead& read);
+// The audit row's document facts: read or not, source, type, issuing country,
+// jurisdiction and the checks (no names, dates or numbers).
+nlohmann::json AuditDocumentJson(const CompareResult& r);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 nlohmann::json ErrorJson(const Status& status);
 

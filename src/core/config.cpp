@@ -28,6 +28,7 @@ Status EngineConfig::Validate() const {
   if (!(match_threshold >= 0.0f && match_threshold <= 100.0f)) return Bad("match_threshold", "must be in [0, 100]");
   if (!(liveness.threshold >= 0.0f && liveness.threshold <= 100.0f))
     return Bad("liveness.threshold", "must be in [0, 100]");
+  if (document.minimum_age < 0 || document.minimum_age > 150) return Bad("document.minimum_age", "must be 0..150");
   if (max_faces < 1 || max_faces > 100) return Bad("max_faces", "must be 1..100");
   if (workers < 1 || workers > 64) return Bad("workers", "must be 1..64");
   if (opencv_threads < 0 || opencv_threads > 64) return Bad("opencv_threads", "must be 0..64");

@@ -11,11 +11,7 @@
 
 namespace idmatch::document {
 
-struct DocumentRead {
-  DocumentFields fields;
-  std::vector<DocumentCheck> checks;
-  int barcode_orientation = 0;  // degrees
-};
+using idmatch::DocumentRead;
 
 // kDocumentNotRead when the photo holds nothing readable; kInvalidArgument
 // when a barcode was read but is not an AAMVA record.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "document/reader.h"
 #include "face/align.h"
 #include "image/decode.h"
 #include "pipeline/face_select.h"
@@ -29,20 +30,11 @@ face::Landmarks5 ToCv(const Face& f) {
   return out;
 }
 
-}  // namespace
-
-Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,
-                                   WorkerPool& pool) {
-  ImageAnalysis out;
-  auto t = Clock::now();
-  auto decoded = image::DecodeImage(bytes, config.limits);
-  if (!decoded.ok()) return decoded.status();
-  out.info = decoded->info;
-  out.timings.decode_ms = MsSince(t);
-  const cv::Mat& bgr = decoded->bgr;
-
+// Detection, landmarks, quality, liveness and embeddings under one model lease.
+void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeOptions& options, WorkerPool& pool,
+                  ImageAnalysis& out) {
   auto models = pool.Acquire();
-  t = Clock::now();
+  auto t = Clock::now();
   auto boxes = models->detector.Detect(bgr, config.detector);
   if (boxes.size() > static_cast<size_t>(config.max_faces)) boxes.resize(config.max_faces);  // strongest kept
   out.timings.detect_ms = MsSince(t);
@@ -89,6 +81,27 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
     out.embeddings[i] = models->embedder.Embed(aligned.crop, options.flip);
   }
   out.timings.embed_ms = MsSince(t);
+}
+
+}  // namespace
+
+Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,
+                                   WorkerPool& pool) {
+  ImageAnalysis out;
+  auto t = Clock::now();
+  auto decoded = image::DecodeImage(bytes, config.limits);
+  if (!decoded.ok()) return decoded.status();
+  out.info = decoded->info;
+  out.timings.decode_ms = MsSince(t);
+  const cv::Mat& bgr = decoded->bgr;
+  AnalyzeFaces(bgr, config, options, pool, out);
+  // A target without a face fails the compare anyway: skip the read.
+  if (options.read_document && !out.faces.empty()) {
+    t = Clock::now();
+    auto read = document::ReadDocument(bgr, options.document_today, config.document.minimum_age);
+    if (read.ok()) out.document = std::move(read).value();
+    out.timings.document_ms = MsSince(t);
+  }
   return out;
 }
 

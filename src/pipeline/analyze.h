@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct AnalyzeOptions {
   bool flip = false;      // add the mirrored crop's embedding (test-time augmentation)
   bool quality = false;   // score every face's quality measures (not judged yet)
   bool liveness = false;  // classify the primary face
+  // Read the image as an ID document (barcode / MRZ) after the face work,
+  // outside the model lease; checks use `document_today` (YYYY-MM-DD).
+  bool read_document = false;
+  std::string document_today;
 };
 
 struct ImageAnalysis {
@@ -26,6 +31,7 @@ struct ImageAnalysis {
   std::vector<Face> faces;                           // primary first
   std::vector<std::vector<float>> embeddings;        // parallel to faces; empty where not embedded
   std::optional<liveness::LivenessScores> liveness;  // primary face, when asked and assessable
+  std::optional<DocumentRead> document;              // when asked and readable
   ImageTimings timings;
 };
 

@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/log.h"
+#include "document/reader.h"
 #include "face/embedder.h"
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
@@ -159,6 +160,8 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   source_what.quality = target_what.quality = true;
   source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
   target_what.embed = pipeline::EmbedWhich::kAll;
+  target_what.read_document = options.read_document.value_or(impl_->config.document.read_in_compare);
+  if (target_what.read_document) target_what.document_today = document::TodayUtc();
   // The two images are independent: analyse the target on a helper thread
   // (it takes its own model lease) while this thread does the source.
   auto target_future = impl_->helpers->Submit(
@@ -198,6 +201,8 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
     r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), true});
   }
   r.similarity = r.target_faces[0].similarity;
+  r.document_requested = target_what.read_document;
+  r.document = std::move(target->document);
   r.liveness = pipeline::DecideLiveness(source->liveness, source_what.liveness, impl_->config.liveness.threshold);
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
@@ -208,6 +213,13 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   for (const auto& reason : r.source_face.quality.reasons) r.reasons.push_back(reason);
   for (const auto& reason : r.target_faces[0].face.quality.reasons) r.reasons.push_back(reason);
   if (r.liveness.reason != "LIVE" && r.liveness.reason != "LIVENESS_DISABLED") r.reasons.push_back(r.liveness.reason);
+  if (r.document) {
+    for (const auto& check : r.document->checks) {
+      if (check.assessed && !check.passed) r.reasons.push_back(check.reason);
+    }
+  } else if (r.document_requested) {
+    r.reasons.push_back("DOCUMENT_NOT_READ");
+  }
   r.reasons.push_back(similar ? "SIMILARITY_ABOVE_THRESHOLD" : "SIMILARITY_BELOW_THRESHOLD");
   r.timings.source = source->timings;
   r.timings.target = target->timings;

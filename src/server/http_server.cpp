@@ -185,6 +185,7 @@ struct HttpServer::Impl {
     metrics.ObserveStage("embed", t.embed_ms);
     metrics.ObserveStage("quality", t.quality_ms);
     if (t.liveness_ms > 0) metrics.ObserveStage("liveness", t.liveness_ms);
+    if (t.document_ms > 0) metrics.ObserveStage("document", t.document_ms);
   }
 
   // Body of POST /v1/compare and /prod/ips.
@@ -200,7 +201,8 @@ struct HttpServer::Impl {
     auto result = [&] {
       RunningMark running(metrics);
       return engine->Compare(parsed->source, parsed->target,
-                             CompareOptions{parsed->similarity_threshold, parsed->quality_filter, parsed->liveness});
+                             CompareOptions{parsed->similarity_threshold, parsed->quality_filter, parsed->liveness,
+                                            parsed->read_document});
     }();
     if (!result.ok()) return SendError(ex, res, result.status());
     ObserveTimings(result->timings.source);
@@ -223,6 +225,12 @@ struct HttpServer::Impl {
     if (result->liveness.assessed) record.liveness_score = result->liveness.score;
     if (config.audit_store_embeddings) {
       record.embeddings_json = store::EmbeddingsJson(result->source_embedding, result->target_embedding);
+    }
+    if (result->document_requested) record.document_json = api::AuditDocumentJson(*result).dump();
+    if (result->document && !result->document->fields.document_number.empty()) {
+      const auto& f = result->document->fields;
+      record.document_number_hash = audit.DocumentNumberHash(f.issuing_country, f.document_number);
+      if (config.audit_store_document_number) record.document_number = f.document_number;
     }
     record.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
     if (Status s = audit.Record(record); !s.ok()) {
@@ -268,7 +276,7 @@ struct HttpServer::Impl {
       RunningMark running(metrics);
       auto image = image::DecodeImage(parsed->source, engine->config().limits);
       if (!image.ok()) return image.status();
-      return document::ReadDocument(image->bgr, document::TodayUtc(), config.document_minimum_age);
+      return document::ReadDocument(image->bgr, document::TodayUtc(), engine->config().document.minimum_age);
     }();
     if (!read.ok()) return SendError(ex, res, read.status());
     json out = api::ToJson(*read);
@@ -300,6 +308,7 @@ struct HttpServer::Impl {
     q.since = req.get_param_value("since");
     q.until = req.get_param_value("until");
     q.decision = req.get_param_value("decision");
+    q.document_number_hash = req.get_param_value("document_number_hash");
     if (config.auth && ex.key_role != "admin") q.key_id = ex.key_id;
     if (req.has_param("limit")) {
       const std::string l = req.get_param_value("limit");

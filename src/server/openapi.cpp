@@ -29,7 +29,9 @@ nlohmann::json ImageBody(bool compare) {
                              {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}},
                              {"description", "faces below this bar are excluded (AUTO: MEDIUM selfie, LOW ID)"}}},
                            {"liveness",
-                            {{"type", "boolean"}, {"description", "passive liveness on the selfie (default true)"}}}}
+                            {{"type", "boolean"}, {"description", "passive liveness on the selfie (default true)"}}},
+                           {"document",
+                            {{"type", "boolean"}, {"description", "read the target as an ID document (default true)"}}}}
           : nlohmann::json{
                 {"image", {{"type", "string"}, {"format", "byte"}}},
                 {"quality_filter", {{"type", "string"}, {"enum", {"NONE", "AUTO", "LOW", "MEDIUM", "HIGH"}}}}};
@@ -189,12 +191,17 @@ nlohmann::json BuildDocument() {
               {"reasons", {{"type", "array"}, {"items", {{"type", "string"}}}}},
               {"quality_filter", {{"type", "string"}}},
               {"liveness", liveness},
+              {"document",
+               {{"allOf", {Ref("DocumentResult")}},
+                {"description",
+                 "the target read as a document; {read: false, reason: DOCUMENT_NOT_READ} when "
+                 "nothing was readable; absent when document reading was off"}}},
               {"model_versions", {{"type", "string"}}},
               {"timings_ms", {{"type", "object"}}}}}}},
           {"DocumentResult",
            {{"type", "object"},
             {"description",
-             "source, type, issuing_country, jurisdiction, family_name, given_names, birth_date, "
+             "read, source, type, issuing_country, jurisdiction, family_name, given_names, birth_date, "
              "expiry_date, issue_date (YYYY-MM-DD), document_number, sex, raw, warnings, checks "
              "[{name, assessed, passed, reason}], barcode_orientation, request_id"}}},
           {"DetectResult",

@@ -49,7 +49,7 @@ Result<float> ParseThreshold(const nlohmann::json& v) {
 }
 
 Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filter, const nlohmann::json& liveness,
-                    ImageRequest& r) {
+                    const nlohmann::json& document, ImageRequest& r) {
   if (!threshold.is_null()) {
     auto t = ParseThreshold(threshold);
     if (!t.ok()) return t.status();
@@ -65,6 +65,11 @@ Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filte
     auto l = ParseFlag(liveness, "liveness");
     if (!l.ok()) return l.status();
     r.liveness = *l;
+  }
+  if (!document.is_null()) {
+    auto d = ParseFlag(document, "document");
+    if (!d.ok()) return d.status();
+    r.read_document = *d;
   }
   return Status::Ok();
 }
@@ -88,7 +93,8 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
       auto v = body.part(name);
       return v ? nlohmann::json(*v) : nlohmann::json();
     };
-    if (Status s = ApplyOptions(as_json("similarity_threshold"), as_json("quality_filter"), as_json("liveness"), r);
+    if (Status s = ApplyOptions(as_json("similarity_threshold"), as_json("quality_filter"), as_json("liveness"),
+                                as_json("document"), r);
         !s.ok()) {
       return s;
     }
@@ -141,7 +147,9 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   if (!filter.ok()) return filter.status();
   auto liveness = small_value("liveness");
   if (!liveness.ok()) return liveness.status();
-  if (Status s = ApplyOptions(*threshold, *filter, *liveness, r); !s.ok()) return s;
+  auto document = small_value("document");
+  if (!document.ok()) return document.status();
+  if (Status s = ApplyOptions(*threshold, *filter, *liveness, *document, r); !s.ok()) return s;
   return r;
 }
 

@@ -17,7 +17,8 @@ struct ImageRequest {
   std::string target;                         // decoded image bytes (document photo); empty for detect
   std::optional<float> similarity_threshold;  // 0..100
   QualityFilter quality_filter = QualityFilter::kAuto;
-  std::optional<bool> liveness;  // unset: the server's default (on)
+  std::optional<bool> liveness;       // unset: the server's default (on)
+  std::optional<bool> read_document;  // "document": unset = the server's default (on)
 };
 
 struct Body {

@@ -75,9 +75,13 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
   else if (key == "audit_retention_days")
     return ParseNumber(key, value, c.audit_retention_days);
   else if (key == "document_minimum_age")
-    return ParseNumber(key, value, c.document_minimum_age);
+    return ParseNumber(key, value, c.engine.document.minimum_age);
+  else if (key == "document_in_compare")
+    return ParseBool(key, value, c.engine.document.read_in_compare);
   else if (key == "audit_store_embeddings")
     return ParseBool(key, value, c.audit_store_embeddings);
+  else if (key == "audit_store_document_number")
+    return ParseBool(key, value, c.audit_store_document_number);
   else if (key == "fault_injection")
     return ParseBool(key, value, c.fault_injection);
   else if (key == "model_dir")
@@ -142,6 +146,7 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_DATA_DIR", "data_dir"},
       {"IDMATCH_DATABASE_URL", "database"},
       {"IDMATCH_AUDIT_STORE_EMBEDDINGS", "audit_store_embeddings"},
+      {"IDMATCH_AUDIT_STORE_DOCUMENT_NUMBER", "audit_store_document_number"},
       {"IDMATCH_MODEL_DIR", "model_dir"},
       {"IDMATCH_MAX_BODY_BYTES", "max_body_bytes"},
       {"IDMATCH_MAX_INFLIGHT", "max_inflight"},
@@ -176,7 +181,6 @@ Status ServerConfig::Validate() const {
   if (max_inflight < 1 || max_inflight > 1024) return Bad("max_inflight", "must be 1..1024");
   if (http_threads < max_inflight + 2 || http_threads > 4096)
     return Bad("http_threads", "must be at least max_inflight + 2 (so overload is answered at once) and at most 4096");
-  if (document_minimum_age < 0 || document_minimum_age > 150) return Bad("document_minimum_age", "must be 0..150");
   if (audit_retention_days < 0 || audit_retention_days > 36500) return Bad("audit_retention_days", "must be 0..36500");
   if (rate_limit_per_second < 0) return Bad("rate_limit_per_second", "must be >= 0 (0 disables)");
   if (rate_limit_per_second > 0 && rate_limit_burst < 1) return Bad("rate_limit_burst", "must be >= 1");

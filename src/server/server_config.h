@@ -50,8 +50,10 @@ struct ServerConfig {
   // investigation later. Off by default: an embedding is biometric data.
   // Images are never stored (a deliberate limit, docs/api.md).
   bool audit_store_embeddings = false;
-  // Minimum age in years for the document check "minimum_age" (UNDER_MINIMUM_AGE).
-  int document_minimum_age = 18;
+  // Store the document number itself in each audit row. Off by default: the
+  // row keeps a keyed hash of it instead (links verifications of one document
+  // without holding the number), plus the document checks.
+  bool audit_store_document_number = false;
   // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
   // tests can prove exception text never reaches clients. Never enable in production.
   bool fault_injection = false;

@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
-    "quality_filter, quality, liveness, liveness_score, embeddings FROM verifications ";
+    "quality_filter, quality, liveness, liveness_score, embeddings, document, document_number_hash, document_number "
+    "FROM verifications ";
 
 VerificationRecord ReadRow(const SqlRow& s) {
   VerificationRecord r;
@@ -29,6 +30,9 @@ VerificationRecord ReadRow(const SqlRow& s) {
   r.liveness = s[12].value_or("");
   if (s[13]) r.liveness_score = SqlDouble(s[13]);
   r.embeddings_json = s[14];
+  r.document_json = s[15];
+  r.document_number_hash = s[16];
+  r.document_number = s[17];
   return r;
 }
 
@@ -38,12 +42,13 @@ Status AuditLog::Record(const VerificationRecord& r) {
   std::lock_guard lock(db_.mutex_);
   auto inserted = db_.db_->Execute(
       "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
-      "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings, document, "
+      "document_number_hash, document_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, r.match ? "match" : "no_match",
        SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
        r.quality_filter, r.quality_json, r.liveness,
-       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json});
+       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json, r.document_json,
+       r.document_number_hash, r.document_number});
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
@@ -71,6 +76,7 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
   add(" AND created_at < ?", q.until);
   add(" AND decision = ?", q.decision);
   add(" AND key_id = ?", q.key_id);
+  add(" AND document_number_hash = ?", q.document_number_hash);
   if (!q.after_created_at.empty()) {
     sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
     args.insert(args.end(), {q.after_created_at, q.after_created_at, q.after_id});
@@ -125,6 +131,12 @@ nlohmann::json AuditRecordJson(const VerificationRecord& r) {
                        }()},
                       {"liveness", r.liveness},
                       {"liveness_score", r.liveness_score ? nlohmann::json(*r.liveness_score) : nlohmann::json()}};
+  if (r.document_json) {
+    auto d = nlohmann::json::parse(*r.document_json, nullptr, false);
+    if (!d.is_discarded()) j["document"] = d;
+  }
+  if (r.document_number_hash) j["document_number_hash"] = *r.document_number_hash;
+  if (r.document_number) j["document_number"] = *r.document_number;
   if (r.embeddings_json) {
     auto e = nlohmann::json::parse(*r.embeddings_json, nullptr, false);
     if (!e.is_discarded()) j["embeddings"] = e;

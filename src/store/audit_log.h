@@ -1,7 +1,7 @@
 // The audit trail: one row per answered verification, in the same database
 // as the keys (SQLite or PostgreSQL). It holds decision facts only: no
-// images, no document numbers, and embeddings only when the operator enables
-// storing them.
+// images; document checks and a keyed hash of the document number, the
+// number itself and the embeddings only when the operator enables them.
 //
 // Guarantee (docs/api.md): a compare answered 200 has its row committed
 // (synchronous=FULL, WAL) before the response is sent; if the write fails the
@@ -38,16 +38,24 @@ struct VerificationRecord {
   // Only when the operator enabled audit_store_embeddings: JSON
   // {"encoding": "float32le-base64", "source": "...", "target": "..."}.
   std::optional<std::string> embeddings_json;
+  // When the compare read the target as a document: JSON {"read", "source",
+  // "type", "issuing_country", "jurisdiction", "checks": [...]} (no names,
+  // dates or numbers).
+  std::optional<std::string> document_json;
+  std::optional<std::string> document_number_hash;  // KeyStore::DocumentNumberHash
+  // The number itself: only when the operator enabled audit_store_document_number.
+  std::optional<std::string> document_number;
 };
 
 struct AuditQuery {
-  std::string since;             // ISO 8601 UTC, inclusive; "" = no bound
-  std::string until;             // ISO 8601 UTC, exclusive; "" = no bound
-  std::string decision;          // "match", "no_match" or "" for both
-  std::string key_id;            // only this key's rows; "" = every key (admin)
-  int limit = 100;               // 1..1000
-  std::string after_created_at;  // keyset cursor: rows strictly after
-  std::string after_id;          // (after_created_at, after_id)
+  std::string since;                 // ISO 8601 UTC, inclusive; "" = no bound
+  std::string until;                 // ISO 8601 UTC, exclusive; "" = no bound
+  std::string decision;              // "match", "no_match" or "" for both
+  std::string key_id;                // only this key's rows; "" = every key (admin)
+  std::string document_number_hash;  // only rows of this document; "" = any
+  int limit = 100;                   // 1..1000
+  std::string after_created_at;      // keyset cursor: rows strictly after
+  std::string after_id;              // (after_created_at, after_id)
 };
 
 struct AuditPage {
@@ -66,6 +74,10 @@ class AuditLog {
   Status Delete(const std::string& id);
   // Keyset paging: O(limit) per page however deep, stable under inserts.
   Result<AuditPage> List(const AuditQuery& query);
+  // KeyStore::DocumentNumberHash under this store's key.
+  std::string DocumentNumberHash(std::string_view issuing_country, std::string_view number) const {
+    return db_.DocumentNumberHash(issuing_country, number);
+  }
   // Deletes rows created before `cutoff` (ISO 8601 UTC); returns how many.
   Result<int> PurgeBefore(const std::string& cutoff);
 

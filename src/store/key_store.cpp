@@ -1,10 +1,13 @@
 #include "store/key_store.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 
 #include "api/base64.h"
@@ -20,7 +23,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 5> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -69,6 +72,16 @@ constexpr std::array<Migration, 4> kMigrations = {{
     // Opt-in face embeddings (server config audit_store_embeddings); NULL
     // unless the operator enabled storing them.
     {R"(ALTER TABLE verifications ADD COLUMN embeddings TEXT)", nullptr},
+    // Document checks of the target (JSON; NULL when the compare did not read
+    // a document), the keyed hash of the document number, the number itself
+    // only with audit_store_document_number, and store-wide settings (the
+    // document-number hash key, created once per database).
+    {R"(ALTER TABLE verifications ADD COLUMN document TEXT;
+       ALTER TABLE verifications ADD COLUMN document_number_hash TEXT;
+       ALTER TABLE verifications ADD COLUMN document_number TEXT;
+       CREATE INDEX verifications_document_hash ON verifications (document_number_hash);
+       CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL))",
+     nullptr},
 }};
 
 std::string Hex(const unsigned char* p, size_t n) {
@@ -128,6 +141,18 @@ Status KeyStore::Migrate() {
       return fail(version);
     }
   }
+  // The document-number hash key: 256 random bits, created by whichever
+  // process migrates first and then shared by every replica of this store.
+  unsigned char key_bytes[32];
+  if (RAND_bytes(key_bytes, sizeof key_bytes) != 1) return fail(0);
+  if (!db_->Execute("INSERT INTO settings (name, value) VALUES ('document_hash_key', ?) ON CONFLICT (name) DO NOTHING",
+                    {Hex(key_bytes, sizeof key_bytes)})
+           .ok()) {
+    return fail(0);
+  }
+  auto key = db_->Query("SELECT value FROM settings WHERE name = 'document_hash_key'");
+  if (!key.ok() || key->empty() || !(*key)[0][0]) return fail(0);
+  document_hash_key_ = *(*key)[0][0];
   return db_->Commit();
 }
 
@@ -192,6 +217,22 @@ Result<int> KeyStore::Count() {
   auto rows = db_->Query("SELECT COUNT(*) FROM api_keys");
   if (!rows.ok()) return rows.status();
   return std::atoi((*rows)[0][0].value_or("0").c_str());
+}
+
+std::string KeyStore::DocumentNumberHash(std::string_view issuing_country, std::string_view number) const {
+  // Normalised so the barcode's and the MRZ's spelling of one number agree.
+  std::string message;
+  for (std::string_view part : {issuing_country, std::string_view("|"), number}) {
+    for (char c : part) {
+      if (c == ' ' || c == '<' || c == '-') continue;
+      message += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha256(), document_hash_key_.data(), static_cast<int>(document_hash_key_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &mac_len);
+  return Hex(mac, mac_len);
 }
 
 bool KeyStore::Healthy() {

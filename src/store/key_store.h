@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "idmatch/status.h"
@@ -50,6 +51,11 @@ class KeyStore {
   Result<ApiKeyInfo> Authenticate(const std::string& presented);
   // Number of keys (revoked included); used to create the first key once.
   Result<int> Count();
+  // HMAC-SHA256 (hex) of a document number and its issuing country under this
+  // store's random key (created once per database, shared by replicas): the
+  // audit trail can link verifications of one document without holding its
+  // number. Upper-cased; spaces, '-' and MRZ fillers '<' ignored.
+  std::string DocumentNumberHash(std::string_view issuing_country, std::string_view number) const;
   // A trivial query: is the database reachable (for /readyz)?
   bool Healthy();
   // The SQLite file path, or the PostgreSQL URL without its password.
@@ -63,6 +69,7 @@ class KeyStore {
 
   std::unique_ptr<SqlDb> db_;
   std::mutex mutex_;
+  std::string document_hash_key_;  // hex; set by Migrate()
 };
 
 }  // namespace idmatch::store

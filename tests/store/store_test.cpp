@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "models/model_lock.h"
 #include "store/audit_log.h"
 #include "store/key_store.h"
 #include "store/sql_db.h"
@@ -32,7 +33,7 @@ class StoreEngines : public ::testing::TestWithParam<std::string> {
       location_ = url;
       auto db = OpenPostgres(location_);
       ASSERT_TRUE(db.ok()) << db.status().ToString();
-      ASSERT_TRUE((*db)->ExecScript("DROP TABLE IF EXISTS verifications, api_keys, schema_migrations").ok());
+      ASSERT_TRUE((*db)->ExecScript("DROP TABLE IF EXISTS verifications, api_keys, settings, schema_migrations").ok());
     } else {
       static std::atomic<int> counter{0};
       dir_ =
@@ -185,6 +186,39 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   EXPECT_EQ(json["embeddings"]["source"], "AACAPwAAAL8=");  // 1.0f, -0.5f little-endian
   EXPECT_FALSE(AuditRecordJson(*audit.Get(unassessed.id)).contains("embeddings"));
   EXPECT_EQ(audit.Get("req_nope").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreEngines, DocumentNumbersAreKeyedHashesSharedByReplicas) {
+  auto keys = Open();
+  ASSERT_TRUE(keys);
+  auto replica = Open();  // a second process on the same store
+  ASSERT_TRUE(replica);
+  const std::string hash = keys->DocumentNumberHash("USA", "D1234562");
+  EXPECT_EQ(hash.size(), 64u);
+  EXPECT_EQ(replica->DocumentNumberHash("USA", "D1234562"), hash) << "one key per store, not per process";
+  EXPECT_EQ(keys->DocumentNumberHash("usa", "d 1234-562<<"), hash) << "spelling differences normalised";
+  EXPECT_NE(keys->DocumentNumberHash("USA", "D1234563"), hash);
+  EXPECT_NE(keys->DocumentNumberHash("CAN", "D1234562"), hash);
+  EXPECT_NE(hash, models::Sha256Hex("USA|D1234562")) << "keyed, not a bare (guessable) hash";
+  AuditLog audit(*keys);
+  VerificationRecord r = Row(1);
+  r.document_json = R"({"read":true,"type":"DL","checks":[]})";
+  r.document_number_hash = hash;
+  ASSERT_TRUE(audit.Record(r).ok());
+  ASSERT_TRUE(audit.Record(Row(2)).ok());
+  auto got = audit.Get(r.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->document_json, r.document_json);
+  EXPECT_EQ(got->document_number_hash, hash);
+  EXPECT_FALSE(got->document_number.has_value());
+  EXPECT_FALSE(audit.Get(Row(2).id)->document_json.has_value());
+  AuditQuery q;
+  q.document_number_hash = hash;
+  auto page = audit.List(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->records.size(), 1u);
+  EXPECT_EQ(page->records[0].id, r.id);
+  EXPECT_EQ(AuditRecordJson(*got)["document"]["type"], "DL");
 }
 
 TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {

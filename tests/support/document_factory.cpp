@@ -69,13 +69,17 @@ cv::Mat Pdf417Image(const std::string& bytes, int module_px) {
 // The card on a table: a 1920x1080 photo, the card's back (barcode on a pale
 // card) a little rotated and in perspective, soft focus, a glare spot, JPEG.
 cv::Mat CardOnATable(const cv::Mat& symbol, unsigned seed) {
-  cv::RNG rng(seed);
   // An ID-1 card (85.6 x 54 mm) whose barcode spans most of its width, as on
   // the back of US licences.
   const int card_w = int(symbol.cols * 1.1);
   cv::Mat card(std::max(int(card_w / 1.586), int(symbol.rows * 1.3)), card_w, CV_8UC3, cv::Scalar(228, 232, 236));
   symbol.copyTo(card(
       cv::Rect((card.cols - symbol.cols) / 2, card.rows - symbol.rows - symbol.rows / 10, symbol.cols, symbol.rows)));
+  return PhotographCard(card, seed);
+}
+
+cv::Mat PhotographCard(const cv::Mat& card, unsigned seed) {
+  cv::RNG rng(seed);
   cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(70, 85, 105));  // wooden table
   cv::randn(photo, cv::Scalar(70, 85, 105), cv::Scalar(8, 8, 8));
   const double scale = std::min(1500.0 / card.cols, 900.0 / card.rows);  // the card fills most of the frame

@@ -28,4 +28,9 @@ cv::Mat Pdf417Image(const std::string& bytes, int module_px);
 // spot, JPEG q85. Deterministic for a seed.
 cv::Mat CardOnATable(const cv::Mat& symbol, unsigned seed);
 
+// Any card image photographed as CardOnATable does: 1920x1080, the card
+// filling most of the frame, rotated a little, in perspective, soft focus,
+// glare, JPEG q85.
+cv::Mat PhotographCard(const cv::Mat& card, unsigned seed);
+
 }  // namespace idmatch::testing

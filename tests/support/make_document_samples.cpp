@@ -1,14 +1,17 @@
 // Writes generated licence-back photos for tests/cli/document_test.sh:
 //   licence.jpg  a valid US licence (adult, not expired), photographed on a table
 //   expired.jpg  an expired licence of a 16-year-old, photographed on a table
-// Usage: make_document_samples OUT_DIR
+// and, given a face photo, licence-front.jpg: a licence front with that face
+// as portrait and ghost and the valid licence's barcode, on a table.
+// Usage: make_document_samples OUT_DIR [FACE_PHOTO]
 #include <opencv2/imgcodecs.hpp>
 #include <string>
 
+#include "support/card_factory.h"
 #include "support/document_factory.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2) return 2;
+  if (argc != 2 && argc != 3) return 2;
   using namespace idmatch::testing;
   const std::string dir = argv[1];
   const std::string licence = AamvaRecordText(10, {{"DL", SampleLicenceElements()}});
@@ -16,5 +19,12 @@ int main(int argc, char** argv) {
       10, {{"DL", {"DAQY7654321", "DCSYOUNG", "DACPAT", "DBB03152010", "DBA03152024", "DBC9", "DCGUSA", "DAJWA"}}});
   const bool ok = cv::imwrite(dir + "/licence.jpg", CardOnATable(Pdf417Image(licence, 3), 1)) &&
                   cv::imwrite(dir + "/expired.jpg", CardOnATable(Pdf417Image(expired, 3), 2));
-  return ok ? 0 : 1;
+  if (!ok) return 1;
+  if (argc == 3) {
+    const cv::Mat face = cv::imread(argv[2], cv::IMREAD_COLOR);
+    if (face.empty()) return 1;
+    if (!cv::imwrite(dir + "/licence-front.jpg", PhotographCard(LicenceFront(face, Pdf417Image(licence, 2)), 3)))
+      return 1;
+  }
+  return 0;
 }

@@ -5,7 +5,7 @@
 //   node e2e.mjs URL API_KEY ID_PHOTO SELFIE OTHER_PERSON NO_FACE_IMAGE SCREENSHOT
 import { chromium } from 'playwright-core';
 
-const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot] = process.argv.slice(2);
+const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot, licenceFront] = process.argv.slice(2);
 let failures = 0;
 function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -73,6 +73,20 @@ try {
   check(cropFilled > 0.9, `the aligned selfie crop is drawn (${(cropFilled * 100).toFixed(0)}% of pixels)`);
   check(/Liveness: live/.test(await page.textContent('#liveness-out')), 'liveness is shown');
   check(await page.locator('#source-quality table tbody tr').count() === 9, 'the nine quality measures are shown');
+  check(/Nothing on the ID photo could be read/.test(await page.textContent('#document-out')),
+        'a plain face photo as ID photo: the document section says nothing was readable');
+
+  // A licence front (generated: real face as portrait, PDF417 code): the document section.
+  await page.setInputFiles('#target-file', licenceFront);
+  await page.click('#verify');
+  await page.waitForFunction(() => /SAMPLE/.test(document.getElementById('document-out').textContent), null,
+                             { timeout: 30000 });
+  check(/^Match/.test(await page.textContent('#decision')), 'the licence front matches the selfie');
+  check(await page.textContent('#document-out dd[data-field="document_number"]') === 'D1234562',
+        'the document number read from the barcode is shown');
+  check(await page.locator('#document-out li[data-check="not_expired"].pass').count() === 1 &&
+        await page.locator('#document-out li[data-check="minimum_age"].pass').count() === 1,
+        'the document checks are shown as passed');
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`screenshot: ${screenshot}`);
 

@@ -2,11 +2,12 @@
 # The web page end to end in a real browser: installs Debian's Chromium and
 # the pinned playwright-core (tests/web/package-lock.json) when missing, starts
 # the real `idmatch serve` with a fresh key, and runs e2e.mjs against it.
-# Usage: run_e2e.sh IDMATCH_BINARY [SCREENSHOT]   (exit 77 = skipped)
+# Usage: run_e2e.sh IDMATCH_BINARY MAKE_DOCUMENT_SAMPLES [SCREENSHOT]   (exit 77 = skipped)
 set -u
 bin=$1
+make_samples=$2
 here=$(cd "$(dirname "$0")" && pwd)
-shot=${2:-$(dirname "$bin")/web-e2e.png}
+shot=${3:-$(dirname "$bin")/web-e2e.png}
 # shellcheck source=../cli/service_lib.sh
 source "$here/../cli/service_lib.sh" web_e2e
 
@@ -41,8 +42,11 @@ png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2,
 open(sys.argv[1], "wb").write(png)
 PY
 
+# A licence front with img2's face as portrait and a PDF417 code.
+"$make_samples" "$tmp" "$data/img2.jpg" || { echo "web_e2e: make_document_samples failed"; exit 1; }
+
 node "$here/e2e.mjs" "http://127.0.0.1:$port/" "$key" "$data/img2.jpg" "$data/img1.jpg" "$data/img3.jpg" \
-  "$tmp/noface.png" "$shot"
+  "$tmp/noface.png" "$shot" "$tmp/licence-front.jpg"
 rc=$?
 kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null

@@ -1,0 +1,221 @@
+// Server tests of the audit trail and of documents: a row per decision
+// written before release, embeddings and document numbers only when enabled,
+// keyset listing, the document route and the document section of a compare.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "server/server_fixture.h"
+#include "store/audit_log.h"
+#include "support/card_factory.h"
+#include "support/document_factory.h"
+
+namespace idmatch::server {
+namespace {
+
+TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string id = json::parse(res->body)["request_id"];
+  auto mine = c.Get(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  const json rec = json::parse(mine->body);
+  EXPECT_EQ(rec["decision"], "match");
+  EXPECT_EQ(rec["route"], "/v1/compare");
+  EXPECT_NEAR(rec["similarity"].get<double>(), json::parse(res->body)["similarity"].get<double>(), 0.01);
+  // Quality and liveness outcomes are kept as scores and codes, never pixels.
+  EXPECT_EQ(rec["quality_filter"], "AUTO");
+  EXPECT_EQ(rec["quality"]["source"]["level"], "MEDIUM");
+  EXPECT_TRUE(rec["quality"]["source"]["passed"].get<bool>());
+  EXPECT_EQ(rec["quality"]["source"]["scores"].size(), 9u);
+  EXPECT_EQ(rec["liveness"], "LIVE");
+  EXPECT_GT(rec["liveness_score"].get<double>(), 50.0);
+  EXPECT_FALSE(rec.contains("embeddings"));  // biometric data only when the operator enables it
+  // Another user's key cannot see it (and cannot learn that it exists); an admin can.
+  auto other = s.keys().Create("other", "user");
+  ExpectError(c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
+  auto admin = s.keys().Create("auditor", "admin");
+  auto as_admin = c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", admin->secret}});
+  ASSERT_TRUE(as_admin);
+  EXPECT_EQ(as_admin->status, 200);
+  // Erasure.
+  ExpectError(c.Delete(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
+  auto erased = c.Delete(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(erased);
+  EXPECT_EQ(erased->status, 200);
+  ExpectError(c.Get(("/v1/verifications/" + id).c_str(), s.Auth()), 404, "NOT_FOUND");
+  // When the audit write fails, no decision leaves the server.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(s.db_path().c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE verifications", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto refused = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ExpectError(refused, 503, "UNAVAILABLE");
+  EXPECT_EQ(refused->body.find("similarity"), std::string::npos);
+}
+
+TEST_F(ServerTest, EmbeddingsAreAuditedOnlyWhenEnabled) {
+  ServerConfig config = Config();
+  config.audit_store_embeddings = true;
+  TestServer s(engine_, config);
+  auto c = s.Client();
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->body.find("float32le"), std::string::npos);  // never in the client's answer
+  const std::string id = json::parse(res->body)["request_id"];
+  auto rec = c.Get(("/v1/verifications/" + id).c_str(), s.Auth());
+  ASSERT_TRUE(rec);
+  ASSERT_EQ(rec->status, 200);
+  const json e = json::parse(rec->body)["embeddings"];
+  ASSERT_TRUE(e.is_object()) << rec->body;
+  for (const char* side : {"source", "target"}) {
+    auto bytes = api::DecodeBase64Field(e[side].get<std::string>(), side);
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_EQ(bytes->size(), 512u * 4);
+  }
+}
+
+TEST_F(ServerTest, DocumentRouteReadsTheBarcodeOrSaysWhyNot) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
+  const std::string photo = testing::EncodeWith(testing::CardOnATable(testing::Pdf417Image(record, 3), 1), ".jpg",
+                                                {cv::IMWRITE_JPEG_QUALITY, 90});
+  auto res = c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json d = json::parse(res->body);
+  EXPECT_EQ(d["family_name"], "SAMPLE");
+  EXPECT_EQ(d["birth_date"], "1977-08-31");
+  EXPECT_EQ(d["jurisdiction"], "CA");
+  EXPECT_EQ(d["checks"][0]["name"], "not_expired");
+  EXPECT_EQ(d["request_id"], res->get_header_value("X-Request-Id"));
+  // A face photo has no barcode: 422 in words; no key: 401.
+  ExpectError(c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump(),
+                     "application/json"),
+              422, "DOCUMENT_NOT_READ");
+  ExpectError(c.Post("/v1/document", json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json"), 401,
+              "UNAUTHENTICATED");
+}
+
+TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  auto other = s.keys().Create("other", "user");
+  const std::string body = CompareBody(Photo("img1.jpg"), Photo("img3.jpg"));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(c.Post("/v1/compare", s.Auth(), body, "application/json")->status, 200);
+  ASSERT_EQ(c.Post("/v1/compare", {{"x-api-key", other->secret}}, body, "application/json")->status, 200);
+  auto first = c.Get("/v1/verifications?limit=2&decision=no_match", s.Auth());
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const json page1 = json::parse(first->body);
+  ASSERT_EQ(page1["records"].size(), 2u);
+  ASSERT_TRUE(page1["next_cursor"].is_string());
+  auto second =
+      c.Get(("/v1/verifications?limit=2&decision=no_match&cursor=" + page1["next_cursor"].get<std::string>()).c_str(),
+            s.Auth());
+  ASSERT_TRUE(second);
+  const json page2 = json::parse(second->body);
+  EXPECT_EQ(page2["records"].size(), 1u);  // the other key's row is not visible
+  EXPECT_TRUE(page2["next_cursor"].is_null());
+  ExpectError(c.Get("/v1/verifications?limit=5000", s.Auth()), 400, "INVALID_ARGUMENT");
+  ExpectError(c.Get("/v1/verifications?cursor=zzz", s.Auth()), 400, "INVALID_ARGUMENT");
+}
+
+// A licence front with a real face as portrait and the licence's barcode,
+// photographed on a table (JPEG bytes).
+std::string LicenceFrontPhoto(const std::string& face_jpeg) {
+  std::vector<uchar> buf(face_jpeg.begin(), face_jpeg.end());
+  const cv::Mat face = cv::imdecode(buf, cv::IMREAD_COLOR);
+  const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
+  return testing::EncodeWith(testing::PhotographCard(testing::LicenceFront(face, testing::Pdf417Image(record, 2)), 3),
+                             ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90});
+}
+
+TEST_F(ServerTest, CompareReadsTheDocumentAndAuditsItsChecksNotItsNumber) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string licence = LicenceFrontPhoto(Photo("img2.jpg"));
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2; ++i) {
+    auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), licence), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json out = json::parse(res->body);
+    EXPECT_TRUE(out["match"].get<bool>()) << out["similarity"];
+    const json& d = out["document"];
+    EXPECT_TRUE(d["read"].get<bool>()) << res->body.substr(0, 2000);
+    EXPECT_EQ(d["source"], "pdf417");
+    EXPECT_EQ(d["family_name"], "SAMPLE");
+    EXPECT_EQ(d["document_number"], "D1234562");
+    EXPECT_EQ(d["checks"].size(), 2u);
+    EXPECT_GT(out["timings_ms"]["target"]["document"].get<double>(), 0.0);
+    ids.push_back(out["request_id"]);
+  }
+  std::string hash;
+  for (const auto& id : ids) {
+    auto rec = c.Get(("/v1/verifications/" + id).c_str(), s.Auth());
+    ASSERT_TRUE(rec);
+    ASSERT_EQ(rec->status, 200);
+    EXPECT_EQ(rec->body.find("D1234562"), std::string::npos) << "the number itself is not stored by default";
+    EXPECT_EQ(rec->body.find("SAMPLE"), std::string::npos) << "nor the holder's name";
+    const json r = json::parse(rec->body);
+    EXPECT_EQ(r["document"]["type"], "DL");
+    EXPECT_EQ(r["document"]["jurisdiction"], "CA");
+    EXPECT_EQ(r["document"]["checks"][0]["name"], "not_expired");
+    ASSERT_TRUE(r["document_number_hash"].is_string());
+    EXPECT_EQ(r["document_number_hash"].get<std::string>().size(), 64u);
+    if (!hash.empty()) {
+      EXPECT_EQ(r["document_number_hash"], hash) << "one document, one hash";
+    }
+    hash = r["document_number_hash"];
+  }
+  // The hash is the store's keyed hash of (country, number), and finds both rows.
+  EXPECT_EQ(hash, s.keys().DocumentNumberHash("USA", "D1234562"));
+  EXPECT_NE(hash, s.keys().DocumentNumberHash("USA", "D1234563"));
+  auto listed = c.Get(("/v1/verifications?document_number_hash=" + hash).c_str(), s.Auth());
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(json::parse(listed->body)["records"].size(), 2u);
+}
+
+TEST_F(ServerTest, DocumentReadingIsReportedOptionalAndNumberStorageOptIn) {
+  ServerConfig config = Config();
+  config.audit_store_document_number = true;
+  TestServer s(engine_, config);
+  auto c = s.Client();
+  // Two face photos: nothing to read, said so.
+  auto plain = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200);
+  const json p = json::parse(plain->body);
+  EXPECT_FALSE(p["document"]["read"].get<bool>());
+  EXPECT_EQ(p["document"]["reason"], "DOCUMENT_NOT_READ");
+  EXPECT_NE(std::find(p["reasons"].begin(), p["reasons"].end(), "DOCUMENT_NOT_READ"), p["reasons"].end());
+  // Turned off per request: no section, no reason.
+  auto off = c.Post("/v1/compare", s.Auth(),
+                    CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", false}}), "application/json");
+  ASSERT_TRUE(off);
+  ASSERT_EQ(off->status, 200);
+  EXPECT_FALSE(json::parse(off->body).contains("document"));
+  ExpectError(c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", 3}}),
+                     "application/json"),
+              400, "INVALID_ARGUMENT");
+  // With audit_store_document_number the row keeps the number too.
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), LicenceFrontPhoto(Photo("img2.jpg"))),
+                    "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  auto rec = c.Get(("/v1/verifications/" + json::parse(res->body)["request_id"].get<std::string>()).c_str(), s.Auth());
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(json::parse(rec->body)["document_number"], "D1234562");
+}
+
+}  // namespace
+}  // namespace idmatch::server

@@ -1,0 +1,107 @@
+// The in-process server fixture shared by the server test files: a real
+// HttpServer on an ephemeral loopback port with its own data directory and key.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/base64.h"
+#include "server/http_server.h"
+#include "store/key_store.h"
+#include "support/image_factory.h"
+
+namespace idmatch::server {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+inline std::string Photo(const std::string& name) {
+  return testing::ReadFileOrEmpty(testing::SharedDir() + "/testdata/faces/deepface/" + name);
+}
+
+// A running server with its own data directory; stops and cleans up on scope exit.
+class TestServer {
+ public:
+  TestServer(std::shared_ptr<Engine> engine, ServerConfig config) {
+    dir_ = fs::temp_directory_path() /
+           ("idmatch-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::remove_all(dir_);
+    config.host = "127.0.0.1";
+    config.port = 0;
+    config.data_dir = dir_.string();
+    keys_ = std::move(store::KeyStore::Open(config.data_dir)).value();
+    key_ = keys_->Create("test", "user")->secret;
+    auto srv = HttpServer::Create(config, std::move(engine), keys_);
+    EXPECT_TRUE(srv.ok()) << srv.status().ToString();
+    server_ = std::move(srv).value();
+    port_ = *server_->Bind();
+    thread_ = std::thread([this] { server_->Run(); });
+    httplib::Client probe("127.0.0.1", port_);
+    for (int i = 0; i < 100 && !probe.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ~TestServer() {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    keys_.reset();
+    fs::remove_all(dir_);
+  }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Headers Auth() const { return {{"x-api-key", key_}}; }
+  store::KeyStore& keys() { return *keys_; }
+  std::string db_path() const { return (dir_ / "idmatch.db").string(); }
+  const std::string& key() const { return key_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+  std::shared_ptr<store::KeyStore> keys_;
+  std::string key_;
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (Photo("img1.jpg").empty()) return;
+    auto e = Engine::Create(EngineConfig{});
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    engine_ = std::move(e).value();
+  }
+  static void TearDownTestSuite() { engine_.reset(); }
+  void SetUp() override {
+    if (!engine_) GTEST_SKIP() << "shared test photos not found under " << testing::SharedDir();
+  }
+  static ServerConfig Config() {
+    ServerConfig c;
+    c.rate_limit_per_second = 0;
+    return c;
+  }
+  static std::string CompareBody(const std::string& source, const std::string& target, json extra = json::object()) {
+    extra["source"] = api::EncodeBase64(source);
+    extra["target"] = api::EncodeBase64(target);
+    return extra.dump();
+  }
+  static void ExpectError(const httplib::Result& res, int status, const std::string& code) {
+    ASSERT_TRUE(res) << "no response";
+    EXPECT_EQ(res->status, status) << res->body;
+    const json body = json::parse(res->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << res->body;
+    EXPECT_EQ(body["error"]["code"], code) << res->body;
+    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+    EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
+  }
+  static inline std::shared_ptr<Engine> engine_;
+};
+
+}  // namespace idmatch::server

@@ -1,0 +1,72 @@
+#include "card_factory.h"
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+
+namespace idmatch::testing {
+namespace {
+
+// The centre of `photo` cropped to `size`'s aspect ratio and resized to it.
+cv::Mat CropTo(const cv::Mat& photo, cv::Size size) {
+  const double want = double(size.width) / size.height;
+  cv::Rect r(0, 0, photo.cols, photo.rows);
+  if (double(photo.cols) / photo.rows > want) {
+    r.width = int(photo.rows * want);
+    r.x = (photo.cols - r.width) / 2;
+  } else {
+    r.height = int(photo.cols / want);
+    r.y = (photo.rows - r.height) / 2;
+  }
+  cv::Mat out;
+  cv::resize(photo(r), out, size, 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+void Text(cv::Mat& card, const char* s, int x, int y, double scale, int thickness = 2) {
+  cv::putText(card, s, {x, y}, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(40, 30, 20), thickness, cv::LINE_AA);
+}
+
+}  // namespace
+
+cv::Mat LicenceFront(const cv::Mat& face_photo, const cv::Mat& symbol, LicenceFrontLayout* layout) {
+  const int extra = symbol.empty() ? 0 : symbol.cols + 40;
+  const int height = std::max(638, symbol.rows + 160);
+  cv::Mat card(height, 1012 + extra, CV_8UC3);
+  // A pale blue-to-cream security background with fine guilloche-like waves.
+  for (int y = 0; y < card.rows; ++y) {
+    for (int x = 0; x < card.cols; ++x) {
+      const double t = double(x) / card.cols;
+      const double wave = 6 * std::sin(x * 0.05 + 3 * std::sin(y * 0.03));
+      card.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(235 - 25 * t + wave),
+                                           cv::saturate_cast<uchar>(228 - 5 * t + wave), uchar(215 + 15 * t));
+    }
+  }
+  cv::rectangle(card, {0, 0, card.cols, 90}, cv::Scalar(120, 60, 20), cv::FILLED);
+  cv::putText(card, "CALIFORNIA", {40, 62}, cv::FONT_HERSHEY_DUPLEX, 1.6, cv::Scalar(250, 250, 250), 2, cv::LINE_AA);
+  cv::putText(card, "DRIVER LICENSE", {560, 62}, cv::FONT_HERSHEY_DUPLEX, 1.2, cv::Scalar(250, 250, 250), 2,
+              cv::LINE_AA);
+  LicenceFrontLayout where{{40, 130, 280, 373}, {880, 470, 84, 112}};
+  CropTo(face_photo, where.portrait.size()).copyTo(card(where.portrait));
+  cv::rectangle(card, where.portrait, cv::Scalar(60, 60, 60), 2);
+  // The ghost: a small greyscale copy printed faint over the background.
+  cv::Mat ghost = CropTo(face_photo, where.ghost.size()), grey;
+  cv::cvtColor(ghost, grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(grey, ghost, cv::COLOR_GRAY2BGR);
+  cv::addWeighted(ghost, 0.55, card(where.ghost), 0.45, 0, card(where.ghost));
+  Text(card, "DL D1234562", 360, 150, 1.1, 3);
+  Text(card, "EXP 08/31/2027", 360, 200, 0.9);
+  Text(card, "LN SAMPLE", 360, 260, 0.9);
+  Text(card, "FN ALEXANDER JOSEPH", 360, 300, 0.9);
+  Text(card, "123 MAIN STREET", 360, 340, 0.8);
+  Text(card, "SACRAMENTO, CA 95835", 360, 375, 0.8);
+  Text(card, "DOB 08/31/1977", 360, 430, 0.9);
+  Text(card, "SEX M  HGT 5-10  EYES BRO", 360, 470, 0.8);
+  Text(card, "ISS 01/01/2020", 360, 510, 0.8);
+  cv::putText(card, "Sample", {360, 590}, cv::FONT_HERSHEY_SCRIPT_COMPLEX, 1.4, cv::Scalar(90, 40, 10), 2,
+              cv::LINE_AA);
+  if (!symbol.empty()) symbol.copyTo(card(cv::Rect(1012, 120, symbol.cols, symbol.rows)));
+  if (layout) *layout = where;
+  return card;
+}
+
+}  // namespace idmatch::testing
