@@ -3,6 +3,8 @@
 // (tests/support/document_factory.h, card_factory.h):
 //   back     licence back on a table, 1920x1080 (PDF417, 3 px modules)
 //   front    licence front with a real face and a smaller code (2 px modules)
+//   passport a TD3 passport page with a portrait on a table, 1920x1080 (MRZ)
+//   id-card  a TD1 ID card back on a table, 1920x1080 (MRZ)
 //   no-code  a face photo from ../shared (the miss every plain compare pays)
 // Usage: bench_document [ITERATIONS] (default 20, after 2 warm-up reads).
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include "support/card_factory.h"
 #include "support/document_factory.h"
 #include "support/image_factory.h"
+#include "support/mrz_factory.h"
 
 namespace {
 
@@ -53,6 +56,11 @@ int main(int argc, char** argv) {
   }
   Measure("front", testing::PhotographCard(testing::LicenceFront(face, testing::Pdf417Image(record, 2)), 3),
           iterations);
+  if (testing::OcrBFontAvailable()) {
+    const auto& ids = testing::SampleMrzIdentities();
+    Measure("passport", testing::PhotographCard(testing::MrzDocument(testing::Td3Lines(ids[0]), face), 4), iterations);
+    Measure("id-card", testing::PhotographCard(testing::MrzDocument(testing::Td1Lines(ids[2])), 5), iterations);
+  }
   Measure("no-code", face, iterations);
   return 0;
 }

@@ -8,6 +8,7 @@ packages=(
   libopencv-dev libheif-dev libwebp-dev libzxing-dev libssl-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev libpq-dev
   libgtest-dev libbenchmark-dev
   libjpeg-dev libpng-dev
+  fonts-ocr-b
   clang-14 libclang-rt-14-dev
   nodejs npm
 )

@@ -1,9 +1,12 @@
-// `idmatch document IMAGE [IMAGE...]`: reads the PDF417 barcode (AAMVA) on
-// photos of ID documents. MRZ reading from photos is not available yet
-// (docs/document.md).
+// `idmatch document IMAGE [IMAGE...] [--sides]`: reads the PDF417 barcode
+// (AAMVA) and the ICAO 9303 MRZ on photos of ID documents. Each image is its
+// own document, or with --sides all images are the sides of one document
+// (front and back), read together and checked for consistency.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <vector>
 
 #include "api/json.h"
 #include "cli.h"
@@ -13,25 +16,37 @@
 namespace idmatch::cli {
 namespace {
 
-// One image: its document fields, or the status saying why there are none.
-Result<nlohmann::json> ReadOne(const std::string& path, const std::string& today, int minimum_age) {
-  auto bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
-  auto image = image::DecodeImage(*bytes, ImageLimits{});
-  if (!image.ok()) return image.status();
-  auto read = document::ReadDocument(image->bgr, today, minimum_age);
+// One document from the images of its sides: its fields, or the status
+// saying why there are none.
+Result<nlohmann::json> ReadOne(const std::vector<std::string>& paths, const std::string& today, int minimum_age) {
+  std::vector<cv::Mat> sides;
+  for (const auto& path : paths) {
+    auto bytes = ReadFile(path);
+    if (!bytes.ok()) return bytes.status();
+    auto image = image::DecodeImage(*bytes, ImageLimits{});
+    if (!image.ok()) return image.status();
+    sides.push_back(std::move(image->bgr));
+  }
+  auto read = document::ReadDocument(sides, today, minimum_age);
   if (!read.ok()) return read.status();
   return api::ToJson(*read);
+}
+
+std::string Joined(const std::vector<std::string>& paths) {
+  std::string out;
+  for (const auto& p : paths) out += (out.empty() ? "" : "+") + p;
+  return out;
 }
 
 }  // namespace
 
 int RunDocument(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--min-age"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--min-age"}, {"--json", "--sides"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.empty()) {
-    return Fail(Status(ErrorCode::kInvalidArgument, "usage: idmatch document IMAGE [IMAGE...] [--json] [--min-age N]"),
+    return Fail(Status(ErrorCode::kInvalidArgument,
+                       "usage: idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]"),
                 json);
   }
   const int minimum_age = std::atoi(args->Get("--min-age").value_or("18").c_str());
@@ -41,8 +56,15 @@ int RunDocument(int argc, char** argv) {
   const std::string today = document::TodayUtc();
   nlohmann::json all = nlohmann::json::array();
   int exit_code = 0;
-  for (const auto& path : args->positional) {
-    auto one = ReadOne(path, today, minimum_age);
+  std::vector<std::vector<std::string>> documents;
+  if (args->Has("--sides")) {
+    documents.push_back(args->positional);
+  } else {
+    for (const auto& path : args->positional) documents.push_back({path});
+  }
+  for (const auto& paths : documents) {
+    const std::string path = Joined(paths);
+    auto one = ReadOne(paths, today, minimum_age);
     if (!one.ok()) {
       exit_code = std::max(exit_code, ExitCodeFor(one.status().code()));
       if (json) {
@@ -62,10 +84,10 @@ int RunDocument(int argc, char** argv) {
       continue;
     }
     const auto& d = *one;
-    std::printf("%s: %s %s/%s, %s, %s %s\n", path.c_str(), d["type"].get<std::string>().c_str(),
-                d["issuing_country"].get<std::string>().c_str(), d["jurisdiction"].get<std::string>().c_str(),
-                d["document_number"].get<std::string>().c_str(), d["given_names"].get<std::string>().c_str(),
-                d["family_name"].get<std::string>().c_str());
+    std::printf("%s: [%s] %s %s/%s, %s, %s %s\n", path.c_str(), d["source"].get<std::string>().c_str(),
+                d["type"].get<std::string>().c_str(), d["issuing_country"].get<std::string>().c_str(),
+                d["jurisdiction"].get<std::string>().c_str(), d["document_number"].get<std::string>().c_str(),
+                d["given_names"].get<std::string>().c_str(), d["family_name"].get<std::string>().c_str());
     std::printf("  born %s, sex %s, issued %s, expires %s\n", d["birth_date"].get<std::string>().c_str(),
                 d["sex"].get<std::string>().c_str(), d["issue_date"].get<std::string>().c_str(),
                 d["expiry_date"].get<std::string>().c_str());

@@ -17,7 +17,7 @@ usage:
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
-  idmatch document IMAGE [IMAGE...] [--json] [--min-age N]   (PDF417/AAMVA on licence backs)
+  idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]   (PDF417/AAMVA and ICAO MRZ)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
   idmatch version
 

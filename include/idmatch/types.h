@@ -101,9 +101,13 @@ struct DocumentCheck {
 };
 
 struct DocumentRead {
-  DocumentFields fields;  // the primary read
-  std::vector<DocumentCheck> checks;
-  int barcode_orientation = 0;  // degrees the barcode was turned from upright
+  // The primary read: the MRZ when its check digits validate, else the
+  // barcode, else an MRZ with failed checks.
+  DocumentFields fields;
+  std::vector<DocumentFields> other_reads;  // further reads of the document (another source or side)
+  std::vector<DocumentCheck> checks;        // of the primary read, plus barcode-vs-MRZ consistency
+  int barcode_orientation = 0;              // degrees the barcode was turned from upright
+  int mrz_orientation = 0;                  // degrees the MRZ was turned from upright (0..359)
 };
 
 // Wall-clock milliseconds spent per pipeline stage for one image.

@@ -151,23 +151,30 @@ nlohmann::json AuditDocumentJson(const CompareResult& r) {
 }
 
 nlohmann::json ToJson(const DocumentRead& read) {
-  const auto& f = read.fields;
-  return {{"read", true},
-          {"source", f.source},
-          {"type", f.type},
-          {"issuing_country", f.issuing_country},
-          {"jurisdiction", f.jurisdiction},
-          {"family_name", f.family_name},
-          {"given_names", f.given_names},
-          {"birth_date", f.birth_date},
-          {"expiry_date", f.expiry_date},
-          {"issue_date", f.issue_date},
-          {"document_number", f.document_number},
-          {"sex", f.sex},
-          {"raw", f.raw},
-          {"warnings", f.warnings},
-          {"checks", ChecksJson(read.checks)},
-          {"barcode_orientation", read.barcode_orientation}};
+  auto fields = [](const DocumentFields& f) {
+    return nlohmann::json{{"source", f.source},
+                          {"type", f.type},
+                          {"issuing_country", f.issuing_country},
+                          {"jurisdiction", f.jurisdiction},
+                          {"family_name", f.family_name},
+                          {"given_names", f.given_names},
+                          {"birth_date", f.birth_date},
+                          {"expiry_date", f.expiry_date},
+                          {"issue_date", f.issue_date},
+                          {"document_number", f.document_number},
+                          {"sex", f.sex},
+                          {"raw", f.raw},
+                          {"warnings", f.warnings}};
+  };
+  nlohmann::json out = fields(read.fields);
+  out["read"] = true;
+  out["checks"] = ChecksJson(read.checks);
+  nlohmann::json others = nlohmann::json::array();
+  for (const auto& r : read.other_reads) others.push_back(fields(r));
+  out["other_reads"] = others;
+  out["barcode_orientation"] = read.barcode_orientation;
+  out["mrz_orientation"] = read.mrz_orientation;
+  return out;
 }
 
 nlohmann::json ErrorJson(const Status& s) {

@@ -1,5 +1,6 @@
 #include "document/fields.h"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace idmatch::document {
@@ -12,7 +13,35 @@ int AgeOn(std::string_view birth, std::string_view today) {
   return today.substr(5) < birth.substr(5) ? years - 1 : years;
 }
 
+// Upper-case letters and digits only.
+std::string Normalised(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 }  // namespace
+
+std::optional<DocumentCheck> CheckConsistency(const std::vector<DocumentFields>& reads) {
+  const DocumentFields* barcode = nullptr;
+  const DocumentFields* mrz = nullptr;
+  for (const auto& r : reads) {
+    if (r.source == "pdf417" && !barcode) barcode = &r;
+    if (r.source == "mrz" && !mrz) mrz = &r;
+  }
+  if (!barcode || !mrz) return std::nullopt;
+  DocumentCheck check{"barcode_mrz_consistent", true, true, ""};
+  auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
+  const std::string bar_name = Normalised(barcode->family_name), mrz_name = Normalised(mrz->family_name);
+  check.passed = !differ(Normalised(barcode->document_number), Normalised(mrz->document_number)) &&
+                 !differ(barcode->birth_date, mrz->birth_date) && !differ(barcode->expiry_date, mrz->expiry_date) &&
+                 !(!mrz_name.empty() && bar_name.rfind(mrz_name, 0) != 0);
+  if (!check.passed) check.reason = "BARCODE_MRZ_MISMATCH";
+  return check;
+}
 
 DocumentFields FromAamva(const AamvaRecord& r) {
   DocumentFields f;

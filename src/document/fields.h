@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,5 +25,11 @@ using idmatch::DocumentCheck;
 
 // `today`: YYYY-MM-DD. `minimum_age`: years (18 by default at the callers).
 std::vector<DocumentCheck> CheckDocument(const DocumentFields& fields, std::string_view today, int minimum_age);
+
+// "barcode_mrz_consistent" when `reads` hold both a barcode and an MRZ read:
+// document number (spaces, '-' and '<' ignored), birth and expiry dates, and
+// family name (the MRZ's may be truncated: a prefix agrees) must agree, else
+// BARCODE_MRZ_MISMATCH. nullopt when there is nothing to compare.
+std::optional<DocumentCheck> CheckConsistency(const std::vector<DocumentFields>& reads);
 
 }  // namespace idmatch::document

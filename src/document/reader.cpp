@@ -1,23 +1,73 @@
 #include "document/reader.h"
 
+#include <cmath>
 #include <ctime>
+#include <exception>
 
+#include "core/log.h"
+#include "document/mrz_reader.h"
 #include "document/pdf417.h"
 
 namespace idmatch::document {
 
-Result<DocumentRead> ReadDocument(const cv::Mat& bgr, std::string_view today, int minimum_age) {
-  auto barcode = ReadPdf417(bgr);
-  if (!barcode.ok()) {
-    return Status(ErrorCode::kDocumentNotRead,
-                  "no PDF417 barcode was found on the document (reading the MRZ from photos is not available yet)");
+namespace {
+
+struct SideRead {
+  std::vector<DocumentFields> reads;
+  int barcode_orientation = 0;
+  int mrz_orientation = 0;
+};
+
+// Both readers on one side. Library exceptions end that reader only.
+SideRead ReadSide(const cv::Mat& bgr, std::string_view today) {
+  SideRead side;
+  try {
+    if (auto barcode = ReadPdf417(bgr); barcode.ok()) {
+      if (auto record = ParseAamva(barcode->bytes); record.ok()) {
+        side.reads.push_back(FromAamva(*record));
+        side.barcode_orientation = barcode->orientation;
+      }
+    }
+  } catch (const std::exception& e) {
+    IDMATCH_LOG_ERROR(std::string("PDF417 reading failed: ") + e.what());
   }
-  auto record = ParseAamva(barcode->bytes);
-  if (!record.ok()) return record.status();
+  try {
+    if (auto mrz = ReadMrz(bgr, today); mrz.ok()) {
+      side.reads.push_back(FromMrz(mrz->mrz));
+      side.mrz_orientation = static_cast<int>(std::lround(mrz->orientation_degrees)) % 360;
+    }
+  } catch (const std::exception& e) {
+    IDMATCH_LOG_ERROR(std::string("MRZ reading failed: ") + e.what());
+  }
+  return side;
+}
+
+// MRZ with valid check digits first, then a barcode, then the rest.
+int Rank(const DocumentFields& f) { return f.source == "mrz" ? (f.mrz_checks_valid ? 0 : 2) : 1; }
+
+}  // namespace
+
+Result<DocumentRead> ReadDocument(const std::vector<cv::Mat>& sides, std::string_view today, int minimum_age) {
   DocumentRead out;
-  out.fields = FromAamva(*record);
+  std::vector<DocumentFields> reads;
+  for (const auto& bgr : sides) {
+    SideRead side = ReadSide(bgr, today);
+    for (auto& r : side.reads) {
+      if (r.source == "pdf417") out.barcode_orientation = side.barcode_orientation;
+      if (r.source == "mrz") out.mrz_orientation = side.mrz_orientation;
+      reads.push_back(std::move(r));
+    }
+  }
+  if (reads.empty()) {
+    return Status(ErrorCode::kDocumentNotRead,
+                  "no PDF417 barcode or machine-readable zone could be read on the document");
+  }
+  std::stable_sort(reads.begin(), reads.end(),
+                   [](const DocumentFields& a, const DocumentFields& b) { return Rank(a) < Rank(b); });
+  out.fields = reads.front();
+  out.other_reads.assign(reads.begin() + 1, reads.end());
   out.checks = CheckDocument(out.fields, today, minimum_age);
-  out.barcode_orientation = barcode->orientation;
+  if (auto consistency = CheckConsistency(reads)) out.checks.push_back(*consistency);
   return out;
 }
 

@@ -1,5 +1,7 @@
-// Reads one photo of an ID document: the PDF417/AAMVA barcode for now (MRZ
-// reading from photos is still to come, docs/document.md), then the checks.
+// Reads photos of one ID document (front and/or back): the PDF417/AAMVA
+// barcode and the ICAO 9303 MRZ on every side, picks the primary read, and
+// runs the checks (expiry, minimum age, MRZ check digits, and barcode-vs-MRZ
+// consistency when both were read).
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -13,9 +15,12 @@ namespace idmatch::document {
 
 using idmatch::DocumentRead;
 
-// kDocumentNotRead when the photo holds nothing readable; kInvalidArgument
-// when a barcode was read but is not an AAMVA record.
-Result<DocumentRead> ReadDocument(const cv::Mat& bgr, std::string_view today, int minimum_age);
+// kDocumentNotRead when no side holds anything readable. Never throws: a
+// reader that fails inside a library counts as "not read" (logged).
+Result<DocumentRead> ReadDocument(const std::vector<cv::Mat>& sides, std::string_view today, int minimum_age);
+inline Result<DocumentRead> ReadDocument(const cv::Mat& bgr, std::string_view today, int minimum_age) {
+  return ReadDocument(std::vector<cv::Mat>{bgr}, today, minimum_age);
+}
 
 // Today's date in UTC, YYYY-MM-DD.
 std::string TodayUtc();

@@ -265,18 +265,28 @@ struct HttpServer::Impl {
     SendJson(ex, res, out);
   }
 
-  // POST /v1/document: the barcode fields and checks of one document photo ("image").
+  // POST /v1/document: the fields and checks of one document from one photo
+  // ("image") or its two sides ("front", "back").
   void HandleDocument(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
     if (!Admit(req, res, ex)) return;
-    auto parsed = ParseHttpBody(req, /*want_target=*/false);
+    const Body body{req.get_header_value("Content-Type"), &req.body,
+                    [&](const std::string& name) -> std::optional<std::string> {
+                      if (!req.has_file(name)) return std::nullopt;
+                      return req.get_file_value(name).content;
+                    }};
+    auto parsed = ParseDocumentRequest(body);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
-    auto read = [&]() -> Result<document::DocumentRead> {
+    auto read = [&]() -> Result<DocumentRead> {
       RunningMark running(metrics);
-      auto image = image::DecodeImage(parsed->source, engine->config().limits);
-      if (!image.ok()) return image.status();
-      return document::ReadDocument(image->bgr, document::TodayUtc(), engine->config().document.minimum_age);
+      std::vector<cv::Mat> sides;
+      for (const auto& bytes : *parsed) {
+        auto image = image::DecodeImage(bytes, engine->config().limits);
+        if (!image.ok()) return image.status();
+        sides.push_back(std::move(image->bgr));
+      }
+      return document::ReadDocument(sides, document::TodayUtc(), engine->config().document.minimum_age);
     }();
     if (!read.ok()) return SendError(ex, res, read.status());
     json out = api::ToJson(*read);

@@ -153,4 +153,41 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   return r;
 }
 
+Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
+  static const char* const kSides[] = {"image", "front", "back"};
+  std::vector<std::string> sides;
+  const std::string ct = body.content_type.substr(0, body.content_type.find(';'));
+  if (ct == "multipart/form-data") {
+    for (const char* name : kSides) {
+      auto part = body.part(name);
+      if (part && !part->empty()) sides.push_back(std::move(*part));
+    }
+  } else {
+    if (ct != "application/json" && !ct.empty()) {
+      return Status(ErrorCode::kUnsupportedMediaType,
+                    "Content-Type must be application/json or multipart/form-data, got '" + ct + "'");
+    }
+    if (body.json == nullptr || body.json->empty()) {
+      return Status(ErrorCode::kMalformedJson, "the request body is empty");
+    }
+    auto fields = api::ScanTopLevelObject(*body.json);
+    if (!fields.ok()) return fields.status();
+    for (const char* name : kSides) {
+      auto it = fields->find(name);
+      if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) continue;
+      if (!it->second.is_string) {
+        return Status(ErrorCode::kInvalidArgument, std::string("field '") + name + "' must be a base64 string");
+      }
+      auto bytes = api::DecodeBase64Field(it->second.raw, name);
+      if (!bytes.ok()) return bytes.status();
+      sides.push_back(std::move(bytes).value());
+    }
+  }
+  if (sides.empty()) {
+    return Status(ErrorCode::kMissingField,
+                  "give the document photo as 'image', or its sides as 'front' and/or 'back'");
+  }
+  return sides;
+}
+
 }  // namespace idmatch::server

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "idmatch/engine.h"
 #include "idmatch/status.h"
@@ -30,5 +31,9 @@ struct Body {
 
 // Compare reads "source" and "target"; detect (want_target = false) reads "image".
 Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target);
+
+// /v1/document: "front" and/or "back" (or "image", one photo): the decoded
+// bytes of each side given, in that order. kMissingField when none is given.
+Result<std::vector<std::string>> ParseDocumentRequest(const Body& body);
 
 }  // namespace idmatch::server

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `idmatch document` on generated photos of licence backs: fields, checks,
-# JSON, and a clear error for an image without a barcode.
+# `idmatch document` on generated photos of licence backs and a passport
+# page: fields, checks, JSON, two sides read as one document, and a clear
+# error for an image that is not one.
 # Usage: document_test.sh IDMATCH_BINARY MAKE_DOCUMENT_SAMPLES_BINARY
 set -u
 bin=$1
@@ -13,7 +14,7 @@ bad() { echo "FAIL $*"; fails=$((fails+1)); }
 "$make_samples" "$tmp" || { echo "document: could not write the samples"; exit 1; }
 
 "$bin" document "$tmp/licence.jpg" > "$tmp/out.txt" 2>&1 && ok || bad "exit code: $(cat "$tmp/out.txt")"
-grep -q "DL USA/CA, D1234562, ALEXANDER JOSEPH SAMPLE" "$tmp/out.txt" && ok || bad "fields: $(cat "$tmp/out.txt")"
+grep -q "\[pdf417\] DL USA/CA, D1234562, ALEXANDER JOSEPH SAMPLE" "$tmp/out.txt" && ok || bad "fields: $(cat "$tmp/out.txt")"
 grep -q "born 1977-08-31" "$tmp/out.txt" && ok || bad "birth date"
 grep -q "check not_expired: passed" "$tmp/out.txt" && ok || bad "expiry check"
 
@@ -35,5 +36,13 @@ printf 'this is a text file, not a photo of a licence\n' > "$tmp/notes.txt"
 "$bin" document "$tmp/licence.jpg" "$tmp/notes.txt" > "$tmp/mixed.out" 2> "$tmp/err.txt"
 [ $? -eq 2 ] && grep -q "UNSUPPORTED_IMAGE_FORMAT" "$tmp/err.txt" && grep -q "SAMPLE" "$tmp/mixed.out" \
   && ok || bad "non-image: $(cat "$tmp/err.txt")"
+# A passport page (MRZ) and, with --sides, the licence back as its other side:
+# one document, primary from the MRZ, the two sources compared.
+"$bin" document "$tmp/passport.jpg" > "$tmp/pp.txt" 2>&1 && ok || bad "passport exit code: $(cat "$tmp/pp.txt")"
+grep -q "\[mrz\] P UTO/, L898902C3, ANNA MARIA ERIKSSON" "$tmp/pp.txt" && ok || bad "passport: $(cat "$tmp/pp.txt")"
+grep -q "check check_digits: passed" "$tmp/pp.txt" && ok || bad "check digits: $(cat "$tmp/pp.txt")"
+"$bin" document --sides "$tmp/passport.jpg" "$tmp/licence.jpg" > "$tmp/sides.txt" 2>&1 && ok || bad "sides exit code"
+[ "$(grep -c '^/' "$tmp/sides.txt")" -eq 1 ] && grep -q "barcode_mrz_consistent: BARCODE_MRZ_MISMATCH" "$tmp/sides.txt" \
+  && ok || bad "sides: $(cat "$tmp/sides.txt")"
 echo "document: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -10,6 +10,7 @@
 #include "store/audit_log.h"
 #include "support/card_factory.h"
 #include "support/document_factory.h"
+#include "support/mrz_factory.h"
 
 namespace idmatch::server {
 namespace {
@@ -199,8 +200,8 @@ TEST_F(ServerTest, DocumentReadingIsReportedOptionalAndNumberStorageOptIn) {
   EXPECT_EQ(p["document"]["reason"], "DOCUMENT_NOT_READ");
   EXPECT_NE(std::find(p["reasons"].begin(), p["reasons"].end(), "DOCUMENT_NOT_READ"), p["reasons"].end());
   // Turned off per request: no section, no reason.
-  auto off = c.Post("/v1/compare", s.Auth(),
-                    CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", false}}), "application/json");
+  auto off = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", false}}),
+                    "application/json");
   ASSERT_TRUE(off);
   ASSERT_EQ(off->status, 200);
   EXPECT_FALSE(json::parse(off->body).contains("document"));
@@ -215,6 +216,47 @@ TEST_F(ServerTest, DocumentReadingIsReportedOptionalAndNumberStorageOptIn) {
   auto rec = c.Get(("/v1/verifications/" + json::parse(res->body)["request_id"].get<std::string>()).c_str(), s.Auth());
   ASSERT_TRUE(rec);
   EXPECT_EQ(json::parse(rec->body)["document_number"], "D1234562");
+}
+
+TEST_F(ServerTest, PassportCompareAndTwoSidedDocumentRoute) {
+  if (!testing::OcrBFontAvailable()) GTEST_SKIP() << "OCR-B font not installed: " << testing::kOcrBFont;
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string face_jpeg = Photo("img2.jpg");
+  const cv::Mat face = cv::imdecode(std::vector<uchar>(face_jpeg.begin(), face_jpeg.end()), cv::IMREAD_COLOR);
+  const auto id = testing::SampleMrzIdentities()[0];  // ERIKSSON ANNA MARIA, expires 2032
+  const std::string passport =
+      testing::EncodeWith(testing::PhotographCard(testing::MrzDocument(testing::Td3Lines(id), face), 4), ".jpg",
+                          {cv::IMWRITE_JPEG_QUALITY, 90});
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), passport), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json out = json::parse(res->body);
+  EXPECT_TRUE(out["match"].get<bool>()) << out["similarity"];
+  EXPECT_EQ(out["document"]["source"], "mrz");
+  EXPECT_EQ(out["document"]["family_name"], "ERIKSSON");
+  EXPECT_EQ(out["document"]["document_number"], "L898902C3");
+  EXPECT_EQ(out["document"]["checks"][2]["name"], "check_digits");
+  EXPECT_TRUE(out["document"]["checks"][2]["passed"].get<bool>());
+  // Both sides of a card in one /v1/document request.
+  const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
+  const std::string back = testing::EncodeWith(testing::CardOnATable(testing::Pdf417Image(record, 3), 1), ".jpg",
+                                               {cv::IMWRITE_JPEG_QUALITY, 90});
+  auto both = c.Post("/v1/document", s.Auth(),
+                     json{{"front", api::EncodeBase64(passport)}, {"back", api::EncodeBase64(back)}}.dump(),
+                     "application/json");
+  ASSERT_TRUE(both);
+  ASSERT_EQ(both->status, 200) << both->body;
+  const json d = json::parse(both->body);
+  EXPECT_EQ(d["source"], "mrz");
+  ASSERT_EQ(d["other_reads"].size(), 1u);
+  EXPECT_EQ(d["other_reads"][0]["source"], "pdf417");
+  // Different people's data on the two sides: the consistency check says so.
+  EXPECT_EQ(d["checks"].back()["name"], "barcode_mrz_consistent");
+  EXPECT_EQ(d["checks"].back()["reason"], "BARCODE_MRZ_MISMATCH");
+  ExpectError(c.Post("/v1/document", s.Auth(), json{{"side", "x"}}.dump(), "application/json"), 400, "MISSING_FIELD");
+  ExpectError(c.Post("/v1/document", s.Auth(), json{{"front", 12}}.dump(), "application/json"), 400,
+              "INVALID_ARGUMENT");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Writes generated licence-back photos for tests/cli/document_test.sh:
 //   licence.jpg  a valid US licence (adult, not expired), photographed on a table
 //   expired.jpg  an expired licence of a 16-year-old, photographed on a table
+//   passport.jpg a TD3 passport page (ICAO's specimen holder), on a table
 // and, given a face photo, licence-front.jpg: a licence front with that face
 // as portrait and ghost and the valid licence's barcode, on a table.
 // Usage: make_document_samples OUT_DIR [FACE_PHOTO]
@@ -9,6 +10,7 @@
 
 #include "support/card_factory.h"
 #include "support/document_factory.h"
+#include "support/mrz_factory.h"
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) return 2;
@@ -19,7 +21,10 @@ int main(int argc, char** argv) {
       10, {{"DL", {"DAQY7654321", "DCSYOUNG", "DACPAT", "DBB03152010", "DBA03152024", "DBC9", "DCGUSA", "DAJWA"}}});
   const bool ok = cv::imwrite(dir + "/licence.jpg", CardOnATable(Pdf417Image(licence, 3), 1)) &&
                   cv::imwrite(dir + "/expired.jpg", CardOnATable(Pdf417Image(expired, 3), 2));
-  if (!ok) return 1;
+  if (!ok || !OcrBFontAvailable()) return 1;
+  if (!cv::imwrite(dir + "/passport.jpg", PhotographCard(MrzDocument(Td3Lines(SampleMrzIdentities()[0])), 4))) {
+    return 1;
+  }
   if (argc == 3) {
     const cv::Mat face = cv::imread(argv[2], cv::IMREAD_COLOR);
     if (face.empty()) return 1;

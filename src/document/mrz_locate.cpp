@@ -1,0 +1,189 @@
+#include "document/mrz_locate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+namespace idmatch::document {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+struct Candidate {
+  cv::RotatedRect rect;
+  cv::Point2f centre;
+  cv::Point2f along;  // unit vector along the line, pointing right (x >= 0)
+  double length = 0;
+  double height = 0;
+};
+
+Candidate Describe(const cv::RotatedRect& r) {
+  cv::Point2f p[4];
+  r.points(p);
+  cv::Point2f a = p[1] - p[0], b = p[2] - p[1];
+  cv::Point2f v = cv::norm(a) >= cv::norm(b) ? a : b;
+  Candidate c;
+  c.rect = r;
+  c.centre = r.center;
+  c.length = std::max(cv::norm(a), cv::norm(b));
+  c.height = std::min(cv::norm(a), cv::norm(b));
+  if (v.x < 0 || (v.x == 0 && v.y < 0)) v = -v;
+  c.along = v * float(1.0 / std::max(1e-6, cv::norm(v)));
+  return c;
+}
+
+double AngleOf(const cv::Point2f& along) { return std::atan2(along.y, along.x) * 180.0 / kPi; }
+
+// Two lines of one MRZ: parallel, about as long, aligned, one to three text
+// heights apart.
+bool SameBand(const Candidate& a, const Candidate& b) {
+  const double cos_angle = std::fabs(a.along.dot(b.along));
+  if (cos_angle < std::cos(4.0 * kPi / 180.0)) return false;
+  if (std::fabs(a.length - b.length) > 0.15 * std::max(a.length, b.length)) return false;
+  const cv::Point2f d = b.centre - a.centre;
+  const cv::Point2f normal(-a.along.y, a.along.x);
+  const double h = std::max(a.height, b.height);
+  return std::fabs(d.dot(a.along)) < 0.12 * a.length && std::fabs(d.dot(normal)) <= 3.5 * h;
+}
+
+// Long thin blobs of dark text: ink darker than its neighbourhood (a local
+// mean threshold; a blackhat would also fill the gap between MRZ lines, which
+// is narrower than a character), then a horizontal closing that joins the
+// characters of a line but never two lines.
+std::vector<Candidate> LineCandidates(const cv::Mat& small) {
+  const int side = std::max(small.cols, small.rows);
+  const int k = std::max(9, side / 60) | 1;
+  cv::Mat mask;
+  cv::adaptiveThreshold(small, mask, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 2 * k + 1, 12);
+  // Keep character-sized marks only: the dark table around a document, a
+  // portrait or a shadow would otherwise join the lines at their ends.
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  std::vector<uchar> keep(size_t(n), 0);
+  for (int i = 1; i < n; ++i) {
+    keep[size_t(i)] = stats.at<int>(i, cv::CC_STAT_HEIGHT) <= side / 20 && stats.at<int>(i, cv::CC_STAT_WIDTH) <= side / 12;
+  }
+  for (int y = 0; y < mask.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    uchar* m = mask.ptr<uchar>(y);
+    for (int x = 0; x < mask.cols; ++x) m[x] = keep[size_t(label[x])] ? 255 : 0;
+  }
+  // Filler runs ('<<<<') leave the widest gaps: about 0.6 of a pitch.
+  const int join = std::max(15, side / 35);
+  cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {join, 1}));
+  cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  std::vector<Candidate> out;
+  for (const auto& contour : contours) {
+    if (contour.size() < 4) continue;
+    const Candidate c = Describe(cv::minAreaRect(contour));
+    // An MRZ line spans most of its document; the document fills a fair part
+    // of the photo. 30 characters are at least ~25 text heights long.
+    if (c.length < 0.18 * side || c.height < 4 || c.length < 14 * c.height || c.length > 60 * c.height) continue;
+    // Mostly filled: a text line, not a diagonal streak.
+    if (cv::contourArea(contour) < 0.5 * c.length * c.height) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<MrzBand> Group(const std::vector<Candidate>& candidates) {
+  struct Scored {
+    MrzBand band;
+    double score;
+  };
+  std::vector<Scored> found;
+  std::vector<std::vector<int>> seen;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    std::vector<int> members;
+    for (size_t j = 0; j < candidates.size(); ++j) {
+      if (i == j || SameBand(candidates[i], candidates[j])) members.push_back(int(j));
+    }
+    if (members.size() < 2) continue;
+    const cv::Point2f normal(-candidates[i].along.y, candidates[i].along.x);
+    std::sort(members.begin(), members.end(),
+              [&](int a, int b) { return candidates[a].centre.dot(normal) < candidates[b].centre.dot(normal); });
+    // Keep the run of at most three with even spacing (1-3 text heights).
+    std::vector<int> run;
+    for (int m : members) {
+      if (!run.empty()) {
+        const double gap = (candidates[m].centre - candidates[run.back()].centre).dot(normal);
+        const double h = std::max(candidates[m].height, candidates[run.back()].height);
+        if (gap < 1.1 * h || gap > 3.5 * h) {
+          if (run.size() >= 2) break;
+          run.clear();
+        }
+      }
+      run.push_back(m);
+      if (run.size() == 3) break;
+    }
+    if (run.size() < 2) continue;
+    if (std::find(seen.begin(), seen.end(), run) != seen.end()) continue;
+    seen.push_back(run);
+    Scored s;
+    double length = 0;
+    for (int m : run) {
+      s.band.lines.push_back(candidates[m].rect);
+      length += candidates[m].length;
+    }
+    s.band.angle_degrees = AngleOf(candidates[i].along);
+    s.score = length;
+    found.push_back(s);
+  }
+  std::sort(found.begin(), found.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  std::vector<MrzBand> out;
+  for (auto& s : found) out.push_back(std::move(s.band));
+  return out;
+}
+
+// Maps a rectangle found in the image turned 90 degrees clockwise (of an
+// original with `rows` rows) back to the original.
+cv::RotatedRect FromClockwise(const cv::RotatedRect& r, int rows) {
+  cv::Point2f p[4];
+  r.points(p);
+  std::vector<cv::Point2f> back;
+  for (const auto& q : p) back.emplace_back(q.y, float(rows - 1) - q.x);
+  return cv::minAreaRect(back);
+}
+
+}  // namespace
+
+std::vector<MrzBand> LocateMrzBands(const cv::Mat& grey) {
+  // Work at most 1280 px on the long side (an MRZ character is still ~12 px
+  // high there when the document fills half the frame).
+  const double scale = std::min(1.0, 1280.0 / std::max(grey.cols, grey.rows));
+  cv::Mat small;
+  cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  std::vector<MrzBand> bands;
+  for (const bool turned : {false, true}) {
+    cv::Mat view = small;
+    if (turned) cv::rotate(small, view, cv::ROTATE_90_CLOCKWISE);
+    for (MrzBand band : Group(LineCandidates(view))) {
+      for (auto& line : band.lines) {
+        if (turned) line = FromClockwise(line, small.rows);
+        line = cv::RotatedRect(line.center / scale, cv::Size2f(line.size.width / float(scale),
+                                                               line.size.height / float(scale)),
+                               line.angle);
+      }
+      band.angle_degrees = AngleOf(Describe(band.lines[0]).along);
+      bands.push_back(std::move(band));
+    }
+    if (!bands.empty()) break;  // sideways only when nothing was found upright
+  }
+  return bands;
+}
+
+cv::Mat CutLine(const cv::Mat& grey, const cv::RotatedRect& line, double angle_degrees, bool flip, int text_height) {
+  const Candidate c = Describe(line);
+  const double s = text_height / std::max(1.0, c.height);
+  const cv::Size out_size(int((c.length + 2 * c.height) * s), 3 * text_height);
+  cv::Mat m = cv::getRotationMatrix2D(c.centre, angle_degrees + (flip ? 180.0 : 0.0), s);
+  m.at<double>(0, 2) += out_size.width / 2.0 - c.centre.x;
+  m.at<double>(1, 2) += out_size.height / 2.0 - c.centre.y;
+  cv::Mat out;
+  cv::warpAffine(grey, out, m, out_size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
+}
+
+}  // namespace idmatch::document

@@ -1,0 +1,194 @@
+#include "document/mrz_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <opencv2/imgproc.hpp>
+#include <optional>
+
+#include "document/mrz_cells.h"
+#include "document/mrz_charset.h"
+#include "document/mrz_locate.h"
+
+namespace idmatch::document {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kTextHeight = 32;  // CutLine's text height, pixels
+
+// The best-scoring character that `allowed` accepts.
+char Best(const std::vector<double>& scores, const std::function<bool(char)>& allowed, double& score) {
+  const std::string& symbols = MrzCellSymbols();
+  score = -1;
+  char best = '<';
+  for (size_t i = 0; i < symbols.size() && i < scores.size(); ++i) {
+    if (scores[i] > score && allowed(symbols[i])) {
+      score = scores[i];
+      best = symbols[i];
+    }
+  }
+  return best;
+}
+
+
+}  // namespace
+
+std::string ReadMrzLine(const cv::Mat& line, int characters, double* confidence) {
+  const auto cells = ReadMrzCells(line, characters);
+  std::string text;
+  double total = 0;
+  for (const auto& cell : cells) {
+    double score = 0;
+    text += Best(cell, [](char) { return true; }, score);
+    total += score;
+  }
+  if (confidence) *confidence = cells.empty() ? 0.0 : total / double(cells.size());
+  return text;
+}
+
+namespace {
+
+int CheckDigitOf(const std::string& field) {
+  static const int kWeights[3] = {7, 3, 1};
+  int sum = 0;
+  for (size_t i = 0; i < field.size(); ++i) {
+    const char c = field[i];
+    sum += (c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0) * kWeights[i % 3];
+  }
+  return sum % 10;
+}
+
+// An alphanumeric field whose check digit disagrees: among the characters
+// that scored almost as well as the chosen one in each cell (O/0, S/5/8,
+// B/8, I/1, Z/2, D/0...), the best-scoring combination the check digit
+// accepts. Unchanged when the field validates or no combination does.
+void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<double>>& cells, int start, int length,
+                          int check_at) {
+  const char check = line[size_t(check_at)];
+  if (check < '0' || check > '9' || CheckDigitOf(line.substr(size_t(start), size_t(length))) == check - '0') return;
+  constexpr double kNearlyAsGood = 0.08;  // correlation; look-alikes score within ~0.05 of each other
+  const std::string& symbols = MrzCellSymbols();
+  std::vector<std::vector<std::pair<char, double>>> options{size_t(length)};
+  size_t combinations = 1;
+  for (int i = 0; i < length; ++i) {
+    const auto& scores = cells[size_t(start + i)];
+    double best = -1;
+    for (size_t t = 0; t < symbols.size(); ++t) {
+      if (MrzCharsetAllows(MrzCharset::kAlnum, symbols[t])) best = std::max(best, scores[t]);
+    }
+    auto& o = options[size_t(i)];
+    for (size_t t = 0; t < symbols.size(); ++t) {
+      if (MrzCharsetAllows(MrzCharset::kAlnum, symbols[t]) && scores[t] >= best - kNearlyAsGood) {
+        o.emplace_back(symbols[t], scores[t]);
+      }
+    }
+    std::sort(o.begin(), o.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    if (o.size() > 3) o.resize(3);
+    combinations *= o.size();
+  }
+  if (combinations > 4096) return;  // too ambiguous to trust a check digit alone
+  std::string field(size_t(length), '<'), best_field;
+  double best_total = -1e9;
+  std::function<void(int, double)> walk = [&](int i, double total) {
+    if (i == length) {
+      if (total > best_total && CheckDigitOf(field) == check - '0') {
+        best_total = total;
+        best_field = field;
+      }
+      return;
+    }
+    for (const auto& [symbol, score] : options[size_t(i)]) {
+      field[size_t(i)] = symbol;
+      walk(i + 1, total + score);
+    }
+  };
+  walk(0, 0.0);
+  if (!best_field.empty()) line.replace(size_t(start), size_t(length), best_field);
+}
+
+// The band's lines read as `characters`-cell MRZ lines, each cell's character
+// chosen among those ICAO allows at its position, document numbers and
+// optional data settled by their check digits.
+std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int characters, double& confidence) {
+  std::vector<std::string> out;
+  std::vector<std::vector<std::vector<double>>> all_cells;
+  double total = 0;
+  int cells_read = 0;
+  for (size_t l = 0; l < lines.size(); ++l) {
+    auto cells = ReadMrzCells(lines[l], characters);
+    if (cells.empty()) return {};
+    std::string text;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const MrzCharset set = MrzPositionCharset(characters, int(l), int(c));
+      double score = 0;
+      text += Best(cells[c], [&](char ch) { return MrzCharsetAllows(set, ch); }, score);
+      total += score;
+      ++cells_read;
+    }
+    out.push_back(text);
+    all_cells.push_back(std::move(cells));
+  }
+  if (characters == 30 && out.size() == 3) {
+    RepairWithCheckDigit(out[0], all_cells[0], 5, 9, 14);
+  } else if (out.size() == 2) {
+    RepairWithCheckDigit(out[1], all_cells[1], 0, 9, 9);
+    if (characters == 44) RepairWithCheckDigit(out[1], all_cells[1], 28, 14, 42);
+  }
+  confidence = cells_read ? total / cells_read : 0.0;
+  return out;
+}
+
+}  // namespace
+
+Result<MrzRead> ReadMrz(const cv::Mat& bgr, std::string_view today) {
+  cv::Mat grey;
+  if (bgr.channels() == 1) {
+    grey = bgr;
+  } else {
+    cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  }
+  const auto bands = LocateMrzBands(grey);
+  if (bands.empty()) return Status(ErrorCode::kNotFound, "no machine-readable zone was found in the image");
+  std::optional<MrzRead> best;
+  double best_score = -1e9;
+  for (size_t b = 0; b < bands.size() && b < 3; ++b) {
+    const auto& band = bands[b];
+    const std::vector<int> counts = band.lines.size() == 3 ? std::vector<int>{30} : std::vector<int>{44, 36};
+    for (const bool flip : {false, true}) {
+      const double angle = band.angle_degrees + (flip ? 180.0 : 0.0);
+      // Top to bottom once turned upright: order by the turned y coordinate.
+      const cv::Point2f down(float(-std::sin(angle * kPi / 180)), float(std::cos(angle * kPi / 180)));
+      std::vector<cv::RotatedRect> lines = band.lines;
+      std::sort(lines.begin(), lines.end(),
+                [&](const auto& a, const auto& c) { return a.center.dot(down) < c.center.dot(down); });
+      std::vector<cv::Mat> cut;
+      for (const auto& line : lines) cut.push_back(CutLine(grey, line, band.angle_degrees, flip, kTextHeight));
+      for (const int count : counts) {
+        MrzRead read;
+        double confidence = 0;
+        read.ocr_lines = ReadBand(cut, count, confidence);
+        if (read.ocr_lines.empty()) continue;
+        std::string text;
+        for (const auto& line : read.ocr_lines) text += line + "\n";
+        auto parsed = ParseMrz(text, today);
+        if (!parsed.ok()) continue;
+        int valid = 0;
+        for (const auto& check : parsed->checks) valid += check.valid;
+        const double score = 10.0 * valid - double(parsed->repairs.size()) + confidence;
+        if (score <= best_score) continue;
+        best_score = score;
+        read.mrz = std::move(parsed).value();
+        read.mean_confidence = confidence;
+        read.orientation_degrees = std::fmod(std::fmod(-angle, 360.0) + 360.0, 360.0);
+        best = std::move(read);
+        // Every check digit and the composite agree: another reading cannot do better.
+        if (best->mrz.all_checks_valid() && best->mrz.repairs.empty()) return *std::move(best);
+      }
+    }
+    if (best && best->mrz.all_checks_valid()) break;
+  }
+  if (!best) return Status(ErrorCode::kInvalidArgument, "a machine-readable zone was found but could not be read");
+  return *std::move(best);
+}
+
+}  // namespace idmatch::document
