@@ -38,6 +38,11 @@ struct DetectorOptions {
   bool exhaustive = false;
   // Finest level: 0 = whole image only, 1 = add 2x tiles, 2 = add 4x tiles.
   int max_level = 2;
+  // Levels run even when a coarser one found a face, as long as every face
+  // found is under a quarter of the image height. 0 for selfies; the engine
+  // uses 1 for the document photo so the ghost portrait (about half the
+  // portrait's height) is found next to the portrait.
+  int always_run_levels = 0;
   // Faces whose score is within this margin of the best score compete for
   // "primary" by size and centrality; weaker ones cannot be primary. 0.03 is
   // from ../shared/MODELS.md (deepface img41: a 0.95 background box).

@@ -126,6 +126,11 @@ struct ImageInfo {
   int width = 0;       // after EXIF orientation
   int height = 0;
   int exif_orientation = 1;  // 1..8 as stored in the file, 1 when absent
+  // Degrees clockwise the (EXIF-oriented) image had to be turned for its
+  // faces to stand upright: 0, or 90/180/270 for a document photographed
+  // sideways or upside down (target images only; coordinates stay in the
+  // unturned image).
+  int upright_rotation = 0;
 };
 
 // All faces of one image, the primary one first.
@@ -148,6 +153,10 @@ struct FaceMatch {
   Face face;
   float similarity = 0;   // 0..100, see CompareResult::similarity
   bool excluded = false;  // failed the quality filter: never the deciding face
+  // "portrait" (the deciding face), "ghost" (a smaller copy of the same
+  // person, as the ghost image on ID cards: reported, never matched against)
+  // or "other".
+  std::string role = "other";
 };
 
 struct CompareTimings {

@@ -65,7 +65,11 @@ nlohmann::json ToJson(const Face& f) {
 }
 
 nlohmann::json ToJson(const ImageInfo& i) {
-  return {{"format", i.format}, {"width", i.width}, {"height", i.height}, {"exif_orientation", i.exif_orientation}};
+  return {{"format", i.format},
+          {"width", i.width},
+          {"height", i.height},
+          {"exif_orientation", i.exif_orientation},
+          {"upright_rotation", i.upright_rotation}};
 }
 
 nlohmann::json ToJson(const ImageTimings& t) {
@@ -86,6 +90,7 @@ nlohmann::json ToJson(const CompareResult& r) {
     auto j = ToJson(m.face);
     j["similarity"] = R2(m.similarity);
     j["excluded_by_quality"] = m.excluded;
+    j["role"] = m.role;
     targets.push_back(j);
   }
   nlohmann::json others = nlohmann::json::array();
@@ -116,14 +121,20 @@ nlohmann::json ToJson(const CompareResult& r) {
 
 nlohmann::json ToV1CompareJson(const CompareResult& r) {
   nlohmann::json j = ToJson(r);
-  nlohmann::json matches = nlohmann::json::array(), unmatched = nlohmann::json::array();
+  nlohmann::json matches = nlohmann::json::array(), unmatched = nlohmann::json::array(),
+                 ghosts = nlohmann::json::array();
   for (size_t i = 0; i < r.target_faces.size(); ++i) {
+    if (r.target_faces[i].role == "ghost") {
+      ghosts.push_back(j["target_faces"][i]);
+      continue;
+    }
     const bool counts = !r.target_faces[i].excluded && r.target_faces[i].similarity >= r.threshold;
     (counts ? matches : unmatched).push_back(j["target_faces"][i]);
   }
   j["target_face"] = j["target_faces"][0];
   j["face_matches"] = matches;
   j["unmatched_faces"] = unmatched;
+  j["ghost_faces"] = ghosts;
   j.erase("target_faces");
   return j;
 }

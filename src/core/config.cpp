@@ -23,6 +23,8 @@ Status EngineConfig::Validate() const {
     return Bad("detector.score_threshold", "must be in (0, 1)");
   if (!(detector.nms_iou > 0.0f && detector.nms_iou < 1.0f)) return Bad("detector.nms_iou", "must be in (0, 1)");
   if (detector.max_level < 0 || detector.max_level > 3) return Bad("detector.max_level", "must be 0..3");
+  if (detector.always_run_levels < 0 || detector.always_run_levels > 3)
+    return Bad("detector.always_run_levels", "must be 0..3");
   if (!(detector.primary_score_margin >= 0.0f && detector.primary_score_margin <= 1.0f))
     return Bad("detector.primary_score_margin", "must be in [0, 1]");
   if (!(match_threshold >= 0.0f && match_threshold <= 100.0f)) return Bad("match_threshold", "must be in [0, 100]");

@@ -16,7 +16,7 @@ constexpr int kFeatureW = 24;
 constexpr int kFeatureH = 34;
 constexpr int kCapRows = 26;
 constexpr int kTopRow = 4;
-constexpr int kShift = 2;       // +-pixels of misalignment tolerated by the match
+constexpr int kShift = 2;  // +-pixels of misalignment tolerated by the match
 
 // The text line's geometry: glyph components, the capital band and the
 // fixed pitch that fits `characters` cells between the first and last glyph.

@@ -45,16 +45,11 @@ MrzCharset MrzPositionCharset(int characters, int line, int column) {
 bool MrzCharsetAllows(MrzCharset set, char c) {
   const bool digit = c >= '0' && c <= '9', letter = c >= 'A' && c <= 'Z', filler = c == '<';
   switch (set) {
-    case MrzCharset::kDigit:
-      return digit;
-    case MrzCharset::kDigitFiller:
-      return digit || filler;
-    case MrzCharset::kAlpha:
-      return letter || filler;
-    case MrzCharset::kAlnum:
-      return digit || letter || filler;
-    case MrzCharset::kSex:
-      return c == 'M' || c == 'F' || c == 'X' || filler;
+    case MrzCharset::kDigit: return digit;
+    case MrzCharset::kDigitFiller: return digit || filler;
+    case MrzCharset::kAlpha: return letter || filler;
+    case MrzCharset::kAlnum: return digit || letter || filler;
+    case MrzCharset::kSex: return c == 'M' || c == 'F' || c == 'X' || filler;
   }
   return false;
 }

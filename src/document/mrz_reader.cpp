@@ -30,7 +30,6 @@ char Best(const std::vector<double>& scores, const std::function<bool(char)>& al
   return best;
 }
 
-
 }  // namespace
 
 std::string ReadMrzLine(const cv::Mat& line, int characters, double* confidence) {
@@ -39,7 +38,8 @@ std::string ReadMrzLine(const cv::Mat& line, int characters, double* confidence)
   double total = 0;
   for (const auto& cell : cells) {
     double score = 0;
-    text += Best(cell, [](char) { return true; }, score);
+    text += Best(
+        cell, [](char) { return true; }, score);
     total += score;
   }
   if (confidence) *confidence = cells.empty() ? 0.0 : total / double(cells.size());
@@ -121,7 +121,8 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
     for (size_t c = 0; c < cells.size(); ++c) {
       const MrzCharset set = MrzPositionCharset(characters, int(l), int(c));
       double score = 0;
-      text += Best(cells[c], [&](char ch) { return MrzCharsetAllows(set, ch); }, score);
+      text += Best(
+          cells[c], [&](char ch) { return MrzCharsetAllows(set, ch); }, score);
       total += score;
       ++cells_read;
     }
@@ -179,7 +180,7 @@ Result<MrzRead> ReadMrz(const cv::Mat& bgr, std::string_view today) {
         best_score = score;
         read.mrz = std::move(parsed).value();
         read.mean_confidence = confidence;
-        read.orientation_degrees = std::fmod(std::fmod(-angle, 360.0) + 360.0, 360.0);
+        read.orientation_degrees = std::fmod(std::fmod(angle, 360.0) + 360.0, 360.0);
         best = std::move(read);
         // Every check digit and the composite agree: another reading cannot do better.
         if (best->mrz.all_checks_valid() && best->mrz.repairs.empty()) return *std::move(best);

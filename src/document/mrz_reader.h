@@ -21,7 +21,7 @@ namespace idmatch::document {
 struct MrzRead {
   Mrz mrz;                             // parsed, after repairs
   std::vector<std::string> ocr_lines;  // as classified, before the parser's repairs
-  double orientation_degrees = 0;      // how far the MRZ was turned from upright, 0..360
+  double orientation_degrees = 0;      // how far the MRZ was turned clockwise from upright, 0..360
   double mean_confidence = 0;          // mean template correlation of the cells, 0..1
 };
 

@@ -92,6 +92,21 @@ void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double sca
   }
 }
 
+namespace {
+
+// always_run_levels applies while every face found is below this fraction of
+// the image height: a document portrait (the ghost beside it is smaller
+// still), not a selfie-like photo whose face fills the frame.
+constexpr float kSmallFaceFraction = 0.25f;
+
+float LargestHeight(const std::vector<DetectedBox>& boxes) {
+  float h = 0;
+  for (const auto& b : boxes) h = std::max(h, b.box.height);
+  return h;
+}
+
+}  // namespace
+
 std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const DetectorOptions& options) {
   std::vector<DetectedBox> found;
   // Level 0: the whole image letterboxed into one window (aspect preserved).
@@ -99,7 +114,10 @@ std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const Detector
   for (int level = 0; level <= options.max_level; ++level) {
     const double scale = base * (1 << level);
     if (level > 0) {
-      if (!options.exhaustive && !found.empty()) break;
+      if (!options.exhaustive && !found.empty() &&
+          (level > options.always_run_levels || LargestHeight(found) > kSmallFaceFraction * bgr.rows)) {
+        break;
+      }
       if (scale > 1.0 && level > 1) break;  // never upsample past 2x of the original pixels
     }
     cv::Mat scaled;

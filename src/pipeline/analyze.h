@@ -23,6 +23,12 @@ struct AnalyzeOptions {
   // Read the image as an ID document (barcode / MRZ) after the face work,
   // outside the model lease; checks use `document_today` (YYYY-MM-DD).
   bool read_document = false;
+  // When no face is found upright, look again with the image turned by 90,
+  // 180 and 270 degrees (documents photographed sideways or upside down).
+  bool try_rotations = false;
+  // Search the 2x tiles even when the whole image already had a face (finds
+  // a document's ghost portrait beside its main portrait).
+  bool find_small_faces = false;
   std::string document_today;
 };
 

@@ -160,6 +160,8 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   source_what.quality = target_what.quality = true;
   source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
   target_what.embed = pipeline::EmbedWhich::kAll;
+  target_what.try_rotations = true;
+  target_what.find_small_faces = true;
   target_what.read_document = options.read_document.value_or(impl_->config.document.read_in_compare);
   if (target_what.read_document) target_what.document_today = document::TodayUtc();
   // The two images are independent: analyse the target on a helper thread
@@ -187,18 +189,29 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   r.source_face = source->faces[0];
   r.source_other_faces.assign(source->faces.begin() + 1, source->faces.end());
   const auto& probe = source->embeddings[0];
-  for (size_t i : *usable) {
-    const float cosine = face::Cosine(probe, target->embeddings[i]);
-    r.target_faces.push_back({target->faces[i], ToSimilarity(cosine), false});
-    if (r.target_faces.size() == 1) {
-      r.cosine = cosine;
-      r.target_embedding = target->embeddings[i];
-    }
-  }
-  r.source_embedding = probe;
+  std::vector<size_t> order(usable->begin(), usable->end());  // target index of each r.target_faces entry
   for (size_t i = 0; i < target->faces.size(); ++i) {
-    if (std::find(usable->begin(), usable->end(), i) != usable->end()) continue;
-    r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), true});
+    if (std::find(usable->begin(), usable->end(), i) == usable->end()) order.push_back(i);
+  }
+  for (size_t k = 0; k < order.size(); ++k) {
+    const size_t i = order[k];
+    const bool excluded = k >= usable->size();
+    r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), excluded,
+                              k == 0 ? "portrait" : "other"});
+  }
+  r.cosine = face::Cosine(probe, target->embeddings[order[0]]);
+  r.target_embedding = target->embeddings[order[0]];
+  r.source_embedding = probe;
+  // Ghost portraits: smaller copies of the portrait's face (same person at the
+  // engine's threshold). Reported, never matched against.
+  const float portrait_height = r.target_faces[0].face.box.height;
+  bool ghost_found = false;
+  for (size_t k = 1; k < order.size(); ++k) {
+    const float same = ToSimilarity(face::Cosine(r.target_embedding, target->embeddings[order[k]]));
+    if (r.target_faces[k].face.box.height < 0.75f * portrait_height && same >= impl_->config.match_threshold) {
+      r.target_faces[k].role = "ghost";
+      ghost_found = true;
+    }
   }
   r.similarity = r.target_faces[0].similarity;
   r.document_requested = target_what.read_document;
@@ -207,7 +220,11 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
   if (source->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_SOURCE");
-  if (target->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_TARGET");
+  if (ghost_found) r.reasons.push_back("GHOST_PORTRAIT_FOUND");
+  const auto others = std::count_if(r.target_faces.begin() + 1, r.target_faces.end(),
+                                    [](const FaceMatch& m) { return m.role == "other"; });
+  if (others > 0) r.reasons.push_back("MULTIPLE_FACES_IN_TARGET");
+  if (r.target_image.upright_rotation != 0) r.reasons.push_back("TARGET_TURNED");
   if (usable->size() < target->faces.size()) r.reasons.push_back("TARGET_FACES_EXCLUDED_BY_QUALITY");
   // With quality_filter NONE failed measures are advice, not refusals.
   for (const auto& reason : r.source_face.quality.reasons) r.reasons.push_back(reason);

@@ -111,9 +111,10 @@ TEST(MrzSamples, FrontAndBackAreReadAsOneDocumentAndCompared) {
   testing::MrzIdentity id = testing::SampleMrzIdentities()[2];  // MARTIN JEAN PIERRE, X4RTBPFW4, 1990-01-01
   const cv::Mat mrz_side = testing::PhotographCard(testing::MrzDocument(testing::Td1Lines(id)), 7);
   auto barcode_side = [&](const std::string& number) {
-    const std::string record = testing::AamvaRecordText(
-        10, {{"ID", {"DAQ" + number, "DCSMARTIN", "DACJEAN", "DADPIERRE", "DBB01011990", "DBA01012030", "DBC1",
-                     "DCGUSA", "DAJNY"}}});
+    const std::string record =
+        testing::AamvaRecordText(10, {{"ID",
+                                       {"DAQ" + number, "DCSMARTIN", "DACJEAN", "DADPIERRE", "DBB01011990",
+                                        "DBA01012030", "DBC1", "DCGUSA", "DAJNY"}}});
     return testing::CardOnATable(testing::Pdf417Image(record, 3), 8);
   };
   auto same = ReadDocument(std::vector<cv::Mat>{mrz_side, barcode_side("X4RTBPFW4")}, "2026-11-24", 18);

@@ -47,14 +47,14 @@ cv::Mat LicenceFront(const cv::Mat& face_photo, const cv::Mat& symbol, LicenceFr
   cv::putText(card, "CALIFORNIA", {40, 62}, cv::FONT_HERSHEY_DUPLEX, 1.6, cv::Scalar(250, 250, 250), 2, cv::LINE_AA);
   cv::putText(card, "DRIVER LICENSE", {560, 62}, cv::FONT_HERSHEY_DUPLEX, 1.2, cv::Scalar(250, 250, 250), 2,
               cv::LINE_AA);
-  LicenceFrontLayout where{{40, 130, 280, 373}, {880, 470, 84, 112}};
+  LicenceFrontLayout where{{40, 130, 280, 373}, {840, 400, 126, 168}};
   CropTo(face_photo, where.portrait.size()).copyTo(card(where.portrait));
   cv::rectangle(card, where.portrait, cv::Scalar(60, 60, 60), 2);
   // The ghost: a small greyscale copy printed faint over the background.
   cv::Mat ghost = CropTo(face_photo, where.ghost.size()), grey;
   cv::cvtColor(ghost, grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(grey, ghost, cv::COLOR_GRAY2BGR);
-  cv::addWeighted(ghost, 0.55, card(where.ghost), 0.45, 0, card(where.ghost));
+  cv::addWeighted(ghost, 0.7, card(where.ghost), 0.3, 0, card(where.ghost));
   Text(card, "DL D1234562", 360, 150, 1.1, 3);
   Text(card, "EXP 08/31/2027", 360, 200, 0.9);
   Text(card, "LN SAMPLE", 360, 260, 0.9);

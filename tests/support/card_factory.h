@@ -16,7 +16,7 @@ struct LicenceFrontLayout {
 
 // A 1012x638 (ID-1 at ~300 dpi) licence front: header text, the face photo's
 // centre cropped to 3:4 as the main portrait (280x373 px), a ghost copy
-// (grey, faded, 84x112 px), printed fields. With a non-empty `symbol` the card
+// (grey, 70% over the background, 126x168 px), printed fields. With a non-empty `symbol` the card
 // widens and carries it on the right (a front with a barcode, as on some
 // ID cards). `layout` (optional) receives where the portraits went.
 cv::Mat LicenceFront(const cv::Mat& face_photo, const cv::Mat& symbol = cv::Mat(),

@@ -3,8 +3,10 @@
 //   expired.jpg  an expired licence of a 16-year-old, photographed on a table
 //   passport.jpg a TD3 passport page (ICAO's specimen holder), on a table
 // and, given a face photo, licence-front.jpg: a licence front with that face
-// as portrait and ghost and the valid licence's barcode, on a table.
+// as portrait and ghost and the valid licence's barcode, on a table, and
+// licence-front-turned.jpg: the same photo turned 90 degrees clockwise.
 // Usage: make_document_samples OUT_DIR [FACE_PHOTO]
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
 
@@ -28,8 +30,12 @@ int main(int argc, char** argv) {
   if (argc == 3) {
     const cv::Mat face = cv::imread(argv[2], cv::IMREAD_COLOR);
     if (face.empty()) return 1;
-    if (!cv::imwrite(dir + "/licence-front.jpg", PhotographCard(LicenceFront(face, Pdf417Image(licence, 2)), 3)))
+    const cv::Mat front = PhotographCard(LicenceFront(face, Pdf417Image(licence, 2)), 3);
+    cv::Mat turned;
+    cv::rotate(front, turned, cv::ROTATE_90_CLOCKWISE);
+    if (!cv::imwrite(dir + "/licence-front.jpg", front) || !cv::imwrite(dir + "/licence-front-turned.jpg", turned)) {
       return 1;
+    }
   }
   return 0;
 }

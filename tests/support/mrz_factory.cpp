@@ -11,9 +11,7 @@ std::string Pad(std::string s, size_t width) {
   return s;
 }
 
-std::string Name(const MrzIdentity& id, size_t width) {
-  return Pad(id.surname + "<<" + id.given_names, width);
-}
+std::string Name(const MrzIdentity& id, size_t width) { return Pad(id.surname + "<<" + id.given_names, width); }
 
 std::string Digit(const std::string& field) { return std::to_string(IcaoCheckDigit(field)); }
 

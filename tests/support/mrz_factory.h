@@ -14,8 +14,8 @@ struct MrzIdentity {
   std::string given_names;  // space separated
   std::string number;       // up to 9 characters
   std::string nationality = "UTO";
-  std::string birth;  // YYMMDD
-  std::string sex;    // "M", "F" or "<"
+  std::string birth;   // YYMMDD
+  std::string sex;     // "M", "F" or "<"
   std::string expiry;  // YYMMDD
   std::string optional;
 };
