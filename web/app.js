@@ -38,7 +38,9 @@ const REASON_WORDS = {
   SIMILARITY_ABOVE_THRESHOLD: 'The faces are similar enough to be the same person.',
   SIMILARITY_BELOW_THRESHOLD: 'The faces are not similar enough.',
   MULTIPLE_FACES_IN_SOURCE: 'The selfie shows more than one face; the main one was used.',
-  MULTIPLE_FACES_IN_TARGET: 'The ID photo shows more than one face (e.g. a ghost portrait).',
+  MULTIPLE_FACES_IN_TARGET: 'The ID photo shows more than one person\'s face; the document portrait was used.',
+  GHOST_PORTRAIT_FOUND: 'The document\'s small ghost portrait was found; the main portrait was used.',
+  TARGET_TURNED: 'The ID photo was sideways or upside down; it was turned upright.',
   TARGET_FACES_EXCLUDED_BY_QUALITY: 'Some faces on the ID photo were too poor to use.',
   SPOOF_SUSPECTED_RECAPTURE: 'The selfie looks like a photo of a screen or a print.',
   SPOOF_SUSPECTED: 'The selfie looks like a presentation attack.',
@@ -275,7 +277,8 @@ async function showResult(r) {
     reasons.appendChild(li);
   }
   const [srcBmp, tgtBmp] = await Promise.all([bitmapOf(picked.source), bitmapOf(picked.target)]);
-  const targetFaces = [r.target_face, ...(r.face_matches || []), ...(r.unmatched_faces || [])]
+  const targetFaces = [r.target_face, ...(r.face_matches || []), ...(r.unmatched_faces || []),
+                       ...(r.ghost_faces || [])]
       .filter((f, i, all) => f && all.indexOf(f) === i);
   drawFaces($('source-canvas'), srcBmp, r.source_image, [r.source_face, ...(r.source_other_faces || [])]);
   drawFaces($('target-canvas'), tgtBmp, r.target_image, dedupe(targetFaces));

@@ -46,32 +46,41 @@ bool SameBand(const Candidate& a, const Candidate& b) {
   return std::fabs(d.dot(a.along)) < 0.12 * a.length && std::fabs(d.dot(normal)) <= 3.5 * h;
 }
 
-// Long thin blobs of dark text: ink darker than its neighbourhood (a local
-// mean threshold; a blackhat would also fill the gap between MRZ lines, which
-// is narrower than a character), then a horizontal closing that joins the
-// characters of a line but never two lines.
-std::vector<Candidate> LineCandidates(const cv::Mat& small) {
+// Ink darker than its neighbourhood (a local mean threshold; a blackhat
+// would also fill the gap between MRZ lines, which is narrower than a
+// character), keeping character-sized marks only: the dark table around a
+// document, a portrait or a shadow would otherwise join the lines at their
+// ends.
+cv::Mat CharacterMask(const cv::Mat& small) {
   const int side = std::max(small.cols, small.rows);
   const int k = std::max(9, side / 60) | 1;
   cv::Mat mask;
   cv::adaptiveThreshold(small, mask, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, 2 * k + 1, 12);
-  // Keep character-sized marks only: the dark table around a document, a
-  // portrait or a shadow would otherwise join the lines at their ends.
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
   std::vector<uchar> keep(size_t(n), 0);
   for (int i = 1; i < n; ++i) {
     keep[size_t(i)] =
-        stats.at<int>(i, cv::CC_STAT_HEIGHT) <= side / 20 && stats.at<int>(i, cv::CC_STAT_WIDTH) <= side / 12;
+        stats.at<int>(i, cv::CC_STAT_HEIGHT) <= side / 20 && stats.at<int>(i, cv::CC_STAT_WIDTH) <= side / 20;
   }
   for (int y = 0; y < mask.rows; ++y) {
     const int* label = labels.ptr<int>(y);
     uchar* m = mask.ptr<uchar>(y);
     for (int x = 0; x < mask.cols; ++x) m[x] = keep[size_t(label[x])] ? 255 : 0;
   }
+  return mask;
+}
+
+// Long thin blobs: the characters of a line joined by a closing along the
+// lines' direction (horizontal, or vertical for a document photographed
+// sideways) that never joins two lines.
+std::vector<Candidate> LineCandidates(const cv::Mat& characters, bool vertical) {
+  const int side = std::max(characters.cols, characters.rows);
   // Filler runs ('<<<<') leave the widest gaps: about 0.6 of a pitch.
   const int join = std::max(15, side / 35);
-  cv::morphologyEx(mask, mask, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {join, 1}));
+  cv::Mat mask;
+  cv::morphologyEx(characters, mask, cv::MORPH_CLOSE,
+                   cv::getStructuringElement(cv::MORPH_RECT, vertical ? cv::Size(1, join) : cv::Size(join, 1)));
   cv::morphologyEx(mask, mask, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -138,16 +147,6 @@ std::vector<MrzBand> Group(const std::vector<Candidate>& candidates) {
   return out;
 }
 
-// Maps a rectangle found in the image turned 90 degrees clockwise (of an
-// original with `rows` rows) back to the original.
-cv::RotatedRect FromClockwise(const cv::RotatedRect& r, int rows) {
-  cv::Point2f p[4];
-  r.points(p);
-  std::vector<cv::Point2f> back;
-  for (const auto& q : p) back.emplace_back(q.y, float(rows - 1) - q.x);
-  return cv::minAreaRect(back);
-}
-
 }  // namespace
 
 std::vector<MrzBand> LocateMrzBands(const cv::Mat& grey) {
@@ -159,13 +158,11 @@ std::vector<MrzBand> LocateMrzBands(const cv::Mat& grey) {
   const double scale = std::min(1.0, 1280.0 / std::max(grey.cols, grey.rows));
   cv::Mat small;
   cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  const cv::Mat characters = CharacterMask(small);
   std::vector<MrzBand> bands;
-  for (const bool turned : {false, true}) {
-    cv::Mat view = small;
-    if (turned) cv::rotate(small, view, cv::ROTATE_90_CLOCKWISE);
-    for (MrzBand band : Group(LineCandidates(view))) {
+  for (const bool vertical : {false, true}) {
+    for (MrzBand band : Group(LineCandidates(characters, vertical))) {
       for (auto& line : band.lines) {
-        if (turned) line = FromClockwise(line, small.rows);
         line = cv::RotatedRect(line.center / scale,
                                cv::Size2f(line.size.width / float(scale), line.size.height / float(scale)), line.angle);
       }

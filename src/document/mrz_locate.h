@@ -17,8 +17,8 @@ struct MrzBand {
 };
 
 // Candidate bands, most MRZ-like first: 2 or 3 long, parallel, evenly spaced
-// text lines of similar length (blackhat + horizontal closing; the photo is
-// also searched turned by 90 degrees for cards photographed sideways).
+// text lines of similar length (local-mean ink, character-sized marks joined
+// along the lines; vertical lines too, for cards photographed sideways).
 std::vector<MrzBand> LocateMrzBands(const cv::Mat& grey);
 
 // The line cut out of `grey` upright (rotated by `angle_degrees` plus

@@ -27,15 +27,15 @@ TEST(DocumentPortrait, FoundInEveryOrientationWithItsGhost) {
   const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
   const cv::Mat upright = testing::PhotographCard(testing::LicenceFront(face, testing::Pdf417Image(record, 2)), 3);
   // (how the photo is turned, the turn that makes it upright again)
-  const std::pair<int, int> cases[] = {{-1, 0}, {cv::ROTATE_90_CLOCKWISE, 270}, {cv::ROTATE_180, 180},
-                                       {cv::ROTATE_90_COUNTERCLOCKWISE, 90}};
+  const std::pair<int, int> cases[] = {
+      {-1, 0}, {cv::ROTATE_90_CLOCKWISE, 270}, {cv::ROTATE_180, 180}, {cv::ROTATE_90_COUNTERCLOCKWISE, 90}};
   for (const auto& [code, expected_turn] : cases) {
     cv::Mat photo = upright.clone();
     if (code >= 0) cv::rotate(upright, photo, code);
     const std::string jpeg = testing::EncodeWith(photo, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90});
     if (const char* dump = std::getenv("IDMATCH_DUMP_DIR")) {
-      std::ofstream(std::string(dump) + "/portrait-turned-" + std::to_string(expected_turn) + ".jpg",
-                    std::ios::binary) << jpeg;
+      std::ofstream(std::string(dump) + "/portrait-turned-" + std::to_string(expected_turn) + ".jpg", std::ios::binary)
+          << jpeg;
     }
     auto r = (*engine)->Compare(selfie, jpeg);
     ASSERT_TRUE(r.ok()) << expected_turn << ": " << r.status().ToString();
@@ -55,8 +55,8 @@ TEST(DocumentPortrait, FoundInEveryOrientationWithItsGhost) {
       EXPECT_LE(m.face.box.x + m.face.box.width, photo.cols + 0.5f);
       EXPECT_LE(m.face.box.y + m.face.box.height, photo.rows + 0.5f);
       for (const auto& p : m.face.landmarks) {
-        EXPECT_TRUE(p.x >= m.face.box.x - 2 && p.x <= m.face.box.x + m.face.box.width + 2 &&
-                    p.y >= m.face.box.y - 2 && p.y <= m.face.box.y + m.face.box.height + 2);
+        EXPECT_TRUE(p.x >= m.face.box.x - 2 && p.x <= m.face.box.x + m.face.box.width + 2 && p.y >= m.face.box.y - 2 &&
+                    p.y <= m.face.box.y + m.face.box.height + 2);
       }
     }
     // Reading the front's small barcode is the document reader's business

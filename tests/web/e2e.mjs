@@ -87,6 +87,9 @@ try {
   check(await page.locator('#document-out li[data-check="not_expired"].pass').count() === 1 &&
         await page.locator('#document-out li[data-check="minimum_age"].pass').count() === 1,
         'the document checks are shown as passed');
+  check(await page.locator('#reasons li[data-code="GHOST_PORTRAIT_FOUND"]').count() === 1 &&
+        Number(await page.getAttribute('#target-canvas', 'data-faces')) === 2,
+        'the ghost portrait is named in words and drawn beside the portrait');
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`screenshot: ${screenshot}`);
 
