@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "document/reader.h"
 #include "image/decode.h"
+#include "server/audit_http.h"
 #include "server/rate_limiter.h"
 #include "server/request.h"
 #include "server/web_assets.h"
@@ -210,29 +211,9 @@ struct HttpServer::Impl {
     metrics.ObserveStage("compare", result->timings.total_ms);
     json out = api::ToV1CompareJson(*result);
     // The audit row is committed before any decision leaves the server.
-    store::VerificationRecord record;
-    record.id = ex.request_id;
-    record.key_id = ex.key_id;
-    record.route = ex.route;
-    record.match = result->match;
-    record.similarity = result->similarity;
-    record.threshold = result->threshold;
-    record.reasons_json = out["reasons"].dump();
-    record.model_versions = engine->model_versions();
-    record.quality_filter = result->quality_filter;
-    record.quality_json = api::AuditQualityJson(*result).dump();
-    record.liveness = result->liveness.reason;
-    if (result->liveness.assessed) record.liveness_score = result->liveness.score;
-    if (config.audit_store_embeddings) {
-      record.embeddings_json = store::EmbeddingsJson(result->source_embedding, result->target_embedding);
-    }
-    if (result->document_requested) record.document_json = api::AuditDocumentJson(*result).dump();
-    if (result->document && !result->document->fields.document_number.empty()) {
-      const auto& f = result->document->fields;
-      record.document_number_hash = audit.DocumentNumberHash(f.issuing_country, f.document_number);
-      if (config.audit_store_document_number) record.document_number = f.document_number;
-    }
-    record.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    const AuditContext context{ex.request_id, ex.key_id, ex.route, engine->model_versions(),
+                               std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
+    const store::VerificationRecord record = AuditRecordFor(*result, out["reasons"], context, config, audit);
     if (Status s = audit.Record(record); !s.ok()) {
       return SendError(ex, res,
                        Status(ErrorCode::kUnavailable,
@@ -314,25 +295,11 @@ struct HttpServer::Impl {
   // GET /v1/verifications?since=&until=&decision=&limit=&cursor= (keyset paging).
   void HandleVerificationList(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
     if (!Admit(req, res, ex)) return;
-    store::AuditQuery q;
-    q.since = req.get_param_value("since");
-    q.until = req.get_param_value("until");
-    q.decision = req.get_param_value("decision");
-    q.document_number_hash = req.get_param_value("document_number_hash");
-    if (config.auth && ex.key_role != "admin") q.key_id = ex.key_id;
-    if (req.has_param("limit")) {
-      const std::string l = req.get_param_value("limit");
-      q.limit = l.empty() || l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ? -1 : std::stoi(l);
-    }
-    if (req.has_param("cursor") && !store::DecodeAuditCursor(req.get_param_value("cursor"), q)) {
-      return SendError(ex, res, Status(ErrorCode::kInvalidArgument, "cursor is not one this server issued"));
-    }
-    auto page = audit.List(q);
+    auto q = AuditQueryFrom(req, config.auth && ex.key_role != "admin" ? ex.key_id : "");
+    if (!q.ok()) return SendError(ex, res, q.status());
+    auto page = audit.List(*q);
     if (!page.ok()) return SendError(ex, res, page.status());
-    json records = json::array();
-    for (const auto& r : page->records) records.push_back(store::AuditRecordJson(r));
-    json body{{"records", records}, {"next_cursor", nullptr}};
-    if (page->more) body["next_cursor"] = store::EncodeAuditCursor(page->records.back());
+    const json body = AuditPageJson(*page);
     SendJson(ex, res, body);
   }
 

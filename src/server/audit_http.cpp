@@ -1,0 +1,62 @@
+#include "server/audit_http.h"
+
+#include "api/json.h"
+
+namespace idmatch::server {
+
+store::VerificationRecord AuditRecordFor(const CompareResult& result, const nlohmann::json& reasons,
+                                         const AuditContext& context, const ServerConfig& config,
+                                         const store::AuditLog& audit) {
+  store::VerificationRecord record;
+  record.id = context.request_id;
+  record.key_id = context.key_id;
+  record.route = context.route;
+  record.match = result.match;
+  record.similarity = result.similarity;
+  record.threshold = result.threshold;
+  record.reasons_json = reasons.dump();
+  record.model_versions = context.model_versions;
+  record.quality_filter = result.quality_filter;
+  record.quality_json = api::AuditQualityJson(result).dump();
+  record.liveness = result.liveness.reason;
+  if (result.liveness.assessed) record.liveness_score = result.liveness.score;
+  if (config.audit_store_embeddings) {
+    record.embeddings_json = store::EmbeddingsJson(result.source_embedding, result.target_embedding);
+  }
+  if (result.document_requested) record.document_json = api::AuditDocumentJson(result).dump();
+  if (result.document && !result.document->fields.document_number.empty()) {
+    const auto& f = result.document->fields;
+    record.document_number_hash = audit.DocumentNumberHash(f.issuing_country, f.document_number);
+    if (config.audit_store_document_number) record.document_number = f.document_number;
+  }
+  record.latency_ms = context.latency_ms;
+  return record;
+}
+
+Result<store::AuditQuery> AuditQueryFrom(const httplib::Request& req, const std::string& own_key_id) {
+  store::AuditQuery q;
+  q.since = req.get_param_value("since");
+  q.until = req.get_param_value("until");
+  q.decision = req.get_param_value("decision");
+  q.document_number_hash = req.get_param_value("document_number_hash");
+  q.key_id = own_key_id;
+  if (req.has_param("limit")) {
+    const std::string l = req.get_param_value("limit");
+    // Out of range or not a number: -1, which AuditLog::List refuses by name.
+    q.limit = l.empty() || l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ? -1 : std::stoi(l);
+  }
+  if (req.has_param("cursor") && !store::DecodeAuditCursor(req.get_param_value("cursor"), q)) {
+    return Status(ErrorCode::kInvalidArgument, "cursor is not one this server issued");
+  }
+  return q;
+}
+
+nlohmann::json AuditPageJson(const store::AuditPage& page) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& r : page.records) records.push_back(store::AuditRecordJson(r));
+  nlohmann::json body{{"records", records}, {"next_cursor", nullptr}};
+  if (page.more) body["next_cursor"] = store::EncodeAuditCursor(page.records.back());
+  return body;
+}
+
+}  // namespace idmatch::server

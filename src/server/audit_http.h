@@ -1,0 +1,43 @@
+// The HTTP side of the audit trail: the row a compare writes, and the query
+// and page forms of GET /v1/verifications.
+//
+// Thread contract: pure functions (AuditLog does the locking).
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "idmatch/status.h"
+#include "idmatch/types.h"
+#include "server/server_config.h"
+#include "store/audit_log.h"
+
+namespace idmatch::server {
+
+// Who asked and how: the parts of a row that do not come from the result.
+struct AuditContext {
+  std::string request_id;
+  std::string key_id;
+  std::string route;
+  std::string model_versions;
+  double latency_ms = 0;
+};
+
+// The row of one answered compare: decision facts, quality and liveness
+// outcomes, the document's checks and keyed number hash; embeddings and the
+// document number only when `config` enables them. `reasons` as answered.
+store::VerificationRecord AuditRecordFor(const CompareResult& result, const nlohmann::json& reasons,
+                                         const AuditContext& context, const ServerConfig& config,
+                                         const store::AuditLog& audit);
+
+// since, until, decision, document_number_hash, limit, cursor; `own_key_id`
+// non-empty limits the rows to that key. kInvalidArgument for a cursor this
+// server did not issue.
+Result<store::AuditQuery> AuditQueryFrom(const httplib::Request& req, const std::string& own_key_id);
+
+// {"records": [...], "next_cursor": "..." or null}
+nlohmann::json AuditPageJson(const store::AuditPage& page);
+
+}  // namespace idmatch::server
