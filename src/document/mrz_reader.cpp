@@ -48,16 +48,6 @@ std::string ReadMrzLine(const cv::Mat& line, int characters, double* confidence)
 
 namespace {
 
-int CheckDigitOf(const std::string& field) {
-  static const int kWeights[3] = {7, 3, 1};
-  int sum = 0;
-  for (size_t i = 0; i < field.size(); ++i) {
-    const char c = field[i];
-    sum += (c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0) * kWeights[i % 3];
-  }
-  return sum % 10;
-}
-
 // An alphanumeric field whose check digit disagrees: among the characters
 // that scored almost as well as the chosen one in each cell (O/0, S/5/8,
 // B/8, I/1, Z/2, D/0...), the best-scoring combination the check digit
@@ -65,7 +55,7 @@ int CheckDigitOf(const std::string& field) {
 void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<double>>& cells, int start, int length,
                           int check_at) {
   const char check = line[size_t(check_at)];
-  if (check < '0' || check > '9' || CheckDigitOf(line.substr(size_t(start), size_t(length))) == check - '0') return;
+  if (check < '0' || check > '9' || MrzCheckDigit(line.substr(size_t(start), size_t(length))) == check - '0') return;
   constexpr double kNearlyAsGood = 0.08;  // correlation; look-alikes score within ~0.05 of each other
   const std::string& symbols = MrzCellSymbols();
   std::vector<std::vector<std::pair<char, double>>> options{size_t(length)};
@@ -91,7 +81,7 @@ void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<doubl
   double best_total = -1e9;
   std::function<void(int, double)> walk = [&](int i, double total) {
     if (i == length) {
-      if (total > best_total && CheckDigitOf(field) == check - '0') {
+      if (total > best_total && MrzCheckDigit(field) == check - '0') {
         best_total = total;
         best_field = field;
       }

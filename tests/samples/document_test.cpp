@@ -23,12 +23,6 @@ cv::Mat Rotate(const cv::Mat& img, double degrees) {
   return testing::Degrade(img, testing::Degradation::kRotate, degrees, cv::Rect2f(), 1.0);
 }
 
-cv::Mat Jpeg(const cv::Mat& img, int quality) {
-  std::vector<uchar> buf;
-  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(buf, cv::IMREAD_COLOR);
-}
-
 TEST(Pdf417Samples, ReadRatesPerDegradation) {
   const auto expect = testing::ReadExpectations("document.expect");
   const std::vector<std::vector<std::string>> people = {
@@ -51,7 +45,7 @@ TEST(Pdf417Samples, ReadRatesPerDegradation) {
          cv::GaussianBlur(s, b, cv::Size(), 1.2);
          return b;
        }},
-      {"jpeg_q35", [](const cv::Mat& s, unsigned) { return Jpeg(s, 35); }},
+      {"jpeg_q35", [](const cv::Mat& s, unsigned) { return testing::JpegRoundTrip(s, 35); }},
       {"inverted",
        [](const cv::Mat& s, unsigned) {
          cv::Mat i;

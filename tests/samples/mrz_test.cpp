@@ -38,12 +38,6 @@ cv::Mat Rotate(const cv::Mat& img, double degrees) {
   return testing::Degrade(img, testing::Degradation::kRotate, degrees, cv::Rect2f(), 1.0);
 }
 
-cv::Mat Jpeg(const cv::Mat& img, int quality) {
-  std::vector<uchar> buf;
-  cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(buf, cv::IMREAD_COLOR);
-}
-
 using Render = std::function<cv::Mat(const Sample&, unsigned)>;
 
 cv::Mat Doc(const Sample& s, double px_per_mm = 12.0) { return testing::MrzDocument(s.lines, cv::Mat(), px_per_mm); }
@@ -71,7 +65,7 @@ const std::vector<std::pair<std::string, Render>>& Degradations() {
          out.convertTo(out, CV_8UC3);
          return out;
        }},
-      {"jpeg_q40", [](const Sample& s, unsigned) { return Jpeg(Doc(s), 40); }},
+      {"jpeg_q40", [](const Sample& s, unsigned) { return testing::JpegRoundTrip(Doc(s), 40); }},
       {"small_6px_per_mm", [](const Sample& s, unsigned) { return Doc(s, 6.0); }},
       {"photo_on_table", [](const Sample& s, unsigned seed) { return testing::PhotographCard(Doc(s), seed); }},
   };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "image_factory.h"
+
 namespace idmatch::testing {
 namespace {
 
@@ -144,17 +146,7 @@ cv::Mat PhoneFrameAttack(const cv::Mat& selfie, cv::RNG& rng) {
   const int bezel = std::max(3, phone_w / 20);
   const cv::Rect screen(phone.x + bezel, phone.y + 3 * bezel, phone.width - 2 * bezel, phone.height - 6 * bezel);
   // The selfie, centre-cropped to the screen's aspect ratio.
-  const double aspect = double(screen.width) / screen.height;
-  cv::Rect src(0, 0, selfie.cols, selfie.rows);
-  if (double(selfie.cols) / selfie.rows > aspect) {
-    src.width = int(selfie.rows * aspect);
-    src.x = (selfie.cols - src.width) / 2;
-  } else {
-    src.height = int(selfie.cols / aspect);
-    src.y = (selfie.rows - src.height) / 2;
-  }
-  cv::Mat content;
-  cv::resize(selfie(src), content, screen.size(), 0, 0, cv::INTER_AREA);
+  cv::Mat content = CentreCrop(selfie, screen.size());
   content.convertTo(content, -1, 1.05, 12);
   content.copyTo(scene(screen));
   return Recapture(scene, rng, 0.5);

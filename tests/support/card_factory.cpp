@@ -5,24 +5,10 @@
 #include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "image_factory.h"
+
 namespace idmatch::testing {
 namespace {
-
-// The centre of `photo` cropped to `size`'s aspect ratio and resized to it.
-cv::Mat CropTo(const cv::Mat& photo, cv::Size size) {
-  const double want = double(size.width) / size.height;
-  cv::Rect r(0, 0, photo.cols, photo.rows);
-  if (double(photo.cols) / photo.rows > want) {
-    r.width = int(photo.rows * want);
-    r.x = (photo.cols - r.width) / 2;
-  } else {
-    r.height = int(photo.cols / want);
-    r.y = (photo.rows - r.height) / 2;
-  }
-  cv::Mat out;
-  cv::resize(photo(r), out, size, 0, 0, cv::INTER_AREA);
-  return out;
-}
 
 void Text(cv::Mat& card, const char* s, int x, int y, double scale, int thickness = 2) {
   cv::putText(card, s, {x, y}, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(40, 30, 20), thickness, cv::LINE_AA);
@@ -48,10 +34,10 @@ cv::Mat LicenceFront(const cv::Mat& face_photo, const cv::Mat& symbol, LicenceFr
   cv::putText(card, "DRIVER LICENSE", {560, 62}, cv::FONT_HERSHEY_DUPLEX, 1.2, cv::Scalar(250, 250, 250), 2,
               cv::LINE_AA);
   LicenceFrontLayout where{{40, 130, 280, 373}, {840, 400, 126, 168}};
-  CropTo(face_photo, where.portrait.size()).copyTo(card(where.portrait));
+  CentreCrop(face_photo, where.portrait.size()).copyTo(card(where.portrait));
   cv::rectangle(card, where.portrait, cv::Scalar(60, 60, 60), 2);
   // The ghost: a small greyscale copy printed faint over the background.
-  cv::Mat ghost = CropTo(face_photo, where.ghost.size()), grey;
+  cv::Mat ghost = CentreCrop(face_photo, where.ghost.size()), grey;
   cv::cvtColor(ghost, grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(grey, ghost, cv::COLOR_GRAY2BGR);
   cv::addWeighted(ghost, 0.7, card(where.ghost), 0.3, 0, card(where.ghost));
@@ -109,7 +95,7 @@ cv::Mat MrzDocument(const std::vector<std::string>& lines, const cv::Mat& face_p
   if (!face_photo.empty()) {
     const int h = int(std::min(top_of_mrz - 14 * px_per_mm, 45.0 * px_per_mm));
     const cv::Rect portrait(int(5 * px_per_mm), int(12 * px_per_mm), h * 3 / 4, h);
-    if (portrait.height > 20) CropTo(face_photo, portrait.size()).copyTo(doc(portrait));
+    if (portrait.height > 20) CentreCrop(face_photo, portrait.size()).copyTo(doc(portrait));
   }
   const char* fields[] = {"SURNAME / NOM", "GIVEN NAMES / PRENOMS", "DATE OF BIRTH", "DATE OF EXPIRY"};
   for (int i = 0; i < 4; ++i) {

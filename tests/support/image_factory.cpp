@@ -33,6 +33,27 @@ std::string EncodeWith(const cv::Mat& image, const std::string& ext, const std::
   return std::string(buf.begin(), buf.end());
 }
 
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
+  std::vector<uchar> buf;
+  cv::imencode(".jpg", image, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return cv::imdecode(buf, cv::IMREAD_COLOR);
+}
+
+cv::Mat CentreCrop(const cv::Mat& photo, cv::Size size) {
+  const double want = double(size.width) / size.height;
+  cv::Rect r(0, 0, photo.cols, photo.rows);
+  if (double(photo.cols) / photo.rows > want) {
+    r.width = int(photo.rows * want);
+    r.x = (photo.cols - r.width) / 2;
+  } else {
+    r.height = int(photo.cols / want);
+    r.y = (photo.rows - r.height) / 2;
+  }
+  cv::Mat out;
+  cv::resize(photo(r), out, size, 0, 0, cv::INTER_AREA);
+  return out;
+}
+
 std::string EncodeCmykJpeg(const cv::Mat& bgr) {
   jpeg_compress_struct cinfo{};
   jpeg_error_mgr jerr{};

@@ -14,6 +14,10 @@ namespace idmatch::testing {
 cv::Mat TestPattern(int width, int height);
 
 std::string EncodeWith(const cv::Mat& image, const std::string& ext, const std::vector<int>& params = {});
+// The image as a JPEG of `quality` would decode (compression artefacts only).
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality);
+// The centre of `photo` cropped to `size`'s aspect ratio and resized to it.
+cv::Mat CentreCrop(const cv::Mat& photo, cv::Size size);
 std::string EncodeCmykJpeg(const cv::Mat& bgr);
 std::string EncodePalettePng(const cv::Mat& bgr);
 std::string EncodeHeic(const cv::Mat& bgr);
