@@ -1,9 +1,11 @@
 // Benchmark: model load time, per-stage and end-to-end compare latency on two
 // ~2 MP JPEG photos (decode included, models loaded), and peak RSS.
-// Usage: bench_compare [ITERATIONS] [MEGAPIXELS] [--no-document]
-// (defaults 40 and 2.0, after 5 warm-up runs). The target is a face photo, so
-// the document read it pays is the miss every non-document target pays;
-// --no-document turns that read off (CompareOptions::read_document).
+// Usage: bench_compare [ITERATIONS] [MEGAPIXELS] [--document | --no-document] [--target FILE]
+// (defaults 40 and 2.0, after 5 warm-up runs). --document reads the target
+// as an ID document (CompareOptions::read_document; off by default): on the
+// default face-photo target that is the miss a non-document target pays.
+// --target FILE compares against that file as sent (e.g. licence-front.jpg
+// from build/tests/make_document_samples DIR PHOTO: a real ID-card compare).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
@@ -51,7 +54,12 @@ int main(int argc, char** argv) {
   const std::string dir = idmatch::bench::PhotoDir();
   const double megapixels = argc > 2 && argv[2][0] != '-' ? std::max(0.1, std::atof(argv[2])) : 2.0;
   const std::string source = idmatch::bench::JpegAt(dir + "/img1.jpg", megapixels);
-  const std::string target = idmatch::bench::JpegAt(dir + "/img2.jpg", megapixels);
+  std::string target = idmatch::bench::JpegAt(dir + "/img2.jpg", megapixels);
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) != "--target") continue;
+    std::ifstream in(argv[i + 1], std::ios::binary);
+    target.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   if (source.empty() || target.empty()) {
     std::fprintf(stderr, "bench: photos not found under %s (set IDMATCH_SHARED_DIR)\n", dir.c_str());
     return 2;
@@ -72,6 +80,7 @@ int main(int argc, char** argv) {
   idmatch::CompareOptions options;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--no-document") options.read_document = false;
+    if (std::string(argv[i]) == "--document") options.read_document = true;
   }
   for (int i = 0; i < 5; ++i) (void)(*engine)->Compare(source, target, options);
   std::vector<double> total, decode, detect, landmarks, embed, quality, liveness, document;

@@ -330,6 +330,7 @@ function submit(e) {
   form.append('target', picked.target, 'target');
   form.append('quality_filter', $('quality-filter').value);
   form.append('liveness', $('liveness').checked ? 'true' : 'false');
+  form.append('document', 'true');  // read the ID photo's barcode / MRZ and show its fields
   const xhr = new XMLHttpRequest();
   xhr.open('POST', '/v1/compare');
   if (key) xhr.setRequestHeader('x-api-key', key);

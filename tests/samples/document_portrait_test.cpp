@@ -37,7 +37,9 @@ TEST(DocumentPortrait, FoundInEveryOrientationWithItsGhost) {
       std::ofstream(std::string(dump) + "/portrait-turned-" + std::to_string(expected_turn) + ".jpg", std::ios::binary)
           << jpeg;
     }
-    auto r = (*engine)->Compare(selfie, jpeg);
+    CompareOptions options;
+    options.read_document = true;  // its orientation is the first cue for the turn
+    auto r = (*engine)->Compare(selfie, jpeg, options);
     ASSERT_TRUE(r.ok()) << expected_turn << ": " << r.status().ToString();
     SCOPED_TRACE("turned by " + std::to_string(expected_turn));
     std::string reasons_text;

@@ -146,7 +146,8 @@ TEST_F(ServerTest, CompareReadsTheDocumentAndAuditsItsChecksNotItsNumber) {
   const std::string licence = LicenceFrontPhoto(Photo("img2.jpg"));
   std::vector<std::string> ids;
   for (int i = 0; i < 2; ++i) {
-    auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), licence), "application/json");
+    auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), licence, {{"document", true}}),
+                      "application/json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     const json out = json::parse(res->body);
@@ -186,36 +187,47 @@ TEST_F(ServerTest, CompareReadsTheDocumentAndAuditsItsChecksNotItsNumber) {
   EXPECT_EQ(json::parse(listed->body)["records"].size(), 2u);
 }
 
-TEST_F(ServerTest, DocumentReadingIsReportedOptionalAndNumberStorageOptIn) {
-  ServerConfig config = Config();
-  config.audit_store_document_number = true;
-  TestServer s(engine_, config);
-  auto c = s.Client();
-  // Two face photos: nothing to read, said so.
-  auto plain = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
+TEST_F(ServerTest, DocumentReadingIsOptInAndNumberStorageToo) {
+  TestServer c0(engine_, Config());
+  auto c = c0.Client();
+  // Off by default (it costs a miss on every non-document target): no section.
+  auto plain = c.Post("/v1/compare", c0.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
   ASSERT_TRUE(plain);
   ASSERT_EQ(plain->status, 200);
-  const json p = json::parse(plain->body);
+  EXPECT_FALSE(json::parse(plain->body).contains("document"));
+  // Asked for on two face photos: nothing to read, said so.
+  auto asked = c.Post("/v1/compare", c0.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", true}}),
+                      "application/json");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 200);
+  const json p = json::parse(asked->body);
   EXPECT_FALSE(p["document"]["read"].get<bool>());
   EXPECT_EQ(p["document"]["reason"], "DOCUMENT_NOT_READ");
   EXPECT_NE(std::find(p["reasons"].begin(), p["reasons"].end(), "DOCUMENT_NOT_READ"), p["reasons"].end());
-  // Turned off per request: no section, no reason.
-  auto off = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", false}}),
-                    "application/json");
-  ASSERT_TRUE(off);
-  ASSERT_EQ(off->status, 200);
-  EXPECT_FALSE(json::parse(off->body).contains("document"));
-  ExpectError(c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", 3}}),
+  ExpectError(c.Post("/v1/compare", c0.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", 3}}),
                      "application/json"),
               400, "INVALID_ARGUMENT");
-  // With audit_store_document_number the row keeps the number too.
-  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), LicenceFrontPhoto(Photo("img2.jpg"))),
+  // An operator who turns it on (document_in_compare) and stores numbers.
+  ServerConfig config = Config();
+  config.engine.document.read_in_compare = true;
+  config.audit_store_document_number = true;
+  auto engine = Engine::Create(config.engine);
+  ASSERT_TRUE(engine.ok());
+  TestServer s(std::move(engine).value(), config);
+  auto d = s.Client();
+  auto res = d.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), LicenceFrontPhoto(Photo("img2.jpg"))),
                     "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
-  auto rec = c.Get(("/v1/verifications/" + json::parse(res->body)["request_id"].get<std::string>()).c_str(), s.Auth());
+  EXPECT_TRUE(json::parse(res->body)["document"]["read"].get<bool>());
+  auto rec = d.Get(("/v1/verifications/" + json::parse(res->body)["request_id"].get<std::string>()).c_str(), s.Auth());
   ASSERT_TRUE(rec);
   EXPECT_EQ(json::parse(rec->body)["document_number"], "D1234562");
+  // ...and a request can still turn it off.
+  auto off = d.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg"), {{"document", false}}),
+                    "application/json");
+  ASSERT_TRUE(off);
+  EXPECT_FALSE(json::parse(off->body).contains("document"));
 }
 
 TEST_F(ServerTest, PassportCompareAndTwoSidedDocumentRoute) {
@@ -228,7 +240,8 @@ TEST_F(ServerTest, PassportCompareAndTwoSidedDocumentRoute) {
   const std::string passport =
       testing::EncodeWith(testing::PhotographCard(testing::MrzDocument(testing::Td3Lines(id), face), 4), ".jpg",
                           {cv::IMWRITE_JPEG_QUALITY, 90});
-  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), passport), "application/json");
+  auto res = c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), passport, {{"document", true}}),
+                    "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json out = json::parse(res->body);
