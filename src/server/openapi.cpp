@@ -68,6 +68,23 @@ nlohmann::json ImageOperation(const std::string& summary, bool compare, const st
         {"500", ErrorResponse("INTERNAL")}}}};
 }
 
+// POST /v1/document: one photo ("image") or the two sides ("front", "back").
+nlohmann::json DocumentOperation() {
+  nlohmann::json op = ImageOperation(
+      "PDF417/AAMVA and ICAO MRZ fields and checks of one ID document from one photo (`image`) or its sides "
+      "(`front`, `back`; at least one); 422 DOCUMENT_NOT_READ when nothing is readable",
+      false, "DocumentResult");
+  const nlohmann::json side = {{"type", "string"}, {"format", "byte"}};
+  const nlohmann::json file = {{"type", "string"}, {"format", "binary"}};
+  auto& content = op["requestBody"]["content"];
+  content["application/json"]["schema"] = {{"type", "object"},
+                                           {"properties", {{"image", side}, {"front", side}, {"back", side}}}};
+  content["multipart/form-data"]["schema"] = {{"type", "object"},
+                                              {"properties", {{"image", file}, {"front", file}, {"back", file}}}};
+  op["responses"]["422"] = ErrorResponse("DOCUMENT_NOT_READ: no barcode or MRZ could be read");
+  return op;
+}
+
 nlohmann::json BuildDocument() {
   const nlohmann::json box = {{"type", "object"},
                               {"properties",
@@ -113,10 +130,7 @@ nlohmann::json BuildDocument() {
         {"/prod/ips",
          {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
-        {"/v1/document",
-         {{"post", ImageOperation("PDF417/AAMVA fields and checks of one ID document photo (`image`); 422 "
-                                  "DOCUMENT_NOT_READ when nothing is readable",
-                                  false, "DocumentResult")}}},
+        {"/v1/document", {{"post", DocumentOperation()}}},
         {"/v1/verifications",
          {{"get",
            {{"summary", "Audit records, keyset-paged (own records; admin keys see all)"},

@@ -38,6 +38,12 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/healthz", "/readyz", "/metrics"}) {
     EXPECT_TRUE(doc["paths"].contains(path)) << path;
   }
+  const json& document_body = doc["paths"]["/v1/document"]["post"]["requestBody"]["content"];
+  for (const char* side : {"image", "front", "back"}) {
+    EXPECT_TRUE(document_body["application/json"]["schema"]["properties"].contains(side)) << side;
+  }
+  EXPECT_TRUE(doc["paths"]["/v1/compare"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+                  .contains("document"));
   (void)c.Post("/v1/compare", s.Auth(), CompareBody(Photo("img1.jpg"), Photo("img2.jpg")), "application/json");
   auto metrics = c.Get("/metrics");
   ASSERT_TRUE(metrics);
