@@ -134,7 +134,12 @@ double EyesOpen(const Face& f) {
   return -1;
 }
 
-bool Upright(const ImageAnalysis& a) { return LooksUpright(a.faces[0]) && EyesOpen(a.faces[0]) >= 0.5; }
+// Eyes not assessed (quality measures off) count as open: without the eye
+// network only the landmark geometry can judge.
+bool Upright(const ImageAnalysis& a) {
+  const double eyes = EyesOpen(a.faces[0]);
+  return LooksUpright(a.faces[0]) && (eyes < 0 || eyes >= 0.5);
+}
 
 struct TurnedAnalysis {
   ImageAnalysis analysis;  // faces mapped back to the unturned image
