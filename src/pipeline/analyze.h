@@ -20,11 +20,13 @@ struct AnalyzeOptions {
   bool flip = false;      // add the mirrored crop's embedding (test-time augmentation)
   bool quality = false;   // score every face's quality measures (not judged yet)
   bool liveness = false;  // classify the primary face
-  // Read the image as an ID document (barcode / MRZ) after the face work,
-  // outside the model lease; checks use `document_today` (YYYY-MM-DD).
+  // Read the image as an ID document (barcode / MRZ) before the face work,
+  // outside the model lease (its orientation says which way up the portrait
+  // is); checks use `document_today` (YYYY-MM-DD).
   bool read_document = false;
-  // When no face is found upright, look again with the image turned by 90,
-  // 180 and 270 degrees (documents photographed sideways or upside down).
+  // Turn the image upright before the face work when the document read says
+  // it is turned; otherwise, when no face is found or the primary one is not
+  // upright, look again with the image turned by 90, 180 and 270 degrees.
   bool try_rotations = false;
   // Search the 2x tiles even when the whole image already had a face (finds
   // a document's ghost portrait beside its main portrait).
