@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   libjpeg-dev libpng-dev
   fonts-ocr-b
+  python3 python3-numpy python3-onnx
   clang-14 libclang-rt-14-dev
   nodejs npm
 )

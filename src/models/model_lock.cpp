@@ -74,6 +74,10 @@ Result<ModelLock> ParseModelLock(std::string_view text) {
       if (words.size() != 7 || !IsHex64(words[4])) return bad("expected: model ROLE PACKAGE PATH SHA256 INPUT OUTPUTS");
       if (lock.Package(words[2]) == nullptr) return bad("package " + words[2] + " is not declared above");
       lock.models.push_back({words[1], words[2], words[3], words[4], words[5], SplitComma(words[6])});
+    } else if (words[0] == "generate") {
+      if (words.size() != 4) return bad("expected: generate PACKAGE PATH TOOL");
+      if (lock.Package(words[1]) == nullptr) return bad("package " + words[1] + " is not declared above");
+      lock.generated.push_back({words[1], words[2], words[3]});
     } else {
       return bad("unknown entry '" + words[0] + "'");
     }

