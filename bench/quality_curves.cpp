@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
         }
         other_fail += other;
         auto t = e.Embed(bytes, ImageRole::kSource);
-        if (t.ok()) genuine.push_back(Engine::Similarity(*t, p.partner));
+        if (t.ok()) genuine.push_back(e.Similarity(*t, p.partner));
       }
       std::string list;
       for (const auto& [name, n] : others) list += name + ":" + std::to_string(n) + " ";

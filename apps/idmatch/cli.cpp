@@ -72,6 +72,11 @@ Result<std::unique_ptr<Engine>> MakeEngine(const Args& args, bool exhaustive_det
     else
       return Status(ErrorCode::kInvalidArgument, "--flip must be none, target or both");
   }
+  if (auto profile = args.Get("--profile")) {
+    auto parsed = ParseModelProfile(*profile);
+    if (!parsed) return Status(ErrorCode::kInvalidArgument, "--profile must be default, open or fusion");
+    config.model_profile = *parsed;
+  }
   config.detector.exhaustive = exhaustive_detection;
   return Engine::Create(config);
 }

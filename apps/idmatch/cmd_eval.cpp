@@ -10,11 +10,13 @@
 
 #include "cli.h"
 #include "eval/metrics.h"
+#include "pipeline/profile.h"
 
 namespace idmatch::cli {
 
 int RunEval(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--images", "--scores", "--flip", "--threshold"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--images", "--scores", "--flip", "--threshold", "--profile"},
+                        {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {
@@ -61,7 +63,7 @@ int RunEval(int argc, char** argv) {
   FILE* scores_out = nullptr;
   if (auto path = args->Get("--scores")) {
     scores_out = std::fopen(path->c_str(), "w");
-    if (scores_out) std::fprintf(scores_out, "file_x,file_y,genuine,similarity\n");
+    if (scores_out) std::fprintf(scores_out, "file_x,file_y,genuine,similarity,cosine_fr_feature,cosine_dlib\n");
   }
   for (const auto& p : *pairs) {
     const auto& a = templates.at(Key{p.file_x, ImageRole::kSource});
@@ -73,10 +75,15 @@ int RunEval(int argc, char** argv) {
       std::fprintf(stderr, "eval: %s,%s not scored: %s\n", p.file_x.c_str(), p.file_y.c_str(), bad.ToString().c_str());
       continue;
     }
-    const double s = Engine::Similarity(*a, *b);
+    const double s = (*engine)->Similarity(*a, *b);
     scored.push_back({s, p.genuine});
-    if (scores_out)
-      std::fprintf(scores_out, "%s,%s,%d,%.3f\n", p.file_x.c_str(), p.file_y.c_str(), p.genuine ? 1 : 0, s);
+    if (scores_out) {
+      // Per-model cosines (0 for a model the profile does not run): the data
+      // the profiles' calibration in pipeline/profile.cpp was fitted on.
+      const auto c = pipeline::SplitCosines((*engine)->model_profile(), a->embedding, b->embedding);
+      std::fprintf(scores_out, "%s,%s,%d,%.3f,%.5f,%.5f\n", p.file_x.c_str(), p.file_y.c_str(), p.genuine ? 1 : 0, s,
+                   c.arcface, c.dlib);
+    }
   }
   if (scores_out) std::fclose(scores_out);
   auto m = eval::ComputeMetrics(scored);
@@ -102,10 +109,12 @@ int RunEval(int argc, char** argv) {
                      {"impostor_range", {m->impostor_min, m->impostor_max}},
                      {"margin", m->margin},
                      {"d_prime", m->d_prime},
-                     {"model_versions", (*engine)->model_versions()}};
+                     {"model_versions", (*engine)->model_versions()},
+                     {"model_profile", ModelProfileName((*engine)->model_profile())}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
+  std::printf("model profile          %s\n", std::string(ModelProfileName((*engine)->model_profile())).c_str());
   std::printf("pairs scored           %zu (%d genuine, %d impostor)\n", scored.size(), m->genuine, m->impostor);
   std::printf("face not found         %d pairs (%d genuine)\n", failures, genuine_failures);
   std::printf("ROC AUC                %.5f\n", m->auc);

@@ -43,9 +43,9 @@ Result<QualityFilter> FilterFlag(const Args& args) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  auto args =
-      ParseArgs(argc, argv, 2, {"--model-dir", "--threshold", "--url", "--api-key", "--flip", "--quality-filter"},
-                {"--json", "--no-liveness"});
+  auto args = ParseArgs(argc, argv, 2,
+                        {"--model-dir", "--threshold", "--url", "--api-key", "--flip", "--quality-filter", "--profile"},
+                        {"--json", "--no-liveness"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 2) {
@@ -101,7 +101,7 @@ int RunCompare(int argc, char** argv) {
 }
 
 int RunDetect(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--quality-filter"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--quality-filter", "--profile"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {

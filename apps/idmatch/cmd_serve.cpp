@@ -24,6 +24,7 @@ Result<server::ServerConfig> LoadServerConfig(const Args& args) {
                                                                                   {"--port", "port"},
                                                                                   {"--data-dir", "data_dir"},
                                                                                   {"--model-dir", "model_dir"},
+                                                                                  {"--profile", "model_profile"},
                                                                                   {"--database", "database"}}) {
     if (auto v = args.Get(flag)) {
       if (Status s = server::ApplySetting(key, *v, config); !s.ok()) return s;
@@ -45,8 +46,9 @@ std::string StoreLocation(const Args& args) {
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir", "--database"},
-                        {"--no-auth"});
+  auto args =
+      ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir", "--database", "--profile"},
+                {"--no-auth"});
   if (!args.ok()) return Fail(args.status(), false);
   auto config = LoadServerConfig(*args);
   if (!config.ok()) return Fail(config.status(), false);

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "idmatch/status.h"
 
@@ -30,6 +32,11 @@ struct DetectorOptions {
   // ../shared/MODELS.md (the package's JS uses 0.65); raising it loses small
   // document portraits, lowering it admits background blobs.
   float score_threshold = 0.7f;
+  // Minimum BlazeFace score (sigmoid of its logit) in the `open` and `fusion`
+  // profiles. 0.5 is MediaPipe's own min_score_thresh for its face detection
+  // graphs; docs/models.md has what it finds on the deepface photos and the
+  // generated ID cards.
+  float blazeface_score_threshold = 0.5f;
   // IoU above which two boxes are the same face (the package's value).
   float nms_iou = 0.4f;
   // Tiled passes at 2x and 4x the whole-image scale find faces down to ~20 px
@@ -82,6 +89,17 @@ struct DocumentOptions {
 // over the 10 ms budget). Measurements: bench/bench_quality, docs/quality.md.
 enum class HeadPoseMethod { kCascade, kNetwork };
 
+// The set of face models that finds, aligns and embeds faces (docs/models.md).
+// kDefault: faceplugin's fr_detect SSD + fr_feature (512-D). kOpen: MediaPipe
+// BlazeFace (Apache-2.0) + dlib's ResNet (public domain, 128-D), models with
+// stated terms. kFusion: fr_detect + both embedders, scores combined
+// (docs/accuracy.md). Quality measures (fr_landmark, fr_pose, fr_eye) and
+// liveness (fr_liveness) are faceplugin's in every profile: no model with
+// clear terms for them is on npm (docs/models.md).
+enum class ModelProfile { kDefault, kOpen, kFusion };
+std::string_view ModelProfileName(ModelProfile p);
+std::optional<ModelProfile> ParseModelProfile(std::string_view name);
+
 // Which image of a compare gets test-time flip augmentation.
 enum class FlipAugment { kNone, kTargetOnly, kBoth };
 
@@ -91,9 +109,12 @@ struct EngineConfig {
   std::string model_dir;
   ImageLimits limits;
   DetectorOptions detector;
-  // Default decision threshold on the 0..100 similarity scale. Chosen in
-  // docs/accuracy.md from the score distributions on the deepface pairs.
-  float match_threshold = 0;  // 0 = use kDefaultMatchThreshold
+  ModelProfile model_profile = ModelProfile::kDefault;
+  // Default decision threshold on the profile's 0..100 similarity scale.
+  // 0 = the profile's own calibrated threshold (DefaultMatchThreshold), chosen
+  // in docs/accuracy.md from its score distributions on the deepface pairs.
+  // A value set here applies to the configured profile only.
+  float match_threshold = 0;
   // Faces per image that get landmarks (and, in the target, embeddings);
   // further faces are dropped, weakest first. Bounds work per request.
   int max_faces = 20;
@@ -121,7 +142,11 @@ struct EngineConfig {
   Status Validate() const;
 };
 
-// See docs/accuracy.md for how this was chosen.
+// The default profile's threshold; see docs/accuracy.md for how it was chosen.
 inline constexpr float kDefaultMatchThreshold = 40.0f;
+
+// Each profile's calibrated threshold on its own similarity scale (never one
+// profile's threshold for another's scores). docs/accuracy.md.
+float DefaultMatchThreshold(ModelProfile profile);
 
 }  // namespace idmatch

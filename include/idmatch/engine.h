@@ -75,12 +75,14 @@ class Engine {
   // kNoFaceInSource when the image has no face.
   Result<Liveness> AssessLiveness(std::string_view image_bytes) const;
 
-  // Similarity (0..100) of two templates from Embed(), on the scale Compare uses.
-  static float Similarity(const FaceTemplate& a, const FaceTemplate& b);
+  // Similarity (0..100) of two templates from this engine's Embed(), on the
+  // scale Compare uses (the configured profile's).
+  float Similarity(const FaceTemplate& a, const FaceTemplate& b) const;
 
   const EngineConfig& config() const;
   float default_threshold() const;
-  // "npm-package@version" of every model package in use, comma separated.
+  ModelProfile model_profile() const;
+  // "npm-package@version" of every model package the profile uses, comma separated.
   const std::string& model_versions() const;
   double model_load_ms() const;
 

@@ -138,15 +138,19 @@ struct DetectResult {
   ImageInfo image;
   std::vector<Face> faces;  // faces[0] is the primary face when not empty
   ImageTimings timings;
+  std::string model_profile;  // "default", "open" or "fusion"
 };
 
 // The primary face of one image with its embedding (for enrolment/eval).
 struct FaceTemplate {
   ImageInfo image;
   Face face;
-  std::vector<float> embedding;  // L2-normalised
+  // L2-normalised per model and concatenated in the profile's order
+  // (pipeline/profile.h): only comparable with templates of the same profile.
+  std::vector<float> embedding;
   int faces_found = 0;
   ImageTimings timings;
+  std::string model_profile;
 };
 
 struct FaceMatch {
@@ -166,12 +170,16 @@ struct CompareTimings {
 };
 
 struct CompareResult {
-  // Similarity of the source's primary face to the target's primary face on a
-  // 0..100 scale: 100 * clamp(cosine, 0, 1). Documented in docs/accuracy.md.
+  // Similarity of the source's primary face to the target's primary face on
+  // the model profile's 0..100 scale (default: 100 * clamp(cosine, 0, 1)).
+  // Documented in docs/accuracy.md.
   float similarity = 0;
-  float cosine = 0;     // raw cosine of the two embeddings, -1..1
-  float threshold = 0;  // the similarity threshold the decision used
-  bool match = false;   // similarity >= threshold
+  // Raw cosine of the two embeddings, -1..1 (fusion: of the concatenated
+  // per-model vectors, i.e. the mean of the two models' cosines).
+  float cosine = 0;
+  std::string model_profile;  // the profile that produced the scores
+  float threshold = 0;        // the similarity threshold the decision used
+  bool match = false;         // similarity >= threshold
   ImageInfo source_image;
   ImageInfo target_image;
   Face source_face;  // primary face of the source (selfie)

@@ -81,7 +81,10 @@ nlohmann::json ToJson(const ImageTimings& t) {
 nlohmann::json ToJson(const DetectResult& r) {
   nlohmann::json faces = nlohmann::json::array();
   for (const auto& f : r.faces) faces.push_back(ToJson(f));
-  return {{"image", ToJson(r.image)}, {"faces", faces}, {"timings_ms", ToJson(r.timings)}};
+  return {{"image", ToJson(r.image)},
+          {"faces", faces},
+          {"timings_ms", ToJson(r.timings)},
+          {"model_profile", r.model_profile}};
 }
 
 nlohmann::json ToJson(const CompareResult& r) {
@@ -98,6 +101,7 @@ nlohmann::json ToJson(const CompareResult& r) {
   nlohmann::json out = {{"match", r.match},
                         {"similarity", R2(r.similarity)},
                         {"threshold", R2(r.threshold)},
+                        {"model_profile", r.model_profile},
                         {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
                         {"source_image", ToJson(r.source_image)},
                         {"target_image", ToJson(r.target_image)},

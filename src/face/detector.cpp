@@ -62,13 +62,19 @@ Result<FaceDetector> FaceDetector::Create(const OnnxModel& model) {
   return d;
 }
 
+cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill,
+                     cv::Size& content) {
+  content = cv::Size(std::min(size.width, scaled.cols - origin.x), std::min(size.height, scaled.rows - origin.y));
+  cv::Mat window(size, CV_8UC3, fill);
+  scaled(cv::Rect(origin, content)).copyTo(window(cv::Rect(cv::Point(0, 0), content)));
+  return window;
+}
+
 void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
                              std::vector<DetectedBox>& out) {
   // Window of the scaled image, padded right/bottom to the fixed input size.
-  const cv::Rect roi(
-      origin, cv::Size(std::min(kInputWidth, scaled.cols - origin.x), std::min(kInputHeight, scaled.rows - origin.y)));
-  cv::Mat window(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(kMean));
-  scaled(roi).copyTo(window(cv::Rect(0, 0, roi.width, roi.height)));
+  cv::Size content;
+  const cv::Mat window = PaddedWindow(scaled, origin, {kInputWidth, kInputHeight}, cv::Scalar::all(kMean), content);
   const cv::Mat blob = cv::dnn::blobFromImage(window, kScale, cv::Size(), cv::Scalar::all(kMean), /*swapRB=*/true);
   const auto outs = RunNamed(net_, spec_, blob);
   const cv::Mat scores = outs[0].reshape(1, static_cast<int>(outs[0].total() / 2));  // [N,2] softmax
@@ -83,12 +89,12 @@ void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double sca
     const float x2 = static_cast<float>((origin.x + b[2] * kInputWidth) / scale);
     const float y2 = static_cast<float>((origin.y + b[3] * kInputHeight) / scale);
     // Drop boxes that mostly lie in the padding.
-    const float limit_x = static_cast<float>((origin.x + roi.width) / scale);
-    const float limit_y = static_cast<float>((origin.y + roi.height) / scale);
+    const float limit_x = static_cast<float>((origin.x + content.width) / scale);
+    const float limit_y = static_cast<float>((origin.y + content.height) / scale);
     if ((x1 + x2) / 2 > limit_x || (y1 + y2) / 2 > limit_y) continue;
     if (x2 - x1 < kMinFacePixels || y2 - y1 < kMinFacePixels) continue;
     if (level > 0 && (b[3] - b[1]) * kInputHeight > kFineLevelMaxFaceHeight) continue;
-    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level});
+    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level, {}});
   }
 }
 
@@ -108,9 +114,17 @@ float LargestHeight(const std::vector<DetectedBox>& boxes) {
 }  // namespace
 
 std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const DetectorOptions& options) {
+  return DetectAtScales(bgr, options, {kInputWidth, kInputHeight},
+                        [&](const cv::Mat& scaled, cv::Point origin, double scale, int level, auto& out) {
+                          RunWindow(scaled, origin, scale, level, options.score_threshold, out);
+                        });
+}
+
+std::vector<DetectedBox> DetectAtScales(const cv::Mat& bgr, const DetectorOptions& options, cv::Size window,
+                                        const WindowRunner& run) {
   std::vector<DetectedBox> found;
   // Level 0: the whole image letterboxed into one window (aspect preserved).
-  const double base = std::min(double(kInputWidth) / bgr.cols, double(kInputHeight) / bgr.rows);
+  const double base = std::min(double(window.width) / bgr.cols, double(window.height) / bgr.rows);
   for (int level = 0; level <= options.max_level; ++level) {
     const double scale = base * (1 << level);
     if (level > 0) {
@@ -124,10 +138,8 @@ std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const Detector
     const cv::Size size(std::max(1, int(std::lround(bgr.cols * scale))),
                         std::max(1, int(std::lround(bgr.rows * scale))));
     ResizeForDetection(bgr, scaled, size);
-    for (int y : TileStarts(scaled.rows, kInputHeight)) {
-      for (int x : TileStarts(scaled.cols, kInputWidth)) {
-        RunWindow(scaled, {x, y}, scale, level, options.score_threshold, found);
-      }
+    for (int y : TileStarts(scaled.rows, window.height)) {
+      for (int x : TileStarts(scaled.cols, window.width)) run(scaled, {x, y}, scale, level, found);
     }
     found = SuppressOverlaps(std::move(found), options.nms_iou);
   }

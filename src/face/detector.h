@@ -1,10 +1,12 @@
-// Multi-scale face detection with the fr_detect SSD (fixed 320x240 input,
-// priors baked into the graph): the whole image letterboxed once, then tiled
-// passes at 2x and 4x that scale for small faces, merged by NMS.
+// Face detectors behind one interface, and the multi-scale driver they share:
+// the whole image letterboxed into the network's window once, then tiled
+// passes at 2x and 4x that scale for small faces (document portraits),
+// merged by NMS.
 //
-// Thread contract: one FaceDetector per worker thread (it owns a cv::dnn::Net).
+// Thread contract: one detector per worker thread (it owns a cv::dnn::Net).
 #pragma once
 
+#include <functional>
 #include <opencv2/core.hpp>
 #include <vector>
 
@@ -17,17 +19,27 @@ struct DetectedBox {
   cv::Rect2f box;  // image pixels
   float score = 0;
   int level = 0;  // pyramid level that found it (0 = whole image)
+  // Detector keypoints in image pixels when the detector has them (BlazeFace:
+  // the BlazeFaceKeypoint order); empty for the SSD.
+  std::vector<cv::Point2f> keypoints;
 };
 
-class FaceDetector {
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  // Faces in `bgr`, strongest first, after NMS. Never modifies `bgr`.
+  virtual std::vector<DetectedBox> Detect(const cv::Mat& bgr, const DetectorOptions& options) = 0;
+};
+
+// The fr_detect SSD of the default profile (fixed 320x240 input, priors baked
+// into the graph).
+class FaceDetector final : public Detector {
  public:
   static constexpr int kInputWidth = 320;  // fixed by the model's baked priors
   static constexpr int kInputHeight = 240;
 
   static Result<FaceDetector> Create(const OnnxModel& model);
-
-  // Faces in `bgr`, strongest first, after NMS. Never modifies `bgr`.
-  std::vector<DetectedBox> Detect(const cv::Mat& bgr, const DetectorOptions& options);
+  std::vector<DetectedBox> Detect(const cv::Mat& bgr, const DetectorOptions& options) override;
 
  private:
   // Runs the net on one 320x240 window of `scaled` at `origin`; appends boxes
@@ -38,6 +50,20 @@ class FaceDetector {
   models::LockedModel spec_;
   cv::dnn::Net net_;
 };
+
+// Runs `window` over `bgr` at the levels DetectorOptions asks for. The
+// callback gets the level's resized image, the window's top-left corner in
+// it, the scale (level pixels per image pixel) and the level; it appends boxes
+// in image pixels. Boxes are merged by SuppressOverlaps after each level and
+// clipped to the image at the end.
+using WindowRunner = std::function<void(const cv::Mat& scaled, cv::Point origin, double scale, int level,
+                                        std::vector<DetectedBox>& out)>;
+std::vector<DetectedBox> DetectAtScales(const cv::Mat& bgr, const DetectorOptions& options, cv::Size window,
+                                        const WindowRunner& run);
+
+// The window at `origin` of `scaled`, padded right/bottom with `fill` to
+// `size`; `content` receives the unpadded part's size.
+cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill, cv::Size& content);
 
 // Greedy NMS on IoU, keeping the higher score; exposed for tests.
 std::vector<DetectedBox> SuppressOverlaps(std::vector<DetectedBox> boxes, float iou_threshold);

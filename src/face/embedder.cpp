@@ -2,31 +2,25 @@
 
 #include <cmath>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "face/align.h"
 
 namespace idmatch::face {
 
-Result<Embedder> Embedder::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, 112, 112});
-  if (!net.ok()) return net.status();
-  Embedder e;
-  e.spec_ = model.spec();
-  e.net_ = std::move(net).value();
-  return e;
-}
-
-std::vector<float> Embedder::Embed(const cv::Mat& aligned_bgr, bool flip_augment) {
-  // (x - 127) / 128 on RGB, as in the package's fr_feature.js.
-  std::vector<cv::Mat> crops{aligned_bgr};
+std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& crop_bgr,
+                              bool flip_augment, double scale, const cv::Scalar& mean_rgb, int dim) {
+  std::vector<cv::Mat> crops{crop_bgr};
   if (flip_augment) {
     cv::Mat flipped;
-    cv::flip(aligned_bgr, flipped, 1);
+    cv::flip(crop_bgr, flipped, 1);
     crops.push_back(flipped);
   }
-  // One forward pass for the crop and its mirror (batch of 2).
-  const cv::Mat blob = cv::dnn::blobFromImages(crops, 1.0 / 128.0, cv::Size(), cv::Scalar::all(127.0), true);
-  const auto outs = RunNamed(net_, spec_, blob);
+  // One forward pass for the crop and its mirror; RGB (swapRB), (x - mean) * scale.
+  const cv::Mat blob = cv::dnn::blobFromImages(crops, scale, cv::Size(), mean_rgb, /*swapRB=*/true);
+  const auto outs = RunNamed(net, spec, blob);
   const cv::Mat rows = outs[0].reshape(1, static_cast<int>(crops.size()));
-  cv::Mat sum = cv::Mat::zeros(1, kDim, CV_32F);
+  cv::Mat sum = cv::Mat::zeros(1, dim, CV_32F);
   for (int i = 0; i < rows.rows; ++i) {
     cv::Mat unit;
     cv::normalize(rows.row(i), unit);
@@ -34,6 +28,68 @@ std::vector<float> Embedder::Embed(const cv::Mat& aligned_bgr, bool flip_augment
   }
   cv::normalize(sum, sum);
   return std::vector<float>(sum.begin<float>(), sum.end<float>());
+}
+
+Result<ArcFaceEmbedder> ArcFaceEmbedder::Create(const OnnxModel& model) {
+  auto net = model.Instantiate({1, 3, kAlignedSize, kAlignedSize});
+  if (!net.ok()) return net.status();
+  ArcFaceEmbedder e;
+  e.spec_ = model.spec();
+  e.net_ = std::move(net).value();
+  return e;
+}
+
+std::vector<float> ArcFaceEmbedder::EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment) {
+  // (x - 127) / 128 on RGB, as in the package's fr_feature.js.
+  return EmbedBatch(net_, spec_, aligned_bgr, flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
+}
+
+std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
+  return EmbedAligned(AlignFace(bgr, points.landmarks).crop, flip_augment);
+}
+
+cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& p) {
+  const cv::Point2f le = p[0], re = p[1];
+  const cv::Point2f mouth = (p[3] + p[4]) * 0.5f;
+  const auto dist = [](cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); };
+  const double side = std::max(1.0, (dist(le, mouth) + dist(re, mouth)) / 2.0 / 0.45);
+  const cv::Point2f centroid = (le + re + mouth) * (1.0f / 3.0f);
+  const double angle = std::atan2(re.y - le.y, re.x - le.x);
+  const double s = DlibEmbedder::kInputSize / side;
+  // Rotate by -angle about the centroid, scale, and put the centroid at
+  // (0.5, 0.43) of the crop.
+  const double c = std::cos(-angle) * s, n = std::sin(-angle) * s;
+  const double tx = 0.5 * DlibEmbedder::kInputSize - (c * centroid.x - n * centroid.y);
+  const double ty = 0.43 * DlibEmbedder::kInputSize - (n * centroid.x + c * centroid.y);
+  cv::Matx23d m(c, -n, tx, n, c, ty);
+  // A large face is first reduced with area averaging (as AlignFace does) so
+  // the warp does not alias.
+  cv::Mat source = bgr;
+  double reduce = 1.0;
+  if (s < 0.5) {
+    reduce = std::min(1.0, 2.0 * s);
+    cv::resize(bgr, source, cv::Size(), reduce, reduce, cv::INTER_AREA);
+    m = cv::Matx23d(c / reduce, -n / reduce, tx, n / reduce, c / reduce, ty);
+  }
+  cv::Mat crop;
+  cv::warpAffine(source, crop, m, cv::Size(DlibEmbedder::kInputSize, DlibEmbedder::kInputSize), cv::INTER_LINEAR,
+                 cv::BORDER_CONSTANT);
+  return crop;
+}
+
+Result<DlibEmbedder> DlibEmbedder::Create(const OnnxModel& model) {
+  auto net = model.Instantiate({1, 3, kInputSize, kInputSize});
+  if (!net.ok()) return net.status();
+  DlibEmbedder e;
+  e.spec_ = model.spec();
+  e.net_ = std::move(net).value();
+  return e;
+}
+
+std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
+  // face-api's normalisation: RGB, (x - [122.782, 117.001, 104.298]) / 256.
+  return EmbedBatch(net_, spec_, DlibCrop(bgr, points.detector.value_or(points.landmarks)), flip_augment, 1.0 / 256.0,
+                    cv::Scalar(122.782, 117.001, 104.298), kDim);
 }
 
 float Cosine(const std::vector<float>& a, const std::vector<float>& b) {

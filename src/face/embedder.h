@@ -1,32 +1,89 @@
-// 512-D face embedding (fr_feature, ArcFace-style) of an aligned 112x112 crop.
+// Face embedders behind one interface. Each one crops the face the way its
+// network was trained (the crop geometry decides accuracy: docs/accuracy.md)
+// from the five alignment points, embeds it and L2-normalises the result.
 //
-// Thread contract: one Embedder per worker thread (it owns a cv::dnn::Net).
+// Thread contract: one embedder per worker thread (it owns a cv::dnn::Net).
 #pragma once
 
+#include <array>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 #include "face/onnx_model.h"
 
 namespace idmatch::face {
 
-class Embedder {
+// Left eye, right eye, nose tip, left and right mouth corner, image pixels
+// (left = the image's left).
+using Landmarks5 = std::array<cv::Point2f, 5>;
+
+// Where a face's points came from: the landmark network's five points, and the
+// detector's own keypoints when it has them (BlazeFace).
+struct FacePoints {
+  Landmarks5 landmarks;
+  std::optional<Landmarks5> detector;
+};
+
+class FaceEmbedder {
+ public:
+  virtual ~FaceEmbedder() = default;
+  // L2-normalised embedding of the face at `points` in `bgr`. With
+  // `flip_augment` the mirrored crop's embedding is added before normalising
+  // (test-time augmentation; docs/accuracy.md).
+  virtual std::vector<float> Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) = 0;
+  virtual int dim() const = 0;
+};
+
+// fr_feature (default profile): 512-D, ArcFace-style, on the 112x112 ArcFace
+// template crop (face/align.h).
+class ArcFaceEmbedder final : public FaceEmbedder {
  public:
   static constexpr int kDim = 512;
 
-  static Result<Embedder> Create(const OnnxModel& model);
+  static Result<ArcFaceEmbedder> Create(const OnnxModel& model);
+  std::vector<float> Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) override;
+  int dim() const override { return kDim; }
 
-  // L2-normalised embedding of an aligned 112x112 BGR crop. When
-  // `flip_augment` is set, the embedding of the mirrored crop is added before
-  // normalising (standard test-time augmentation; see docs/accuracy.md).
-  std::vector<float> Embed(const cv::Mat& aligned_bgr, bool flip_augment);
+  // Embedding of an already aligned 112x112 BGR crop.
+  std::vector<float> EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment);
 
  private:
   models::LockedModel spec_;
   cv::dnn::Net net_;
 };
 
-// Cosine similarity of two L2-normalised vectors of equal size.
+// dlib's face recognition ResNet v1 (open profile): 128-D, on face-api's
+// 150x150 crop (DlibCrop) placed by the detector's keypoints when there are
+// any: on BlazeFace boxes they beat fr_landmark's points (deepface pairs, d'
+// 5.88 against 5.67; docs/accuracy.md).
+class DlibEmbedder final : public FaceEmbedder {
+ public:
+  static constexpr int kDim = 128;
+  static constexpr int kInputSize = 150;
+
+  static Result<DlibEmbedder> Create(const OnnxModel& model);
+  std::vector<float> Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) override;
+  int dim() const override { return kDim; }
+
+ private:
+  models::LockedModel spec_;
+  cv::dnn::Net net_;
+};
+
+// face-api's crop for the dlib network: a square of side mean(eye-to-mouth-
+// centre distance) / 0.45 with the centroid of the two eyes and the mouth
+// centre at (0.5, 0.43) of the square, turned so the eyes are level, resized
+// to 150x150 (area-reduced when the face is large). The eye levelling is ours
+// (face-api crops axis-aligned): d' 5.53 against 5.46 on the deepface pairs.
+cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& points);
+
+// Runs `net` on the crop and its mirror (batch of 2 when `flip_augment`) and
+// returns the L2-normalised sum of the L2-normalised outputs.
+std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& crop_bgr,
+                              bool flip_augment, double scale, const cv::Scalar& mean_rgb, int dim);
+
+// Cosine similarity of two vectors of equal size (0 when sizes differ).
 float Cosine(const std::vector<float>& a, const std::vector<float>& b);
 
 }  // namespace idmatch::face

@@ -8,6 +8,7 @@
 
 #include "document/reader.h"
 #include "face/align.h"
+#include "face/blazeface.h"
 #include "image/decode.h"
 #include "pipeline/face_select.h"
 
@@ -33,6 +34,13 @@ face::Landmarks5 ToCv(const Face& f) {
   return out;
 }
 
+// Eyes, nose and mouth centre from BlazeFace's keypoints as five points (the
+// mouth centre stands for both corners: the dlib crop uses only their mean).
+face::Landmarks5 BlazeFacePoints(const face::DetectedBox& d) {
+  const auto& k = d.keypoints;
+  return {k[face::kBfRightEye], k[face::kBfLeftEye], k[face::kBfNose], k[face::kBfMouth], k[face::kBfMouth]};
+}
+
 // Detection, landmarks, quality, liveness and embeddings under one model lease.
 void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeOptions& options, WorkerPool& pool,
                   ImageAnalysis& out) {
@@ -40,7 +48,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   auto t = Clock::now();
   DetectorOptions detector = config.detector;
   if (options.find_small_faces) detector.always_run_levels = std::max(detector.always_run_levels, 1);
-  auto boxes = models->detector.Detect(bgr, detector);
+  auto boxes = models->detector->Detect(bgr, detector);
   if (boxes.size() > static_cast<size_t>(config.max_faces)) boxes.resize(config.max_faces);  // strongest kept
   out.timings.detect_ms = MsSince(t);
 
@@ -81,9 +89,13 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
       out.faces[i].alignment_residual = face::AlignResidual(ToCv(out.faces[i]));
       continue;
     }
-    const auto aligned = face::AlignFace(bgr, ToCv(out.faces[i]));
-    out.faces[i].alignment_residual = aligned.residual;
-    out.embeddings[i] = models->embedder.Embed(aligned.crop, options.flip);
+    face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
+    out.faces[i].alignment_residual = face::AlignResidual(points.landmarks);
+    if (boxes[i].keypoints.size() == face::kBfCount) points.detector = BlazeFacePoints(boxes[i]);
+    for (auto& embedder : models->embedders) {
+      const auto part = embedder->Embed(bgr, points, options.flip);
+      out.embeddings[i].insert(out.embeddings[i].end(), part.begin(), part.end());
+    }
   }
   out.timings.embed_ms = MsSince(t);
 }

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <opencv2/core.hpp>
 
 #include "core/log.h"
 #include "document/reader.h"
+#include "face/blazeface.h"
 #include "face/embedder.h"
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
+#include "pipeline/profile.h"
 #include "pipeline/task_runner.h"
 #include "pipeline/verdict.h"
 #include "quality/scoring.h"
@@ -18,8 +21,6 @@ namespace idmatch {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-float ToSimilarity(float cosine) { return 100.0f * std::clamp(cosine, 0.0f, 1.0f); }
 
 // Module boundary: a library exception becomes kInternal with the detail in
 // the log only, never in the client's message.
@@ -39,9 +40,64 @@ Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const Engine
   return Status(ErrorCode::kInternal, "the image could not be processed because of an internal error");
 }
 
-std::string PackageVersions(const models::ModelLock& lock) {
+// The verified model files a profile needs, by lock role.
+using LoadedModels = std::map<std::string, face::OnnxModel, std::less<>>;
+
+Result<LoadedModels> LoadModels(const std::string& dir, const models::ModelLock& lock, pipeline::ProfileModels uses) {
+  std::vector<std::string> roles{"landmarks", "pose", "eyes", "liveness"};
+  roles.push_back(uses.blazeface ? "detector_blazeface" : "detector");
+  if (uses.arcface) roles.push_back("embedder");
+  if (uses.dlib) roles.push_back("embedder_dlib");
+  LoadedModels loaded;
+  for (const auto& role : roles) {
+    auto m = face::OnnxModel::Load(dir, lock, role);
+    if (!m.ok()) return m.status();
+    loaded.emplace(role, std::move(m).value());
+  }
+  return loaded;
+}
+
+// The created model moved to the heap as its interface type `Base`.
+template <typename Base, typename T>
+Result<std::unique_ptr<Base>> Boxed(Result<T> r) {
+  if (!r.ok()) return r.status();
+  return std::unique_ptr<Base>(std::make_unique<T>(std::move(r).value()));
+}
+
+Result<pipeline::FaceModels> CreateWorker(const LoadedModels& m, pipeline::ProfileModels uses,
+                                          const EngineConfig& config) {
+  auto detector = uses.blazeface ? Boxed<face::Detector>(face::BlazeFaceDetector::Create(m.at("detector_blazeface")))
+                                 : Boxed<face::Detector>(face::FaceDetector::Create(m.at("detector")));
+  if (!detector.ok()) return detector.status();
+  std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
+  if (uses.arcface) {
+    auto e = Boxed<face::FaceEmbedder>(face::ArcFaceEmbedder::Create(m.at("embedder")));
+    if (!e.ok()) return e.status();
+    embedders.push_back(std::move(e).value());
+  }
+  if (uses.dlib) {
+    auto e = Boxed<face::FaceEmbedder>(face::DlibEmbedder::Create(m.at("embedder_dlib")));
+    if (!e.ok()) return e.status();
+    embedders.push_back(std::move(e).value());
+  }
+  auto l = face::Landmarker::Create(m.at("landmarks"));
+  if (!l.ok()) return l.status();
+  auto q = quality::QualityAssessor::Create(m.at("pose"), m.at("eyes"), config.head_pose == HeadPoseMethod::kNetwork);
+  if (!q.ok()) return q.status();
+  auto lv = liveness::LivenessModel::Create(m.at("liveness"));
+  if (!lv.ok()) return lv.status();
+  return pipeline::FaceModels{std::move(detector).value(), std::move(l).value(), std::move(embedders),
+                              std::move(q).value(), std::move(lv).value()};
+}
+
+// "npm-package@version" of the packages whose models the profile loaded.
+std::string PackageVersions(const models::ModelLock& lock, const LoadedModels& loaded) {
   std::string out;
-  for (const auto& p : lock.packages) out += (out.empty() ? "" : ",") + p.name + "@" + p.version;
+  for (const auto& p : lock.packages) {
+    const bool used = std::any_of(loaded.begin(), loaded.end(),
+                                  [&](const auto& entry) { return entry.second.spec().package == p.name; });
+    if (used) out += (out.empty() ? "" : ",") + p.name + "@" + p.version;
+  }
   return out;
 }
 
@@ -63,42 +119,23 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
   if (Status s = config.Validate(); !s.ok()) return s;
   auto impl = std::make_unique<Impl>();
   impl->config = config;
-  if (impl->config.match_threshold == 0.0f) impl->config.match_threshold = kDefaultMatchThreshold;
+  if (impl->config.match_threshold == 0.0f) impl->config.match_threshold = DefaultMatchThreshold(config.model_profile);
   if (config.opencv_threads > 0) cv::setNumThreads(config.opencv_threads);
 
   const auto& lock = models::EmbeddedModelLock();
   const std::string dir = models::ResolveModelDir(config.model_dir);
-  auto detector = face::OnnxModel::Load(dir, lock, "detector");
-  if (!detector.ok()) return detector.status();
-  auto landmarks = face::OnnxModel::Load(dir, lock, "landmarks");
-  if (!landmarks.ok()) return landmarks.status();
-  auto embedder = face::OnnxModel::Load(dir, lock, "embedder");
-  if (!embedder.ok()) return embedder.status();
-  auto pose = face::OnnxModel::Load(dir, lock, "pose");
-  if (!pose.ok()) return pose.status();
-  auto eyes = face::OnnxModel::Load(dir, lock, "eyes");
-  if (!eyes.ok()) return eyes.status();
-  auto live = face::OnnxModel::Load(dir, lock, "liveness");
-  if (!live.ok()) return live.status();
-
+  const auto uses = pipeline::ModelsOf(config.model_profile);
+  auto models = LoadModels(dir, lock, uses);
+  if (!models.ok()) return models.status();
   std::vector<pipeline::FaceModels> workers;
   for (int i = 0; i < config.workers; ++i) {
-    auto d = face::FaceDetector::Create(*detector);
-    if (!d.ok()) return d.status();
-    auto l = face::Landmarker::Create(*landmarks);
-    if (!l.ok()) return l.status();
-    auto e = face::Embedder::Create(*embedder);
-    if (!e.ok()) return e.status();
-    auto q = quality::QualityAssessor::Create(*pose, *eyes, config.head_pose == HeadPoseMethod::kNetwork);
-    if (!q.ok()) return q.status();
-    auto lv = liveness::LivenessModel::Create(*live);
-    if (!lv.ok()) return lv.status();
-    workers.push_back({std::move(d).value(), std::move(l).value(), std::move(e).value(), std::move(q).value(),
-                       std::move(lv).value()});
+    auto w = CreateWorker(*models, uses, config);
+    if (!w.ok()) return w.status();
+    workers.push_back(std::move(w).value());
   }
   impl->pool = std::make_unique<pipeline::WorkerPool>(std::move(workers));
   impl->helpers = std::make_unique<pipeline::TaskRunner>(config.workers);
-  impl->versions = PackageVersions(lock);
+  impl->versions = PackageVersions(lock, *models);
   impl->load_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
@@ -117,7 +154,8 @@ Result<DetectResult> Engine::Detect(std::string_view image_bytes, const DetectOp
   for (auto& f : analysis->faces) {
     if (f.quality.assessed) quality::Judge(f.quality, level, quality::FaceRole::kImage);
   }
-  return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings};
+  return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings,
+                      std::string(ModelProfileName(impl_->config.model_profile))};
 }
 
 Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role) const {
@@ -131,6 +169,7 @@ Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role)
   t.face = analysis->faces[0];
   t.embedding = std::move(analysis->embeddings[0]);
   t.faces_found = static_cast<int>(analysis->faces.size());
+  t.model_profile = std::string(ModelProfileName(impl_->config.model_profile));
   t.timings = analysis->timings;
   return t;
 }
@@ -144,9 +183,11 @@ Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
   return pipeline::DecideLiveness(analysis->liveness, true, impl_->config.liveness.threshold);
 }
 
-float Engine::Similarity(const FaceTemplate& a, const FaceTemplate& b) {
-  return ToSimilarity(face::Cosine(a.embedding, b.embedding));
+float Engine::Similarity(const FaceTemplate& a, const FaceTemplate& b) const {
+  return pipeline::ProfileSimilarity(impl_->config.model_profile, a.embedding, b.embedding);
 }
+
+ModelProfile Engine::model_profile() const { return impl_->config.model_profile; }
 
 Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string_view target_bytes,
                                       const CompareOptions& options) const {
@@ -181,7 +222,9 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto usable = pipeline::JudgeQuality(*source, *target, options.quality_filter);
   if (!usable.ok()) return usable.status();
 
+  const ModelProfile profile = impl_->config.model_profile;
   CompareResult r;
+  r.model_profile = std::string(ModelProfileName(profile));
   r.threshold = threshold;
   r.quality_filter = QualityFilterName(options.quality_filter);
   r.source_image = source->info;
@@ -196,8 +239,8 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   for (size_t k = 0; k < order.size(); ++k) {
     const size_t i = order[k];
     const bool excluded = k >= usable->size();
-    r.target_faces.push_back({target->faces[i], ToSimilarity(face::Cosine(probe, target->embeddings[i])), excluded,
-                              k == 0 ? "portrait" : "other"});
+    r.target_faces.push_back({target->faces[i], pipeline::ProfileSimilarity(profile, probe, target->embeddings[i]),
+                              excluded, k == 0 ? "portrait" : "other"});
   }
   r.cosine = face::Cosine(probe, target->embeddings[order[0]]);
   r.target_embedding = target->embeddings[order[0]];
@@ -207,7 +250,7 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   const float portrait_height = r.target_faces[0].face.box.height;
   bool ghost_found = false;
   for (size_t k = 1; k < order.size(); ++k) {
-    const float same = ToSimilarity(face::Cosine(r.target_embedding, target->embeddings[order[k]]));
+    const float same = pipeline::ProfileSimilarity(profile, r.target_embedding, target->embeddings[order[k]]);
     if (r.target_faces[k].face.box.height < 0.75f * portrait_height && same >= impl_->config.match_threshold) {
       r.target_faces[k].role = "ghost";
       ghost_found = true;

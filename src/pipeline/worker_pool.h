@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -16,10 +17,13 @@
 
 namespace idmatch::pipeline {
 
+// One worker's models for the configured profile (pipeline/profile.h).
 struct FaceModels {
-  face::FaceDetector detector;
-  face::Landmarker landmarker;
-  face::Embedder embedder;
+  std::unique_ptr<face::Detector> detector;
+  face::Landmarker landmarker;  // 68 points: quality measures and alignment
+  // The profile's embedders in embedding order; each embedding is their
+  // outputs concatenated.
+  std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
   quality::QualityAssessor quality;
   liveness::LivenessModel liveness;
 };

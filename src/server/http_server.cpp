@@ -319,6 +319,8 @@ struct HttpServer::Impl {
                const bool db = keys->Healthy();
                json body{{"status", db ? "ready" : "not_ready"},
                          {"models", engine->model_versions()},
+                         {"model_profile", ModelProfileName(engine->model_profile())},
+                         {"threshold", engine->default_threshold()},
                          {"database", db ? "ok" : "unreachable"}};
                res.status = db ? 200 : 503;
                res.set_content(body.dump(), "application/json");

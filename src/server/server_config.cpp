@@ -78,7 +78,11 @@ Status ApplySetting(const std::string& key, const std::string& value, ServerConf
     return ParseNumber(key, value, c.engine.document.minimum_age);
   else if (key == "document_in_compare")
     return ParseBool(key, value, c.engine.document.read_in_compare);
-  else if (key == "audit_store_embeddings")
+  else if (key == "model_profile") {
+    const auto profile = ParseModelProfile(value);
+    if (!profile) return Status(ErrorCode::kConfigInvalid, "model_profile must be default, open or fusion");
+    c.engine.model_profile = *profile;
+  } else if (key == "audit_store_embeddings")
     return ParseBool(key, value, c.audit_store_embeddings);
   else if (key == "audit_store_document_number")
     return ParseBool(key, value, c.audit_store_document_number);
@@ -148,6 +152,7 @@ Status ApplyEnvironment(ServerConfig& c) {
       {"IDMATCH_AUDIT_STORE_EMBEDDINGS", "audit_store_embeddings"},
       {"IDMATCH_AUDIT_STORE_DOCUMENT_NUMBER", "audit_store_document_number"},
       {"IDMATCH_MODEL_DIR", "model_dir"},
+      {"IDMATCH_MODEL_PROFILE", "model_profile"},
       {"IDMATCH_MAX_BODY_BYTES", "max_body_bytes"},
       {"IDMATCH_MAX_INFLIGHT", "max_inflight"},
       {"IDMATCH_HTTP_THREADS", "http_threads"},

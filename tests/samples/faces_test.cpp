@@ -63,7 +63,7 @@ TEST_F(RealPhotos, DeepfacePairsRankCleanly) {
       genuine_lost += p.genuine;
       continue;
     }
-    scored.push_back({Engine::Similarity(*a, *b), p.genuine});
+    scored.push_back({engine_->Similarity(*a, *b), p.genuine});
   }
   EXPECT_EQ(genuine_lost, 0) << "a genuine pair was lost to a detection failure";
   auto m = eval::ComputeMetrics(scored);

@@ -4,6 +4,7 @@
 
 #include "face/embedder.h"
 #include "idmatch/engine.h"
+#include "pipeline/profile.h"
 
 namespace idmatch {
 namespace {
@@ -19,13 +20,18 @@ TEST(Cosine, KnownAngles) {
   EXPECT_EQ(face::Cosine({1, 0}, {1, 0, 0}), 0.0f);
 }
 
-TEST(Similarity, IsHundredTimesNonNegativeCosine) {
-  FaceTemplate a, b;
-  a.embedding = {1, 0};
-  b.embedding = {std::cos(0.5f), std::sin(0.5f)};
-  EXPECT_NEAR(Engine::Similarity(a, b), 100 * std::cos(0.5f), 1e-4);
-  b.embedding = {-1, 0};
-  EXPECT_EQ(Engine::Similarity(a, b), 0.0f);  // opposite faces clamp to 0, never negative
+TEST(Similarity, DefaultProfileIsHundredTimesNonNegativeCosine) {
+  std::vector<float> a(512, 0.0f), b(512, 0.0f);
+  a[0] = 1;
+  b[0] = std::cos(0.5f);
+  b[1] = std::sin(0.5f);
+  EXPECT_NEAR(pipeline::ProfileSimilarity(ModelProfile::kDefault, a, b), 100 * std::cos(0.5f), 1e-4);
+  b[0] = -1;
+  b[1] = 0;
+  // Opposite faces clamp to 0, never negative.
+  EXPECT_EQ(pipeline::ProfileSimilarity(ModelProfile::kDefault, a, b), 0.0f);
+  // A template of another profile's size is never scored.
+  EXPECT_EQ(pipeline::ProfileSimilarity(ModelProfile::kDefault, a, std::vector<float>(128, 1.0f)), 0.0f);
 }
 
 }  // namespace
