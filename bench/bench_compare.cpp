@@ -1,6 +1,7 @@
 // Benchmark: model load time, per-stage and end-to-end compare latency on two
 // ~2 MP JPEG photos (decode included, models loaded), and peak RSS.
 // Usage: bench_compare [ITERATIONS] [MEGAPIXELS] [--document | --no-document] [--target FILE]
+//                      [--profile default|open|fusion]
 // (defaults 40 and 2.0, after 5 warm-up runs). --document reads the target
 // as an ID document (CompareOptions::read_document; off by default): on the
 // default face-photo target that is the miss a non-document target pays.
@@ -69,7 +70,17 @@ int main(int argc, char** argv) {
   std::printf("inputs: img1/img2 resized to ~%.1f MP, JPEG q90 (%zu and %zu bytes)\n", megapixels, source.size(),
               target.size());
 
-  auto engine = idmatch::Engine::Create(idmatch::EngineConfig{});
+  idmatch::EngineConfig config;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) != "--profile") continue;
+    const auto profile = idmatch::ParseModelProfile(argv[i + 1]);
+    if (!profile) {
+      std::fprintf(stderr, "bench: --profile must be default, open or fusion\n");
+      return 2;
+    }
+    config.model_profile = *profile;
+  }
+  auto engine = idmatch::Engine::Create(config);
   if (!engine.ok()) {
     std::fprintf(stderr, "bench: %s\n", engine.status().ToString().c_str());
     return 1;
@@ -103,7 +114,8 @@ int main(int argc, char** argv) {
     liveness.push_back(r->timings.source.liveness_ms);
     document.push_back(r->timings.target.document_ms);
   }
-  std::printf("compare (similarity %.1f), per image stages then end to end:\n", similarity);
+  std::printf("compare (profile %s, similarity %.1f), per image stages then end to end:\n",
+              std::string(idmatch::ModelProfileName(config.model_profile)).c_str(), similarity);
   Print("decode", decode);
   Print("detect", detect);
   Print("landmarks", landmarks);

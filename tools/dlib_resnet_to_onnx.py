@@ -12,6 +12,7 @@ The graph is face-api's faceRecognitionNet written out layer by layer
 convLayer.ts there):
 
   conv32_down: 7x7 stride 2 'valid' conv + per-channel affine (scale layer) + relu
+  (every conv's affine is folded into its filters and bias)
   max-pool 3x3 stride 2 'valid'
   residual x3 (32), residualDown + residual x3 (64), residualDown + residual x2 (128),
   residualDown + residual x2 (256), residualDown (256 out)
@@ -85,6 +86,7 @@ class GraphBuilder:
         self.tensors = tensors
         self.nodes = []
         self.initializers = []
+        self.used = set()  # manifest tensors placed in the graph
 
     def constant(self, name, array):
         self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(array, dtype=np.float32), name))
@@ -95,18 +97,19 @@ class GraphBuilder:
         return name
 
     def conv_affine(self, x, prefix, stride, pad, relu):
-        """conv (HWIO filters -> OIHW) + bias, then the scale layer's per-channel affine."""
-        filters = self.tensors[prefix + "/conv/filters"]  # [kh, kw, in, out]
+        """conv + bias, then the scale layer's per-channel affine, folded into one
+        Conv: (w * x + b) * s + t = (w * s) * x + (b * s + t). Folding saves two
+        passes over every feature map: 11.6 -> 9.4 ms per face on one core (docs/models.md)."""
+        filters = self.tensors[prefix + "/conv/filters"].astype(np.float64)  # [kh, kw, in, out]
+        scale = self.tensors[prefix + "/scale/weights"].astype(np.float64)
+        shift = self.tensors[prefix + "/scale/biases"].astype(np.float64)
+        bias = self.tensors[prefix + "/conv/bias"].astype(np.float64)
         k = filters.shape[0]
-        w = self.constant(prefix + "/conv/filters", filters.transpose(3, 2, 0, 1))
-        b = self.constant(prefix + "/conv/bias", self.tensors[prefix + "/conv/bias"])
+        w = self.constant(prefix + "/filters", (filters * scale).transpose(3, 2, 0, 1))  # HWIO -> OIHW
+        b = self.constant(prefix + "/bias", bias * scale + shift)
+        self.used.update(prefix + part for part in ("/conv/filters", "/conv/bias", "/scale/weights", "/scale/biases"))
         out = self.node("Conv", [x, w, b], prefix + "/conv", kernel_shape=[k, k], strides=[stride, stride],
                         pads=[pad, pad, pad, pad])
-        channels = filters.shape[3]
-        mul = self.constant(prefix + "/scale/weights", self.tensors[prefix + "/scale/weights"].reshape(1, channels, 1, 1))
-        add = self.constant(prefix + "/scale/biases", self.tensors[prefix + "/scale/biases"].reshape(1, channels, 1, 1))
-        out = self.node("Mul", [out, mul], prefix + "/scale/mul")
-        out = self.node("Add", [out, add], prefix + "/scale/add")
         return self.node("Relu", [out], prefix + "/relu") if relu else out
 
     def residual(self, x, prefix):
@@ -155,6 +158,7 @@ def build_model(tensors):
     x = g.node("GlobalAveragePool", [x], "global_mean")
     x = g.node("Flatten", [x], "flatten", axis=1)
     fc = g.constant("fc", tensors["fc"])
+    g.used.add("fc")
     g.node("MatMul", [x, fc], "embedding")
     graph = helper.make_graph(
         g.nodes, "dlib_face_recognition_resnet_model_v1",
@@ -164,21 +168,20 @@ def build_model(tensors):
                               opset_imports=[helper.make_opsetid("", 11)])
     model.ir_version = 6
     onnx.checker.check_model(model)
-    return model
+    return model, g.used
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__.strip().splitlines()[-3])
     tensors = read_weights(sys.argv[1])
-    used = build_model(tensors)
-    names = {i.name for i in used.graph.initializer}
-    unused = [n for n in tensors if n not in names]
+    model, used = build_model(tensors)
+    unused = [n for n in tensors if n not in used]
     if unused:
         sys.exit("weights not placed in the graph: %s" % ", ".join(unused))
     tmp = sys.argv[2] + ".partial"
     with open(tmp, "wb") as f:
-        f.write(used.SerializeToString())
+        f.write(model.SerializeToString())
     os.replace(tmp, sys.argv[2])
 
 

@@ -68,25 +68,31 @@ AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>
   out.transform = EstimateSimilarity(landmarks, target);
   out.residual = Residual(EstimateSimilarity(landmarks, TemplatePoints()), landmarks);
 
-  const cv::Matx23d& m = out.transform;
+  out.crop = WarpWithoutAliasing(bgr, out.transform, size);
+  return out;
+}
+
+cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size) {
+  cv::Mat crop;
   const double scale = std::hypot(m(0, 0), m(1, 0));  // crop px per image px
   if (scale >= 0.5) {
-    cv::warpAffine(bgr, out.crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
-    return out;
+    cv::warpAffine(bgr, crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    return crop;
   }
   // Pre-reduce the face's neighbourhood so the final warp scales by ~0.5..1.
   // Region: the crop's footprint in the image, from the inverse transform.
   cv::Matx23d inv;
   cv::invertAffineTransform(m, inv);
   std::vector<cv::Point2f> corners;
-  for (auto [x, y] : {std::pair{0.0, 0.0}, {double(side), 0.0}, {0.0, double(side)}, {double(side), double(side)}}) {
+  for (auto [x, y] : {std::pair{0.0, 0.0}, {double(size.width), 0.0}, {0.0, double(size.height)},
+                      {double(size.width), double(size.height)}}) {
     const cv::Vec2d c = inv * cv::Vec3d(x, y, 1.0);
     corners.emplace_back(float(c[0]), float(c[1]));
   }
   const cv::Rect footprint = cv::boundingRect(corners) & cv::Rect(0, 0, bgr.cols, bgr.rows);
   if (footprint.area() == 0) {
-    cv::warpAffine(bgr, out.crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
-    return out;
+    cv::warpAffine(bgr, crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    return crop;
   }
   const double reduce = std::min(1.0, scale * 2.0);
   cv::Mat small;
@@ -99,8 +105,8 @@ AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>
   const cv::Matx33d combined = m3 * unreduce;
   const cv::Matx23d small_to_crop(combined(0, 0), combined(0, 1), combined(0, 2), combined(1, 0), combined(1, 1),
                                   combined(1, 2));
-  cv::warpAffine(small, out.crop, small_to_crop, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
-  return out;
+  cv::warpAffine(small, crop, small_to_crop, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+  return crop;
 }
 
 }  // namespace idmatch::face

@@ -36,6 +36,11 @@ AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& land
 AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale);
 std::array<cv::Point2f, 5> TemplatePoints();
 
+// warpAffine of `bgr` by `m` (image -> crop) into `size`; when `m` shrinks by
+// more than 2x, the crop's footprint is first area-reduced so the warp samples
+// every pixel (used by AlignFace and the dlib crop).
+cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size);
+
 // AlignFace's residual without warping any pixels.
 float AlignResidual(const std::array<cv::Point2f, 5>& landmarks);
 

@@ -61,20 +61,8 @@ cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& p) {
   const double c = std::cos(-angle) * s, n = std::sin(-angle) * s;
   const double tx = 0.5 * DlibEmbedder::kInputSize - (c * centroid.x - n * centroid.y);
   const double ty = 0.43 * DlibEmbedder::kInputSize - (n * centroid.x + c * centroid.y);
-  cv::Matx23d m(c, -n, tx, n, c, ty);
-  // A large face is first reduced with area averaging (as AlignFace does) so
-  // the warp does not alias.
-  cv::Mat source = bgr;
-  double reduce = 1.0;
-  if (s < 0.5) {
-    reduce = std::min(1.0, 2.0 * s);
-    cv::resize(bgr, source, cv::Size(), reduce, reduce, cv::INTER_AREA);
-    m = cv::Matx23d(c / reduce, -n / reduce, tx, n / reduce, c / reduce, ty);
-  }
-  cv::Mat crop;
-  cv::warpAffine(source, crop, m, cv::Size(DlibEmbedder::kInputSize, DlibEmbedder::kInputSize), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT);
-  return crop;
+  const cv::Matx23d m(c, -n, tx, n, c, ty);
+  return WarpWithoutAliasing(bgr, m, cv::Size(DlibEmbedder::kInputSize, DlibEmbedder::kInputSize));
 }
 
 Result<DlibEmbedder> DlibEmbedder::Create(const OnnxModel& model) {

@@ -38,10 +38,12 @@ ModelCosines SplitCosines(ModelProfile profile, const std::vector<float>& a, con
 float ProfileSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b);
 
 // dlib cosines live in ~0.75..1 (docs/models.md); this affine map puts them on
-// fr_feature's cosine scale by matching the two models' impostor and genuine
-// means on the deepface pairs (measured per profile: the points that place
-// the crop differ). The fusion rule is the plain mean on that common scale:
-// docs/accuracy.md compares it with the alternatives measured.
+// fr_feature's cosine scale: dlib's impostor mean on the deepface pairs goes
+// to fr_feature's impostor mean and 1 stays 1, so a stranger scores alike and
+// the same image scores 100 in every profile (impostor means measured per
+// profile: the points that place the crop differ). The fusion rule is the
+// plain mean on that common scale: docs/accuracy.md compares it with the
+// alternatives measured.
 float DlibOnArcFaceScale(ModelProfile profile, float dlib_cosine);
 
 }  // namespace idmatch::pipeline
