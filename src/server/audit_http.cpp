@@ -16,6 +16,7 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const nloh
   record.threshold = result.threshold;
   record.reasons_json = reasons.dump();
   record.model_versions = context.model_versions;
+  record.model_profile = result.model_profile;
   record.quality_filter = result.quality_filter;
   record.quality_json = api::AuditQualityJson(result).dump();
   record.liveness = result.liveness.reason;

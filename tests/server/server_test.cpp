@@ -30,7 +30,10 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   auto ready = c.Get("/readyz");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->status, 200);
-  EXPECT_EQ(json::parse(ready->body)["database"], "ok");
+  const json readiness = json::parse(ready->body);
+  EXPECT_EQ(readiness["database"], "ok");
+  EXPECT_EQ(readiness["model_profile"], "default");
+  EXPECT_EQ(readiness["threshold"], 40.0);
   auto api = c.Get("/openapi.json");
   ASSERT_TRUE(api);
   const json doc = json::parse(api->body);
@@ -84,6 +87,7 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   EXPECT_GT(r["face_matches"][0]["detection_confidence"].get<double>(), 90);
   EXPECT_TRUE(r["timings_ms"].contains("total"));
   EXPECT_EQ(r["model_versions"], "faceplugin-face-recognition-js@0.0.1");
+  EXPECT_EQ(r["model_profile"], "default");
   EXPECT_FALSE(r.contains("confidence"));
   // Quality of both faces and liveness of the selfie, on by default.
   EXPECT_EQ(r["quality_filter"], "AUTO");
@@ -291,6 +295,11 @@ TEST(ServerConfigTest, RejectsUnknownKeysAndInconsistentLimits) {
   ASSERT_TRUE(ApplySetting("flip_augment", "target", c).ok());
   EXPECT_EQ(c.engine.flip_augment, FlipAugment::kTargetOnly);
   EXPECT_EQ(ApplySetting("flip_augment", "sometimes", c).code(), ErrorCode::kConfigInvalid);
+  ASSERT_TRUE(ApplySetting("model_profile", "open", c).ok());
+  EXPECT_EQ(c.engine.model_profile, ModelProfile::kOpen);
+  const Status profile = ApplySetting("model_profile", "closed", c);
+  EXPECT_EQ(profile.code(), ErrorCode::kConfigInvalid);
+  EXPECT_NE(profile.message().find("default, open or fusion"), std::string::npos);
   ASSERT_TRUE(ApplySetting("max_inflight", "20", c).ok());
   EXPECT_NE(c.Validate().message().find("http_threads"), std::string::npos);
   const fs::path file = fs::temp_directory_path() / "idmatch-config-test.json";

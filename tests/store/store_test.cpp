@@ -157,7 +157,8 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   r.threshold = 40;
   r.latency_ms = 12.25;
   r.reasons_json = R"(["SIMILARITY_ABOVE_THRESHOLD"])";
-  r.model_versions = "faceplugin-face-recognition-js@0.0.1";
+  r.model_versions = "faceplugin-face-recognition-js@0.0.1,@vladmandic/face-api@1.7.15";
+  r.model_profile = "fusion";
   r.quality_filter = "AUTO";
   r.quality_json = R"({"source":{"passed":true}})";
   r.liveness = "LIVE";
@@ -177,12 +178,16 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   EXPECT_EQ(got->reasons_json, r.reasons_json);
   EXPECT_EQ(got->quality_json, r.quality_json);
   EXPECT_EQ(got->liveness, "LIVE");
+  EXPECT_EQ(got->model_versions, r.model_versions);
+  EXPECT_EQ(got->model_profile, "fusion");
+  EXPECT_EQ(audit.Get(unassessed.id)->model_profile, "default");
   ASSERT_TRUE(got->liveness_score.has_value());
   EXPECT_DOUBLE_EQ(*got->liveness_score, 99.5);
   EXPECT_FALSE(audit.Get(unassessed.id)->liveness_score.has_value());
   EXPECT_FALSE(audit.Get(unassessed.id)->embeddings_json.has_value());  // not stored unless enabled
   const auto json = AuditRecordJson(*got);
   EXPECT_EQ(json["embeddings"]["encoding"], "float32le-base64");
+  EXPECT_EQ(json["model_profile"], "fusion");
   EXPECT_EQ(json["embeddings"]["source"], "AACAPwAAAL8=");  // 1.0f, -0.5f little-endian
   EXPECT_FALSE(AuditRecordJson(*audit.Get(unassessed.id)).contains("embeddings"));
   EXPECT_EQ(audit.Get("req_nope").status().code(), ErrorCode::kNotFound);

@@ -12,7 +12,7 @@ namespace {
 
 TEST(ModelLock, EmbeddedLockNamesTheFaceModels) {
   const ModelLock& lock = EmbeddedModelLock();
-  ASSERT_EQ(lock.packages.size(), 1u);
+  ASSERT_EQ(lock.packages.size(), 3u);  // faceplugin, BlazeFace, face-api
   EXPECT_EQ(lock.packages[0].version, "0.0.1");
   for (const char* role : {"detector", "landmarks", "embedder"}) {
     const LockedModel* m = lock.Find(role);
@@ -21,6 +21,25 @@ TEST(ModelLock, EmbeddedLockNamesTheFaceModels) {
     EXPECT_EQ(m->input, "input");
   }
   EXPECT_EQ(lock.Find("detector")->outputs, (std::vector<std::string>{"scores", "boxes"}));
+  // The open profile's models, one of them built by the project's converter.
+  ASSERT_NE(lock.Find("detector_blazeface"), nullptr);
+  const LockedModel* dlib = lock.Find("embedder_dlib");
+  ASSERT_NE(dlib, nullptr);
+  ASSERT_EQ(lock.generated.size(), 1u);
+  EXPECT_EQ(lock.generated[0].path, dlib->path);
+  EXPECT_EQ(lock.generated[0].package, dlib->package);
+  EXPECT_EQ(lock.generated[0].tool, "tools/dlib_resnet_to_onnx.py");
+}
+
+TEST(ModelLock, GenerateEntriesNeedADeclaredPackageAndThreeFields) {
+  const std::string package = "package p 1.0 " + std::string(64, 'a') + "\n";
+  auto ok = ParseModelLock(package + "generate p out/m.onnx tools/t.py\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->generated[0].tool, "tools/t.py");
+  EXPECT_FALSE(ParseModelLock(package + "generate p out/m.onnx\n").ok());
+  auto undeclared = ParseModelLock("generate q out/m.onnx tools/t.py\n");
+  ASSERT_FALSE(undeclared.ok());
+  EXPECT_NE(undeclared.status().message().find("not declared"), std::string::npos);
 }
 
 TEST(ModelLock, RejectsMalformedLinesNamingThem) {
