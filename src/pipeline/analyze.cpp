@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "document/reader.h"
@@ -82,20 +84,45 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
 
   t = Clock::now();
   out.embeddings.resize(out.faces.size());
+  std::vector<size_t> wanted;
   for (size_t i = 0; i < out.faces.size(); ++i) {
-    const bool wanted = options.embed == EmbedWhich::kAll || (options.embed == EmbedWhich::kPrimary && i == 0);
-    if (!wanted) {
-      // Residual only (cheap): how well a similarity maps the points to the template.
-      out.faces[i].alignment_residual = face::AlignResidual(ToCv(out.faces[i]));
-      continue;
-    }
     face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
+    // How well a similarity maps the points to the template (cheap).
     out.faces[i].alignment_residual = face::AlignResidual(points.landmarks);
+    if (options.embed == EmbedWhich::kAll || (options.embed == EmbedWhich::kPrimary && i == 0)) wanted.push_back(i);
+  }
+  // One job per (face, embedder); a face's embedding is its parts in
+  // embedder order.
+  const size_t per_face = models->embedders.size();
+  std::vector<std::pair<size_t, size_t>> jobs;
+  for (size_t i : wanted) {
+    for (size_t e = 0; e < per_face; ++e) jobs.emplace_back(i, e);
+  }
+  std::vector<std::vector<float>> parts(jobs.size());
+  auto run_job = [&](FaceModels& m, size_t k) {
+    const auto [i, e] = jobs[k];
+    face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
     if (boxes[i].keypoints.size() == face::kBfCount) points.detector = BlazeFacePoints(boxes[i]);
-    for (auto& embedder : models->embedders) {
-      const auto part = embedder->Embed(bgr, points, options.flip);
-      out.embeddings[i].insert(out.embeddings[i].end(), part.begin(), part.end());
-    }
+    parts[k] = m.embedders[e]->Embed(bgr, points, options.flip);
+  };
+  // Two or more network passes (a document's portrait and ghost, or the two
+  // embedders of the fusion profile): when another model set is idle at this
+  // moment (the other image of a compare is done, the service is not under
+  // load), a helper thread runs every second pass with it. It never waits for
+  // a set: waiting for one measured slower (bench_compare), and under load
+  // nothing changes.
+  std::unique_ptr<WorkerPool::Lease> spare = jobs.size() >= 2 ? pool.TryAcquire() : nullptr;
+  std::thread helper;
+  if (spare) {
+    helper = std::thread([&] {
+      for (size_t k = 1; k < jobs.size(); k += 2) run_job(**spare, k);
+    });
+  }
+  for (size_t k = 0; k < jobs.size(); k += spare ? 2 : 1) run_job(*models, k);
+  if (helper.joinable()) helper.join();
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    auto& embedding = out.embeddings[jobs[k].first];
+    embedding.insert(embedding.end(), parts[k].begin(), parts[k].end());
   }
   out.timings.embed_ms = MsSince(t);
 }

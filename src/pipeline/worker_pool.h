@@ -1,5 +1,6 @@
-// A fixed set of per-worker model instances, leased one at a time. A caller
-// never holds two leases, so leases cannot deadlock.
+// A fixed set of per-worker model instances. A caller blocks in Acquire()
+// only while holding no lease (a second lease is only ever taken with
+// TryAcquire, which never waits), so leases cannot deadlock.
 //
 // Thread contract: Acquire() is thread-safe; a Lease is used by one thread.
 #pragma once
@@ -46,6 +47,15 @@ class WorkerPool {
 
   explicit WorkerPool(std::vector<FaceModels> workers) : workers_(std::move(workers)) {
     for (auto& w : workers_) free_.push_back(&w);
+  }
+
+  // A free model set, or nullptr at once when none is free (never waits).
+  std::unique_ptr<Lease> TryAcquire() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return nullptr;
+    FaceModels* m = free_.back();
+    free_.pop_back();
+    return std::make_unique<Lease>(*this, m);
   }
 
   // Blocks until a model set is free.
