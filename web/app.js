@@ -267,7 +267,8 @@ async function showResult(r) {
   $('gauge-fill').style.width = `${Math.max(0, Math.min(100, sim))}%`;
   $('gauge-fill').className = 'gauge-fill' + (sim >= thr ? ' above' : '');
   $('gauge-threshold').style.left = `${thr}%`;
-  $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}.`;
+  const profile = r.model_profile && r.model_profile !== 'default' ? ` (model profile "${r.model_profile}")` : '';
+  $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}${profile}.`;
   const reasons = $('reasons');
   reasons.textContent = '';
   for (const code of r.reasons || []) {

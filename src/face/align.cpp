@@ -84,7 +84,9 @@ cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size s
   cv::Matx23d inv;
   cv::invertAffineTransform(m, inv);
   std::vector<cv::Point2f> corners;
-  for (auto [x, y] : {std::pair{0.0, 0.0}, {double(size.width), 0.0}, {0.0, double(size.height)},
+  for (auto [x, y] : {std::pair{0.0, 0.0},
+                      {double(size.width), 0.0},
+                      {0.0, double(size.height)},
                       {double(size.width), double(size.height)}}) {
     const cv::Vec2d c = inv * cv::Vec3d(x, y, 1.0);
     corners.emplace_back(float(c[0]), float(c[1]));

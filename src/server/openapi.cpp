@@ -156,7 +156,7 @@ nlohmann::json BuildDocument() {
              {{"200",
                {{"description",
                  "the record: id, created_at, key_id, route, decision, "
-                 "similarity, threshold, reasons, model_versions, latency_ms"}}},
+                 "similarity, threshold, reasons, model_versions, model_profile, latency_ms"}}},
               {"401", ErrorResponse("UNAUTHENTICATED")},
               {"404", ErrorResponse("NOT_FOUND (also for another key's record)")}}}}},
           {"delete",
@@ -167,7 +167,12 @@ nlohmann::json BuildDocument() {
         {"/readyz",
          {{"get",
            {{"summary", "Models loaded and database reachable"},
-            {"responses", {{"200", {{"description", "ready"}}}, {"503", {{"description", "not ready"}}}}}}}}},
+            {"responses",
+             {{"200",
+               {{"description",
+                 "ready: {status, models (package@version list), model_profile, threshold (the profile's), "
+                 "database}"}}},
+              {"503", {{"description", "not ready"}}}}}}}}},
         {"/metrics",
          {{"get",
            {{"summary", "Prometheus metrics"}, {"responses", {{"200", {{"description", "text format 0.0.4"}}}}}}}}},
@@ -228,6 +233,7 @@ nlohmann::json BuildDocument() {
              {{"request_id", {{"type", "string"}}},
               {"image", {{"type", "object"}}},
               {"faces", {{"type", "array"}, {"items", Ref("Face")}}},
+              {"model_profile", {{"type", "string"}, {"enum", {"default", "open", "fusion"}}}},
               {"timings_ms", {{"type", "object"}}}}}}}}}}}};
   return doc;
 }
