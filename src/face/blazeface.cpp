@@ -90,7 +90,7 @@ void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, doubl
     const cv::Point2f bottom_right = to_image(cx + w / 2, cy + h / 2);
     const cv::Rect2f box(top_left, bottom_right);
     if (box.width < kMinFacePixels || box.height < kMinFacePixels) continue;
-    DetectedBox d{box, s, level, {}};
+    DetectedBox d{box, s, level, h * kInputSize, {}};
     for (int k = 0; k < kBfCount; ++k) {
       d.keypoints.push_back(to_image(a.x + r[4 + 2 * k] / kInputSize, a.y + r[5 + 2 * k] / kInputSize));
     }

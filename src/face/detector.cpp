@@ -94,7 +94,7 @@ void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double sca
     if ((x1 + x2) / 2 > limit_x || (y1 + y2) / 2 > limit_y) continue;
     if (x2 - x1 < kMinFacePixels || y2 - y1 < kMinFacePixels) continue;
     if (level > 0 && (b[3] - b[1]) * kInputHeight > kFineLevelMaxFaceHeight) continue;
-    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level, {}});
+    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level, (b[3] - b[1]) * kInputHeight, {}});
   }
 }
 

@@ -19,6 +19,9 @@ struct DetectedBox {
   cv::Rect2f box;  // image pixels
   float score = 0;
   int level = 0;  // pyramid level that found it (0 = whole image)
+  // The box's height in the network's input pixels where it was found: how
+  // many pixels the detector had to place its keypoints with.
+  float input_height = 0;
   // Detector keypoints in image pixels when the detector has them (BlazeFace:
   // the BlazeFaceKeypoint order); empty for the SSD.
   std::vector<cv::Point2f> keypoints;

@@ -36,6 +36,16 @@ face::Landmarks5 ToCv(const Face& f) {
   return out;
 }
 
+// BlazeFace's keypoints place the dlib crop better than fr_landmark's points
+// once the face is at least this many pixels tall in the detector's 256 px
+// input; on smaller faces they are too coarse (a 42 px card portrait found on
+// the 4x tiles: genuine 52.9 / impostor 40.4 with them, 72.8 / 1.4 without).
+// Scan of the threshold with bench/profile_eval (open profile, margin on
+// deepface / photographed cards): always 14.44 / 10.14, 20 px 14.44 / 10.14,
+// 28 px 14.44 / 13.82, 40 px 14.44 / 16.12, 60 px 14.44 / 16.12, never
+// 11.17 / 10.91. 40 is where the plateau starts. docs/accuracy.md.
+constexpr float kMinKeypointFaceHeight = 40.0f;
+
 // Eyes, nose and mouth centre from BlazeFace's keypoints as five points (the
 // mouth centre stands for both corners: the dlib crop uses only their mean).
 face::Landmarks5 BlazeFacePoints(const face::DetectedBox& d) {
@@ -102,7 +112,9 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   auto run_job = [&](FaceModels& m, size_t k) {
     const auto [i, e] = jobs[k];
     face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
-    if (boxes[i].keypoints.size() == face::kBfCount) points.detector = BlazeFacePoints(boxes[i]);
+    if (boxes[i].keypoints.size() == face::kBfCount && boxes[i].input_height >= kMinKeypointFaceHeight) {
+      points.detector = BlazeFacePoints(boxes[i]);
+    }
     parts[k] = m.embedders[e]->Embed(bgr, points, options.flip);
   };
   // Two or more network passes (a document's portrait and ghost, or the two
