@@ -75,7 +75,8 @@ int RunCompare(int argc, char** argv) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::printf("%s  similarity %.1f (threshold %.1f)\n", r.match ? "MATCH" : "NO MATCH", r.similarity, r.threshold);
+  std::printf("%s  similarity %.1f (threshold %.1f, model profile %s)\n", r.match ? "MATCH" : "NO MATCH", r.similarity,
+              r.threshold, r.model_profile.c_str());
   std::printf("source %s %dx%d, primary face:\n", r.source_image.format.c_str(), r.source_image.width,
               r.source_image.height);
   PrintFace(r.source_face, "  ");

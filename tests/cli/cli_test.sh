@@ -39,6 +39,11 @@ if [ -f "$data/img1.jpg" ]; then
   done
   check compare-text 0 "$bin" compare "$data/img1.jpg" "$data/img3.jpg"
   contains compare-text-decision "$tmp/out" "NO MATCH"
+  check compare-fusion 0 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --profile fusion --json
+  contains compare-fusion-profile "$tmp/out" '"model_profile": "fusion"'
+  contains compare-fusion-threshold "$tmp/out" '"threshold": 48.0'
+  check bad-profile 2 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --profile closed
+  contains bad-profile-message "$tmp/err" "default, open or fusion"
   check detect-json 0 "$bin" detect "$data/couple.jpg" --json
   contains detect-landmarks "$tmp/out" '"left_eye"'
   printf 'file_x,file_y,Decision\nimg1.jpg,img2.jpg,Yes\nimg1.jpg,img3.jpg,No\n' > "$tmp/pairs.csv"
@@ -46,6 +51,9 @@ if [ -f "$data/img1.jpg" ]; then
   for key in pairs failures auc best_accuracy tar_at_far0 tar_at_far1e3 tar_at_far1e2 threshold; do
     contains "eval-key-$key" "$tmp/out" "\"$key\""
   done
+  check eval-open 0 "$bin" eval "$tmp/pairs.csv" --images "$data" --profile open --scores "$tmp/scores.csv"
+  contains eval-open-profile "$tmp/out" "model profile          open"
+  contains eval-open-columns "$tmp/scores.csv" "cosine_fr_feature,cosine_dlib"
 else
   echo "SKIP real-photo CLI checks: $data not found (set IDMATCH_SHARED_DIR)"
 fi
