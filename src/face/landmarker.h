@@ -14,16 +14,26 @@ namespace idmatch::face {
 using Landmarks68 = std::array<cv::Point2f, 68>;
 using Landmarks5 = std::array<cv::Point2f, 5>;
 
-class Landmarker {
+// 68 iBUG points for a detected face. Every profile uses fr_landmark today
+// (the quality measures are calibrated on its points); the alignment points a
+// detector supplies itself (BlazeFace's keypoints) travel in FacePoints.
+class FaceLandmarker {
+ public:
+  virtual ~FaceLandmarker() = default;
+  // Landmarks in image pixels for the face in `box`.
+  virtual Landmarks68 Predict(const cv::Mat& bgr, const cv::Rect2f& box) = 0;
+};
+
+// fr_landmark: 64x64 grey crop of the box.
+class Landmarker final : public FaceLandmarker {
  public:
   static constexpr int kInputSize = 64;
 
   static Result<Landmarker> Create(const OnnxModel& model);
 
-  // Landmarks in image pixels for the face in `box`. The crop is the box
-  // itself (the geometry the network was trained with, see fr_landmark.js);
-  // parts outside the image read as black.
-  Landmarks68 Predict(const cv::Mat& bgr, const cv::Rect2f& box);
+  // The crop is the box itself (the geometry the network was trained with,
+  // see fr_landmark.js); parts outside the image read as black.
+  Landmarks68 Predict(const cv::Mat& bgr, const cv::Rect2f& box) override;
 
  private:
   models::LockedModel spec_;

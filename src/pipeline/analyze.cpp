@@ -67,7 +67,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   t = Clock::now();
   std::vector<face::Landmarks68> points;
   for (const auto& b : boxes) {
-    points.push_back(models->landmarker.Predict(bgr, b.box));
+    points.push_back(models->landmarker->Predict(bgr, b.box));
     out.faces.push_back(ToPublicFace(b, face::ToFivePoints(points.back())));
   }
   out.timings.landmarks_ms = MsSince(t);

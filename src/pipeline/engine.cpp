@@ -80,7 +80,7 @@ Result<pipeline::FaceModels> CreateWorker(const LoadedModels& m, pipeline::Profi
     if (!e.ok()) return e.status();
     embedders.push_back(std::move(e).value());
   }
-  auto l = face::Landmarker::Create(m.at("landmarks"));
+  auto l = Boxed<face::FaceLandmarker>(face::Landmarker::Create(m.at("landmarks")));
   if (!l.ok()) return l.status();
   auto q = quality::QualityAssessor::Create(m.at("pose"), m.at("eyes"), config.head_pose == HeadPoseMethod::kNetwork);
   if (!q.ok()) return q.status();

@@ -21,7 +21,7 @@ namespace idmatch::pipeline {
 // One worker's models for the configured profile (pipeline/profile.h).
 struct FaceModels {
   std::unique_ptr<face::Detector> detector;
-  face::Landmarker landmarker;  // 68 points: quality measures and alignment
+  std::unique_ptr<face::FaceLandmarker> landmarker;  // 68 points: quality measures and alignment
   // The profile's embedders in embedding order; each embedding is their
   // outputs concatenated.
   std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
