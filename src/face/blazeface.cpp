@@ -43,10 +43,9 @@ std::vector<BlazeFaceAnchor> BlazeFaceAnchors() {
 }
 
 Result<BlazeFaceDetector> BlazeFaceDetector::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, kInputSize, kInputSize, 3});
+  auto net = model.ForWorker({1, kInputSize, kInputSize, 3});
   if (!net.ok()) return net.status();
   BlazeFaceDetector d;
-  d.spec_ = model.spec();
   d.net_ = std::move(net).value();
   d.anchors_ = BlazeFaceAnchors();
   return d;
@@ -64,7 +63,7 @@ void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, doubl
   const int shape[] = {1, kInputSize, kInputSize, 3};
   cv::Mat blob(4, shape, CV_32F);
   rgb.convertTo(cv::Mat(kInputSize, kInputSize, CV_32FC3, blob.ptr<float>()), CV_32F, 1.0 / 127.5, -1.0);
-  const auto outs = RunNamed(net_, spec_, blob);
+  const auto outs = net_.Run(blob);
   // outs: scores of the 16x16 anchors, scores of the 8x8 ones, then their regressors.
   const float* scores[] = {outs[0].ptr<float>(), outs[1].ptr<float>()};
   const float* regs[] = {outs[2].ptr<float>(), outs[3].ptr<float>()};

@@ -36,8 +36,7 @@ class BlazeFaceDetector final : public Detector {
   void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
                  std::vector<DetectedBox>& out);
 
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  WorkerNet net_;
   std::vector<BlazeFaceAnchor> anchors_;
 };
 

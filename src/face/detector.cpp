@@ -54,10 +54,9 @@ void ResizeForDetection(const cv::Mat& src, cv::Mat& dst, cv::Size size) {
 }  // namespace
 
 Result<FaceDetector> FaceDetector::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, kInputHeight, kInputWidth});
+  auto net = model.ForWorker({1, 3, kInputHeight, kInputWidth});
   if (!net.ok()) return net.status();
   FaceDetector d;
-  d.spec_ = model.spec();
   d.net_ = std::move(net).value();
   return d;
 }
@@ -76,7 +75,7 @@ void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double sca
   cv::Size content;
   const cv::Mat window = PaddedWindow(scaled, origin, {kInputWidth, kInputHeight}, cv::Scalar::all(kMean), content);
   const cv::Mat blob = cv::dnn::blobFromImage(window, kScale, cv::Size(), cv::Scalar::all(kMean), /*swapRB=*/true);
-  const auto outs = RunNamed(net_, spec_, blob);
+  const auto outs = net_.Run(blob);
   const cv::Mat scores = outs[0].reshape(1, static_cast<int>(outs[0].total() / 2));  // [N,2] softmax
   const cv::Mat boxes = outs[1].reshape(1, static_cast<int>(outs[1].total() / 4));   // [N,4] x1,y1,x2,y2 in 0..1
   for (int i = 0; i < scores.rows; ++i) {

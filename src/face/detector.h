@@ -50,8 +50,7 @@ class FaceDetector final : public Detector {
   void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
                  std::vector<DetectedBox>& out);
 
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  WorkerNet net_;
 };
 
 // Runs `window` over `bgr` at the levels DetectorOptions asks for. The

@@ -8,8 +8,8 @@
 
 namespace idmatch::face {
 
-std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& crop_bgr,
-                              bool flip_augment, double scale, const cv::Scalar& mean_rgb, int dim) {
+std::vector<float> EmbedBatch(WorkerNet& net, const cv::Mat& crop_bgr, bool flip_augment, double scale,
+                              const cv::Scalar& mean_rgb, int dim) {
   std::vector<cv::Mat> crops{crop_bgr};
   if (flip_augment) {
     cv::Mat flipped;
@@ -18,7 +18,7 @@ std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec
   }
   // One forward pass for the crop and its mirror; RGB (swapRB), (x - mean) * scale.
   const cv::Mat blob = cv::dnn::blobFromImages(crops, scale, cv::Size(), mean_rgb, /*swapRB=*/true);
-  const auto outs = RunNamed(net, spec, blob);
+  const auto outs = net.Run(blob);
   const cv::Mat rows = outs[0].reshape(1, static_cast<int>(crops.size()));
   cv::Mat sum = cv::Mat::zeros(1, dim, CV_32F);
   for (int i = 0; i < rows.rows; ++i) {
@@ -31,17 +31,16 @@ std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec
 }
 
 Result<ArcFaceEmbedder> ArcFaceEmbedder::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, kAlignedSize, kAlignedSize});
+  auto net = model.ForWorker({1, 3, kAlignedSize, kAlignedSize});
   if (!net.ok()) return net.status();
   ArcFaceEmbedder e;
-  e.spec_ = model.spec();
   e.net_ = std::move(net).value();
   return e;
 }
 
 std::vector<float> ArcFaceEmbedder::EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment) {
   // (x - 127) / 128 on RGB, as in the package's fr_feature.js.
-  return EmbedBatch(net_, spec_, aligned_bgr, flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
+  return EmbedBatch(net_, aligned_bgr, flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
 }
 
 std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
@@ -66,17 +65,16 @@ cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& p) {
 }
 
 Result<DlibEmbedder> DlibEmbedder::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, kInputSize, kInputSize});
+  auto net = model.ForWorker({1, 3, kInputSize, kInputSize});
   if (!net.ok()) return net.status();
   DlibEmbedder e;
-  e.spec_ = model.spec();
   e.net_ = std::move(net).value();
   return e;
 }
 
 std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
   // face-api's normalisation: RGB, (x - [122.782, 117.001, 104.298]) / 256.
-  return EmbedBatch(net_, spec_, DlibCrop(bgr, points.detector.value_or(points.landmarks)), flip_augment, 1.0 / 256.0,
+  return EmbedBatch(net_, DlibCrop(bgr, points.detector.value_or(points.landmarks)), flip_augment, 1.0 / 256.0,
                     cv::Scalar(122.782, 117.001, 104.298), kDim);
 }
 

@@ -49,8 +49,7 @@ class ArcFaceEmbedder final : public FaceEmbedder {
   std::vector<float> EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment);
 
  private:
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  WorkerNet net_;
 };
 
 // dlib's face recognition ResNet v1 (open profile): 128-D, on face-api's
@@ -67,8 +66,7 @@ class DlibEmbedder final : public FaceEmbedder {
   int dim() const override { return kDim; }
 
  private:
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  WorkerNet net_;
 };
 
 // face-api's crop for the dlib network: a square of side mean(eye-to-mouth-
@@ -80,8 +78,8 @@ cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& points);
 
 // Runs `net` on the crop and its mirror (batch of 2 when `flip_augment`) and
 // returns the L2-normalised sum of the L2-normalised outputs.
-std::vector<float> EmbedBatch(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& crop_bgr,
-                              bool flip_augment, double scale, const cv::Scalar& mean_rgb, int dim);
+std::vector<float> EmbedBatch(WorkerNet& net, const cv::Mat& crop_bgr, bool flip_augment, double scale,
+                              const cv::Scalar& mean_rgb, int dim);
 
 // Cosine similarity of two vectors of equal size (0 when sizes differ).
 float Cosine(const std::vector<float>& a, const std::vector<float>& b);

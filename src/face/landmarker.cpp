@@ -5,10 +5,9 @@
 namespace idmatch::face {
 
 Result<Landmarker> Landmarker::Create(const OnnxModel& model) {
-  auto net = model.Instantiate({1, 1, kInputSize, kInputSize});
+  auto net = model.ForWorker({1, 1, kInputSize, kInputSize});
   if (!net.ok()) return net.status();
   Landmarker l;
-  l.spec_ = model.spec();
   l.net_ = std::move(net).value();
   return l;
 }
@@ -24,7 +23,7 @@ Landmarks68 Landmarker::Predict(const cv::Mat& bgr, const cv::Rect2f& box) {
   cv::cvtColor(crop, grey, cv::COLOR_BGR2GRAY);
   // Input scaling x/256, as in the package's fr_landmark.js.
   const cv::Mat blob = cv::dnn::blobFromImage(grey, 1.0 / 256.0);
-  const auto outs = RunNamed(net_, spec_, blob);
+  const auto outs = net_.Run(blob);
   const float* v = outs[0].ptr<float>();
   Landmarks68 points;
   for (int i = 0; i < 68; ++i) {

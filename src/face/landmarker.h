@@ -36,8 +36,7 @@ class Landmarker final : public FaceLandmarker {
   Landmarks68 Predict(const cv::Mat& bgr, const cv::Rect2f& box) override;
 
  private:
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  WorkerNet net_;
 };
 
 // iBUG-68 -> 5: eye centres are the means of points 36-41 and 42-47, nose tip

@@ -39,6 +39,12 @@ Result<cv::dnn::Net> OnnxModel::Instantiate(const std::vector<int>& input_shape)
   }
 }
 
+Result<WorkerNet> OnnxModel::ForWorker(const std::vector<int>& input_shape) const {
+  auto net = Instantiate(input_shape);
+  if (!net.ok()) return net.status();
+  return WorkerNet{spec_, std::move(net).value()};
+}
+
 std::vector<cv::Mat> RunNamed(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& blob) {
   net.setInput(blob, spec.input);
   std::vector<cv::Mat> outs;

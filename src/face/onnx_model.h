@@ -12,6 +12,18 @@
 
 namespace idmatch::face {
 
+// Runs `net` on `blob` and returns the outputs named in the lock, in the
+// lock's order (OpenCV's own output order differs from the graph's).
+std::vector<cv::Mat> RunNamed(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& blob);
+
+// One worker's network of one model with its lock entry: what every model
+// wrapper holds. Not safe to Run() from two threads at once.
+struct WorkerNet {
+  models::LockedModel spec;
+  cv::dnn::Net net;
+  std::vector<cv::Mat> Run(const cv::Mat& blob) { return RunNamed(net, spec, blob); }
+};
+
 class OnnxModel {
  public:
   // Reads and SHA-256-checks the locked file for `role` under model_dir.
@@ -22,15 +34,14 @@ class OnnxModel {
   // mismatch is kModelIntegrity.
   Result<cv::dnn::Net> Instantiate(const std::vector<int>& input_shape) const;
 
+  // Instantiate() packaged with the lock entry for a model wrapper.
+  Result<WorkerNet> ForWorker(const std::vector<int>& input_shape) const;
+
   const models::LockedModel& spec() const { return spec_; }
 
  private:
   models::LockedModel spec_;
   std::vector<uchar> bytes_;
 };
-
-// Runs `net` on `blob` and returns the outputs named in the lock, in the
-// lock's order (OpenCV's own output order differs from the graph's).
-std::vector<cv::Mat> RunNamed(cv::dnn::Net& net, const models::LockedModel& spec, const cv::Mat& blob);
 
 }  // namespace idmatch::face

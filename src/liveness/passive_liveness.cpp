@@ -16,10 +16,9 @@ cv::Rect2f LivenessCrop(const cv::Size& image, const cv::Rect2f& box) {
 }
 
 Result<LivenessModel> LivenessModel::Create(const face::OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, kInputSize, kInputSize});
+  auto net = model.ForWorker({1, 3, kInputSize, kInputSize});
   if (!net.ok()) return net.status();
   LivenessModel m;
-  m.spec_ = model.spec();
   m.net_ = std::move(net).value();
   return m;
 }
@@ -36,7 +35,7 @@ std::optional<LivenessScores> LivenessModel::Classify(const cv::Mat& bgr, const 
   cv::Mat crop;
   const bool shrink = roi.width > kInputSize || roi.height > kInputSize;
   cv::resize(bgr(roi), crop, cv::Size(kInputSize, kInputSize), 0, 0, shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
-  const auto outs = face::RunNamed(net_, spec_, cv::dnn::blobFromImage(crop));
+  const auto outs = net_.Run(cv::dnn::blobFromImage(crop));
   const float* v = outs[0].ptr<float>();
   const float top = std::max({v[0], v[1], v[2]});
   std::array<double, 3> e{};

@@ -33,8 +33,7 @@ class LivenessModel {
   std::optional<LivenessScores> Classify(const cv::Mat& bgr, const cv::Rect2f& box);
 
  private:
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  face::WorkerNet net_;
 };
 
 // The crop rectangle Classify uses (exposed for tests).

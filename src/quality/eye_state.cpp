@@ -7,10 +7,9 @@
 namespace idmatch::quality {
 
 Result<EyeStateModel> EyeStateModel::Create(const face::OnnxModel& model) {
-  auto net = model.Instantiate({1, 1, kInputSize, kInputSize});
+  auto net = model.ForWorker({1, 1, kInputSize, kInputSize});
   if (!net.ok()) return net.status();
   EyeStateModel m;
-  m.spec_ = model.spec();
   m.net_ = std::move(net).value();
   return m;
 }
@@ -43,7 +42,7 @@ std::optional<float> EyeStateModel::EyeOpen(const cv::Mat& bgr, const face::Land
   // Stretch the crop's own range to 0..255 so exposure and contrast (which
   // have their own measures) do not read as a closed eye.
   cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
-  const auto outs = face::RunNamed(net_, spec_, cv::dnn::blobFromImage(grey, 1.0 / 255.0));
+  const auto outs = net_.Run(cv::dnn::blobFromImage(grey, 1.0 / 255.0));
   const float* v = outs[0].ptr<float>();
   // Softmax of two logits: P(open) = 1 / (1 + exp(closed - open)).
   return float(1.0 / (1.0 + std::exp(double(v[0]) - double(v[1]))));

@@ -31,8 +31,7 @@ class EyeStateModel {
 
  private:
   std::optional<float> EyeOpen(const cv::Mat& bgr, const face::Landmarks68& p, int first);
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  face::WorkerNet net_;
 };
 
 }  // namespace idmatch::quality

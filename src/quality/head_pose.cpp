@@ -47,10 +47,9 @@ HeadPose HeadPoseFromLandmarks(const face::Landmarks68& p) {
 }
 
 Result<HeadPoseModel> HeadPoseModel::Create(const face::OnnxModel& model) {
-  auto net = model.Instantiate({1, 3, kInputSize, kInputSize});
+  auto net = model.ForWorker({1, 3, kInputSize, kInputSize});
   if (!net.ok()) return net.status();
   HeadPoseModel m;
-  m.spec_ = model.spec();
   m.net_ = std::move(net).value();
   return m;
 }
@@ -68,7 +67,7 @@ HeadPose HeadPoseModel::Estimate(const FaceSession& s) {
   rgb.convertTo(rgb, CV_32F, 1.0 / 255.0);
   cv::subtract(rgb, cv::Scalar(0.485, 0.456, 0.406), rgb);
   cv::divide(rgb, cv::Scalar(0.229, 0.224, 0.225), rgb);
-  const auto outs = face::RunNamed(net_, spec_, cv::dnn::blobFromImage(rgb));
+  const auto outs = net_.Run(cv::dnn::blobFromImage(rgb));
   // Lock order: output (yaw), 617 (pitch), 618 (roll), as in fr_pose.js.
   return {ExpectedAngle(outs[0]), ExpectedAngle(outs[1]), ExpectedAngle(outs[2])};
 }

@@ -34,8 +34,7 @@ class HeadPoseModel {
   HeadPose Estimate(const FaceSession& s);
 
  private:
-  models::LockedModel spec_;
-  cv::dnn::Net net_;
+  face::WorkerNet net_;
 };
 
 }  // namespace idmatch::quality
