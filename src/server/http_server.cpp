@@ -1,7 +1,6 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +14,7 @@
 #include "document/reader.h"
 #include "image/decode.h"
 #include "server/audit_http.h"
+#include "server/exchange.h"
 #include "server/rate_limiter.h"
 #include "server/request.h"
 #include "server/web_assets.h"
@@ -26,53 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
-
-std::string NewRequestId() {
-  unsigned char b[12];
-  if (RAND_bytes(b, sizeof b) != 1) return "req-unknown";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "req_";
-  for (unsigned char c : b) {
-    s += kHex[c >> 4];
-    s += kHex[c & 15];
-  }
-  return s;
-}
-
-// Per-request facts the access log and metrics need.
-struct Exchange {
-  std::string request_id = NewRequestId();
-  std::string route;
-  std::string key_id;
-  std::string key_role;  // "user" / "admin"; "" when auth is off
-  std::string decision;  // "match" / "no_match" / "" when none
-  Clock::time_point start = Clock::now();
-};
-
-// Admission control: at most `limit` compare/detect requests in flight; the
-// rest are told to retry (503) at once instead of queueing without bound.
-class AdmissionSlot {
- public:
-  AdmissionSlot(Metrics& m, int limit) : m_(m), admitted_(++m.in_flight <= limit) {
-    if (!admitted_) --m_.in_flight;
-  }
-  ~AdmissionSlot() {
-    if (admitted_) --m_.in_flight;
-  }
-  AdmissionSlot(const AdmissionSlot&) = delete;
-  AdmissionSlot& operator=(const AdmissionSlot&) = delete;
-  bool admitted() const { return admitted_; }
-
- private:
-  Metrics& m_;
-  bool admitted_;
-};
-
-struct RunningMark {
-  explicit RunningMark(Metrics& m) : m_(m) { ++m_.running; }
-  ~RunningMark() { --m_.running; }
-  Metrics& m_;
-};
 
 // The image request of a compare/detect call, from JSON or multipart.
 Result<ImageRequest> ParseHttpBody(const httplib::Request& req, bool want_target) {
