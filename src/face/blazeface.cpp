@@ -18,10 +18,6 @@ constexpr int kAnchors = 16 * 16 * 2 + 8 * 8 * 6;  // 896
 constexpr int kRegressors = 16;                    // box cx, cy, w, h + 6 keypoints (x, y)
 // MediaPipe clips the score logits to +-100 before the sigmoid.
 constexpr float kLogitClip = 100.0f;
-// Boxes under this many image pixels are noise at any level (as the SSD).
-constexpr float kMinFacePixels = 8.0f;
-// At tiled levels only faces under 40% of the window are new (see the SSD).
-constexpr float kFineLevelMaxFaceHeight = 0.4f * BlazeFaceDetector::kInputSize;
 
 float Sigmoid(float logit) { return 1.0f / (1.0f + std::exp(-std::clamp(logit, -kLogitClip, kLogitClip))); }
 
@@ -51,12 +47,11 @@ Result<BlazeFaceDetector> BlazeFaceDetector::Create(const OnnxModel& model) {
   return d;
 }
 
-void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
+void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, float threshold,
                                   std::vector<DetectedBox>& out) {
   // Letterbox: the window padded right/bottom with black (MediaPipe pads with
   // zeros, which the normalisation maps to -1).
-  cv::Size content;
-  const cv::Mat window = PaddedWindow(scaled, origin, {kInputSize, kInputSize}, cv::Scalar::all(0), content);
+  const cv::Mat window = PaddedWindow(scaled, origin, {kInputSize, kInputSize}, cv::Scalar::all(0));
   cv::Mat rgb;
   cv::cvtColor(window, rgb, cv::COLOR_BGR2RGB);
   // NHWC float in [-1, 1]: x / 127.5 - 1.
@@ -68,8 +63,6 @@ void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, doubl
   const float* scores[] = {outs[0].ptr<float>(), outs[1].ptr<float>()};
   const float* regs[] = {outs[2].ptr<float>(), outs[3].ptr<float>()};
   const int first_count = kLayers[0].cells * kLayers[0].cells * kLayers[0].per_cell;
-  const float limit_x = static_cast<float>(origin.x + content.width);
-  const float limit_y = static_cast<float>(origin.y + content.height);
   auto to_image = [&](float u, float v) {  // window-normalised -> image pixels
     return cv::Point2f(static_cast<float>((origin.x + u * kInputSize) / scale),
                        static_cast<float>((origin.y + v * kInputSize) / scale));
@@ -83,13 +76,9 @@ void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, doubl
     const auto& a = anchors_[i];
     const float cx = a.x + r[0] / kInputSize, cy = a.y + r[1] / kInputSize;
     const float w = r[2] / kInputSize, h = r[3] / kInputSize;
-    if ((origin.x + cx * kInputSize) > limit_x || (origin.y + cy * kInputSize) > limit_y) continue;  // in the padding
-    if (level > 0 && h * kInputSize > kFineLevelMaxFaceHeight) continue;
     const cv::Point2f top_left = to_image(cx - w / 2, cy - h / 2);
     const cv::Point2f bottom_right = to_image(cx + w / 2, cy + h / 2);
-    const cv::Rect2f box(top_left, bottom_right);
-    if (box.width < kMinFacePixels || box.height < kMinFacePixels) continue;
-    DetectedBox d{box, s, level, h * kInputSize, {}};
+    DetectedBox d{cv::Rect2f(top_left, bottom_right), s, 0, h * kInputSize, {}};
     for (int k = 0; k < kBfCount; ++k) {
       d.keypoints.push_back(to_image(a.x + r[4 + 2 * k] / kInputSize, a.y + r[5 + 2 * k] / kInputSize));
     }
@@ -99,8 +88,8 @@ void BlazeFaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, doubl
 
 std::vector<DetectedBox> BlazeFaceDetector::Detect(const cv::Mat& bgr, const DetectorOptions& options) {
   return DetectAtScales(bgr, options, {kInputSize, kInputSize},
-                        [&](const cv::Mat& scaled, cv::Point origin, double scale, int level, auto& out) {
-                          RunWindow(scaled, origin, scale, level, options.blazeface_score_threshold, out);
+                        [&](const cv::Mat& scaled, cv::Point origin, double scale, auto& out) {
+                          RunWindow(scaled, origin, scale, options.blazeface_score_threshold, out);
                         });
 }
 

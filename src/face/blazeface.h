@@ -33,8 +33,7 @@ class BlazeFaceDetector final : public Detector {
   std::vector<DetectedBox> Detect(const cv::Mat& bgr, const DetectorOptions& options) override;
 
  private:
-  void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
-                 std::vector<DetectedBox>& out);
+  void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, float threshold, std::vector<DetectedBox>& out);
 
   WorkerNet net_;
   std::vector<BlazeFaceAnchor> anchors_;

@@ -16,11 +16,11 @@ constexpr double kScale = 1.0 / 128.0;
 constexpr double kTileOverlap = 0.35;
 // Boxes smaller than this many image pixels are noise at any level.
 constexpr float kMinFacePixels = 8.0f;
-// At the tiled levels only small faces are new: a face taller than this (in
-// the level's scaled pixels) was at least half as tall one level coarser,
-// where the detector sees it whole. Larger boxes at fine levels are parts of
-// a big face (an eye pair, a mouth) or texture, seen on deepface img41.
-constexpr float kFineLevelMaxFaceHeight = 0.4f * 240;
+// At the tiled levels only small faces are new: a face taller than this
+// fraction of the network's window was at least half as tall one level
+// coarser, where the detector sees it whole. Larger boxes at fine levels are
+// parts of a big face (an eye pair, a mouth) or texture, seen on deepface img41.
+constexpr float kFineLevelMaxFaceFraction = 0.4f;
 
 float IoU(const cv::Rect2f& a, const cv::Rect2f& b) {
   const float inter = (a & b).area();
@@ -61,19 +61,22 @@ Result<FaceDetector> FaceDetector::Create(const OnnxModel& model) {
   return d;
 }
 
-cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill,
-                     cv::Size& content) {
-  content = cv::Size(std::min(size.width, scaled.cols - origin.x), std::min(size.height, scaled.rows - origin.y));
+// The part of the window at `origin` that lies inside `scaled`.
+cv::Size WindowContent(const cv::Mat& scaled, cv::Point origin, cv::Size size) {
+  return {std::min(size.width, scaled.cols - origin.x), std::min(size.height, scaled.rows - origin.y)};
+}
+
+cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill) {
+  const cv::Size content = WindowContent(scaled, origin, size);
   cv::Mat window(size, CV_8UC3, fill);
   scaled(cv::Rect(origin, content)).copyTo(window(cv::Rect(cv::Point(0, 0), content)));
   return window;
 }
 
-void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
+void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, float threshold,
                              std::vector<DetectedBox>& out) {
   // Window of the scaled image, padded right/bottom to the fixed input size.
-  cv::Size content;
-  const cv::Mat window = PaddedWindow(scaled, origin, {kInputWidth, kInputHeight}, cv::Scalar::all(kMean), content);
+  const cv::Mat window = PaddedWindow(scaled, origin, {kInputWidth, kInputHeight}, cv::Scalar::all(kMean));
   const cv::Mat blob = cv::dnn::blobFromImage(window, kScale, cv::Size(), cv::Scalar::all(kMean), /*swapRB=*/true);
   const auto outs = net_.Run(blob);
   const cv::Mat scores = outs[0].reshape(1, static_cast<int>(outs[0].total() / 2));  // [N,2] softmax
@@ -87,13 +90,7 @@ void FaceDetector::RunWindow(const cv::Mat& scaled, cv::Point origin, double sca
     const float y1 = static_cast<float>((origin.y + b[1] * kInputHeight) / scale);
     const float x2 = static_cast<float>((origin.x + b[2] * kInputWidth) / scale);
     const float y2 = static_cast<float>((origin.y + b[3] * kInputHeight) / scale);
-    // Drop boxes that mostly lie in the padding.
-    const float limit_x = static_cast<float>((origin.x + content.width) / scale);
-    const float limit_y = static_cast<float>((origin.y + content.height) / scale);
-    if ((x1 + x2) / 2 > limit_x || (y1 + y2) / 2 > limit_y) continue;
-    if (x2 - x1 < kMinFacePixels || y2 - y1 < kMinFacePixels) continue;
-    if (level > 0 && (b[3] - b[1]) * kInputHeight > kFineLevelMaxFaceHeight) continue;
-    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, level, (b[3] - b[1]) * kInputHeight, {}});
+    out.push_back({cv::Rect2f(x1, y1, x2 - x1, y2 - y1), s, 0, (b[3] - b[1]) * kInputHeight, {}});
   }
 }
 
@@ -110,12 +107,30 @@ float LargestHeight(const std::vector<DetectedBox>& boxes) {
   return h;
 }
 
+// Keeps, of the boxes one window added from `first` on, those that are
+// plausible faces, and stamps them with the level: boxes whose centre lies in
+// the window's padding, boxes under kMinFacePixels, and at tiled levels boxes
+// too tall to be new (kFineLevelMaxFaceFraction) are dropped.
+void KeepPlausible(std::vector<DetectedBox>& found, size_t first, const cv::Mat& scaled, cv::Point origin,
+                   cv::Size window, double scale, int level) {
+  const cv::Size content = WindowContent(scaled, origin, window);
+  const float limit_x = static_cast<float>((origin.x + content.width) / scale);
+  const float limit_y = static_cast<float>((origin.y + content.height) / scale);
+  const auto implausible = [&](const DetectedBox& d) {
+    const cv::Rect2f& b = d.box;
+    return b.x + b.width / 2 > limit_x || b.y + b.height / 2 > limit_y || b.width < kMinFacePixels ||
+           b.height < kMinFacePixels || (level > 0 && d.input_height > kFineLevelMaxFaceFraction * window.height);
+  };
+  found.erase(std::remove_if(found.begin() + static_cast<long>(first), found.end(), implausible), found.end());
+  for (size_t i = first; i < found.size(); ++i) found[i].level = level;
+}
+
 }  // namespace
 
 std::vector<DetectedBox> FaceDetector::Detect(const cv::Mat& bgr, const DetectorOptions& options) {
   return DetectAtScales(bgr, options, {kInputWidth, kInputHeight},
-                        [&](const cv::Mat& scaled, cv::Point origin, double scale, int level, auto& out) {
-                          RunWindow(scaled, origin, scale, level, options.score_threshold, out);
+                        [&](const cv::Mat& scaled, cv::Point origin, double scale, auto& out) {
+                          RunWindow(scaled, origin, scale, options.score_threshold, out);
                         });
 }
 
@@ -138,7 +153,11 @@ std::vector<DetectedBox> DetectAtScales(const cv::Mat& bgr, const DetectorOption
                         std::max(1, int(std::lround(bgr.rows * scale))));
     ResizeForDetection(bgr, scaled, size);
     for (int y : TileStarts(scaled.rows, window.height)) {
-      for (int x : TileStarts(scaled.cols, window.width)) run(scaled, {x, y}, scale, level, found);
+      for (int x : TileStarts(scaled.cols, window.width)) {
+        const size_t first = found.size();
+        run(scaled, {x, y}, scale, found);
+        KeepPlausible(found, first, scaled, {x, y}, window, scale, level);
+      }
     }
     found = SuppressOverlaps(std::move(found), options.nms_iou);
   }

@@ -47,25 +47,26 @@ class FaceDetector final : public Detector {
  private:
   // Runs the net on one 320x240 window of `scaled` at `origin`; appends boxes
   // mapped back to image pixels through `scale` (scaled px per image px).
-  void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, int level, float threshold,
-                 std::vector<DetectedBox>& out);
+  void RunWindow(const cv::Mat& scaled, cv::Point origin, double scale, float threshold, std::vector<DetectedBox>& out);
 
   WorkerNet net_;
 };
 
 // Runs `window` over `bgr` at the levels DetectorOptions asks for. The
 // callback gets the level's resized image, the window's top-left corner in
-// it, the scale (level pixels per image pixel) and the level; it appends boxes
-// in image pixels. Boxes are merged by SuppressOverlaps after each level and
-// clipped to the image at the end.
-using WindowRunner = std::function<void(const cv::Mat& scaled, cv::Point origin, double scale, int level,
-                                        std::vector<DetectedBox>& out)>;
+// it and the scale (level pixels per image pixel); it appends every box the
+// network scores above its threshold, in image pixels, with `input_height`
+// set. The driver keeps the plausible ones (centre outside the padding, at
+// least 8 px, at tiled levels under 40% of the window: the same rules for
+// every detector), stamps their level, merges them by SuppressOverlaps after
+// each level and clips them to the image at the end.
+using WindowRunner =
+    std::function<void(const cv::Mat& scaled, cv::Point origin, double scale, std::vector<DetectedBox>& out)>;
 std::vector<DetectedBox> DetectAtScales(const cv::Mat& bgr, const DetectorOptions& options, cv::Size window,
                                         const WindowRunner& run);
 
-// The window at `origin` of `scaled`, padded right/bottom with `fill` to
-// `size`; `content` receives the unpadded part's size.
-cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill, cv::Size& content);
+// The window at `origin` of `scaled`, padded right/bottom with `fill` to `size`.
+cv::Mat PaddedWindow(const cv::Mat& scaled, cv::Point origin, cv::Size size, const cv::Scalar& fill);
 
 // Greedy NMS on IoU, keeping the higher score; exposed for tests.
 std::vector<DetectedBox> SuppressOverlaps(std::vector<DetectedBox> boxes, float iou_threshold);

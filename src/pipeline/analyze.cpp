@@ -95,10 +95,14 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   t = Clock::now();
   out.embeddings.resize(out.faces.size());
   std::vector<size_t> wanted;
+  std::vector<face::FacePoints> crop_points(out.faces.size());  // where each embedder's crop goes
   for (size_t i = 0; i < out.faces.size(); ++i) {
-    face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
+    crop_points[i].landmarks = ToCv(out.faces[i]);
     // How well a similarity maps the points to the template (cheap).
-    out.faces[i].alignment_residual = face::AlignResidual(points.landmarks);
+    out.faces[i].alignment_residual = face::AlignResidual(crop_points[i].landmarks);
+    if (boxes[i].keypoints.size() == face::kBfCount && boxes[i].input_height >= kMinKeypointFaceHeight) {
+      crop_points[i].detector = BlazeFacePoints(boxes[i]);
+    }
     if (options.embed == EmbedWhich::kAll || (options.embed == EmbedWhich::kPrimary && i == 0)) wanted.push_back(i);
   }
   // One job per (face, embedder); a face's embedding is its parts in
@@ -111,11 +115,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   std::vector<std::vector<float>> parts(jobs.size());
   auto run_job = [&](FaceModels& m, size_t k) {
     const auto [i, e] = jobs[k];
-    face::FacePoints points{ToCv(out.faces[i]), std::nullopt};
-    if (boxes[i].keypoints.size() == face::kBfCount && boxes[i].input_height >= kMinKeypointFaceHeight) {
-      points.detector = BlazeFacePoints(boxes[i]);
-    }
-    parts[k] = m.embedders[e]->Embed(bgr, points, options.flip);
+    parts[k] = m.embedders[e]->Embed(bgr, crop_points[i], options.flip);
   };
   // Two or more network passes (a document's portrait and ghost, or the two
   // embedders of the fusion profile): when another model set is idle at this
