@@ -91,7 +91,7 @@ Result<std::string> ReadFile(const std::string& path) {
 
 int Fail(const Status& status, bool json) {
   if (json) {
-    std::cout << api::ErrorJson(status).dump(2) << "\n";
+    std::cout << api::Dump(api::ErrorJson(status), 2) << "\n";
   } else {
     std::cerr << "idmatch: " << ErrorCodeName(status.code()) << ": " << status.message() << "\n";
     for (const auto& reason : status.details()) std::cerr << "reason: " << reason << "\n";

@@ -99,7 +99,7 @@ int RunDocument(int argc, char** argv) {
     }
     for (const auto& w : d["warnings"]) std::printf("  warning: %s\n", w.get<std::string>().c_str());
   }
-  if (json) std::cout << nlohmann::json{{"documents", all}}.dump(2) << "\n";
+  if (json) std::cout << api::Dump(nlohmann::json{{"documents", all}}, 2) << "\n";
   return exit_code;
 }
 

@@ -72,7 +72,7 @@ int RunCompare(int argc, char** argv) {
   if (json) {
     auto j = api::ToJson(r);
     j["model_versions"] = (*engine)->model_versions();
-    std::cout << j.dump(2) << "\n";
+    std::cout << api::Dump(j, 2) << "\n";
     return 0;
   }
   std::printf("%s  similarity %.1f (threshold %.1f, model profile %s)\n", r.match ? "MATCH" : "NO MATCH", r.similarity,
@@ -117,7 +117,7 @@ int RunDetect(int argc, char** argv) {
   auto result = (*engine)->Detect(*bytes, DetectOptions{*filter});
   if (!result.ok()) return Fail(result.status(), json);
   if (json) {
-    std::cout << api::ToJson(*result).dump(2) << "\n";
+    std::cout << api::Dump(api::ToJson(*result), 2) << "\n";
     return 0;
   }
   std::printf("%s %dx%d (EXIF orientation %d): %zu face(s)\n", result->image.format.c_str(), result->image.width,

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "api/json.h"
 #include "cli.h"
 #include "core/log.h"
 #include "server/http_server.h"
@@ -127,7 +128,7 @@ int RunAudit(int argc, char** argv) {
   while (true) {
     auto page = audit.List(q);
     if (!page.ok()) return Fail(page.status(), false);
-    for (const auto& r : page->records) std::cout << store::AuditRecordJson(r).dump() << "\n";
+    for (const auto& r : page->records) std::cout << api::Dump(store::AuditRecordJson(r)) << "\n";
     rows += static_cast<long long>(page->records.size());
     if (!page->more) break;
     q.after_created_at = page->records.back().created_at;

@@ -81,12 +81,26 @@ struct DocumentFields {
   std::string issuing_country;  // "USA", "CAN", or the MRZ's ICAO code
   std::string jurisdiction;     // state/province (AAMVA DAJ)
   std::string family_name;
-  std::string given_names;
+  std::string given_names;  // space separated, middle names included
+  std::string name_suffix;  // "JR", "3RD"... (AAMVA) or ""
   std::string birth_date;   // YYYY-MM-DD or ""
   std::string expiry_date;  // YYYY-MM-DD or ""
   std::string issue_date;   // YYYY-MM-DD or ""
   std::string document_number;
-  std::string sex;                         // "M", "F", "X" or ""
+  std::string sex;          // "M", "F", "X" or ""
+  std::string street;       // AAMVA DAG; "" for an MRZ
+  std::string city;         // AAMVA DAI
+  std::string postal_code;  // AAMVA DAK as printed (ZIP+4 without the dash)
+  // Fields the document itself marks as truncated (AAMVA DDE/DDF/DDG).
+  std::vector<std::string> truncated_fields;
+  // MRZ: how sure the OCR is of each field, 0..1 (the smallest margin of any
+  // of its characters over the next-best character the position allows,
+  // docs/document.md); empty for a barcode, whose error correction makes
+  // every field certain.
+  std::map<std::string, float> field_confidence;
+  // Fields whose reading is not clearly ahead of another reading (reason
+  // MRZ_FIELD_UNCERTAIN): their value is the best guess, not a fact.
+  std::vector<std::string> uncertain_fields;
   std::map<std::string, std::string> raw;  // every element / field as read
   std::vector<std::string> warnings;
   bool mrz_checks_valid = true;  // MRZ only: every check digit and the composite

@@ -167,19 +167,29 @@ nlohmann::json AuditDocumentJson(const CompareResult& r) {
 
 nlohmann::json ToJson(const DocumentRead& read) {
   auto fields = [](const DocumentFields& f) {
-    return nlohmann::json{{"source", f.source},
-                          {"type", f.type},
-                          {"issuing_country", f.issuing_country},
-                          {"jurisdiction", f.jurisdiction},
-                          {"family_name", f.family_name},
-                          {"given_names", f.given_names},
-                          {"birth_date", f.birth_date},
-                          {"expiry_date", f.expiry_date},
-                          {"issue_date", f.issue_date},
-                          {"document_number", f.document_number},
-                          {"sex", f.sex},
-                          {"raw", f.raw},
-                          {"warnings", f.warnings}};
+    nlohmann::json j{{"source", f.source},
+                     {"type", f.type},
+                     {"issuing_country", f.issuing_country},
+                     {"jurisdiction", f.jurisdiction},
+                     {"family_name", f.family_name},
+                     {"given_names", f.given_names},
+                     {"name_suffix", f.name_suffix},
+                     {"birth_date", f.birth_date},
+                     {"expiry_date", f.expiry_date},
+                     {"issue_date", f.issue_date},
+                     {"document_number", f.document_number},
+                     {"sex", f.sex},
+                     {"address", {{"street", f.street}, {"city", f.city}, {"postal_code", f.postal_code}}},
+                     {"truncated_fields", f.truncated_fields},
+                     {"uncertain_fields", f.uncertain_fields},
+                     {"raw", f.raw},
+                     {"warnings", f.warnings}};
+    if (!f.field_confidence.empty()) {
+      nlohmann::json confidence = nlohmann::json::object();
+      for (const auto& [name, c] : f.field_confidence) confidence[name] = std::round(c * 1000.0) / 1000.0;
+      j["field_confidence"] = confidence;
+    }
+    return j;
   };
   nlohmann::json out = fields(read.fields);
   out["read"] = true;
@@ -190,6 +200,10 @@ nlohmann::json ToJson(const DocumentRead& read) {
   out["barcode_orientation"] = read.barcode_orientation;
   out["mrz_orientation"] = read.mrz_orientation;
   return out;
+}
+
+std::string Dump(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 nlohmann::json ErrorJson(const Status& s) {

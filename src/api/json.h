@@ -30,5 +30,10 @@ nlohmann::json ToJson(const DocumentRead& read);
 nlohmann::json AuditDocumentJson(const CompareResult& r);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 nlohmann::json ErrorJson(const Status& status);
+// Serialised JSON for a client, a log or a file: a string that is not valid
+// UTF-8 is written with U+FFFD in place of the bad bytes instead of throwing
+// (nlohmann's default would turn one bad byte into an HTTP 500). `indent` as
+// nlohmann::json::dump (-1 = compact).
+std::string Dump(const nlohmann::json& j, int indent = -1);
 
 }  // namespace idmatch::api

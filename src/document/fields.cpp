@@ -51,11 +51,16 @@ DocumentFields FromAamva(const AamvaRecord& r) {
   f.jurisdiction = r.state;
   f.family_name = r.family_name;
   f.given_names = r.given_names;
+  f.name_suffix = r.name_suffix;
   f.birth_date = r.birth_date;
   f.expiry_date = r.expiry_date;
   f.issue_date = r.issue_date;
   f.document_number = r.customer_id;
   f.sex = r.sex;
+  f.street = r.street;
+  f.city = r.city;
+  f.postal_code = r.postal_code;
+  f.truncated_fields = r.truncated;
   f.raw = r.elements;
   f.warnings = r.warnings;
   return f;

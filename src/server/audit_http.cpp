@@ -14,17 +14,17 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const nloh
   record.match = result.match;
   record.similarity = result.similarity;
   record.threshold = result.threshold;
-  record.reasons_json = reasons.dump();
+  record.reasons_json = api::Dump(reasons);
   record.model_versions = context.model_versions;
   record.model_profile = result.model_profile;
   record.quality_filter = result.quality_filter;
-  record.quality_json = api::AuditQualityJson(result).dump();
+  record.quality_json = api::Dump(api::AuditQualityJson(result));
   record.liveness = result.liveness.reason;
   if (result.liveness.assessed) record.liveness_score = result.liveness.score;
   if (config.audit_store_embeddings) {
     record.embeddings_json = store::EmbeddingsJson(result.source_embedding, result.target_embedding);
   }
-  if (result.document_requested) record.document_json = api::AuditDocumentJson(result).dump();
+  if (result.document_requested) record.document_json = api::Dump(api::AuditDocumentJson(result));
   if (result.document && !result.document->fields.document_number.empty()) {
     const auto& f = result.document->fields;
     record.document_number_hash = audit.DocumentNumberHash(f.issuing_country, f.document_number);

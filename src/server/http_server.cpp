@@ -83,7 +83,7 @@ struct HttpServer::Impl {
     json line{{"type", "access"},  {"request_id", ex.request_id}, {"key_id", ex.key_id},
               {"route", ex.route}, {"status", res.status},        {"latency_ms", std::round(ms * 100) / 100}};
     if (!ex.decision.empty()) line["decision"] = ex.decision;
-    log::WriteFields(log::Level::kInfo, line.dump());
+    log::WriteFields(log::Level::kInfo, api::Dump(line));
   }
 
   void SendError(Exchange& ex, httplib::Response& res, const Status& s) {
@@ -91,13 +91,13 @@ struct HttpServer::Impl {
     body["error"]["request_id"] = ex.request_id;
     res.status = HttpStatusFor(s.code());
     if (s.code() == ErrorCode::kOverloaded) res.set_header("Retry-After", "1");
-    res.set_content(body.dump(), "application/json");
+    res.set_content(api::Dump(body), "application/json");
     Finish(ex, res);
   }
 
   void SendJson(Exchange& ex, httplib::Response& res, const json& body) {
     res.status = 200;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(api::Dump(body), "application/json");
     Finish(ex, res);
   }
 
@@ -276,7 +276,7 @@ struct HttpServer::Impl {
                          {"threshold", engine->default_threshold()},
                          {"database", db ? "ok" : "unreachable"}};
                res.status = db ? 200 : 503;
-               res.set_content(body.dump(), "application/json");
+               res.set_content(api::Dump(body), "application/json");
                Finish(ex, res);
              }));
     http.Get("/metrics", route("/metrics", [this](const auto&, auto& res, Exchange& ex) {

@@ -107,6 +107,23 @@ TEST_F(ServerTest, DocumentRouteReadsTheBarcodeOrSaysWhyNot) {
               "UNAUTHENTICATED");
 }
 
+// A licence whose name is in Latin-1 (as some printers encode accents) was
+// an HTTP 500: every string now reaches the client as UTF-8.
+TEST_F(ServerTest, DocumentRouteAnswersLatin1NamesAsUtf8) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string record = testing::AamvaRecordText(
+      10, {{"DL", {"DAQD1234562", "DCSM\xdcLLER", "DACJOS\xc9", "DBB08311977", "DBA08312030", "DBC1", "DCGUSA"}}});
+  const std::string photo =
+      testing::EncodeWith(testing::Pdf417Image(record, 3), ".png", {cv::IMWRITE_PNG_COMPRESSION, 1});
+  auto res = c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json d = json::parse(res->body);  // strict parse: valid UTF-8 only
+  EXPECT_EQ(d["family_name"], "M\xc3\x9cLLER");
+  EXPECT_EQ(d["given_names"], "JOS\xc3\x89");
+}
+
 TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {
   TestServer s(engine_, Config());
   auto c = s.Client();

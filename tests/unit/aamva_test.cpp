@@ -11,6 +11,7 @@ namespace idmatch::document {
 namespace {
 
 using testing::AamvaRecordText;
+using namespace std::string_literals;
 
 std::string Build(int version, const std::vector<testing::AamvaSubfile>& subfiles, const std::string& iin = "636014") {
   return AamvaRecordText(version, subfiles, iin);
@@ -111,6 +112,72 @@ TEST(Aamva, RejectsWhatIsNotAnAamvaRecord) {
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(r.status().message().find("AAMVA"), std::string::npos);
   }
+}
+
+// Version 1 headers: "AAMVA" (and the misprint "AMVA") file types, with and
+// without the jurisdiction version field, and no "DL" before the elements.
+TEST(Aamva, VersionOneHeaderForms) {
+  const std::string body = "DAQK1234\nDAAJOHNSON,JACK,,3RD\nDBB19910209\nDBA20170209\nDBC1\r";
+  for (const std::string& head :
+       {std::string("@\n\x1e\rAAMVA6360030101DL00290192DL"), std::string("@AMVA 6360030101DL00290192"),
+        std::string("@\n\x1e\rANSI 636003010101DL00310192DL"), std::string("ANSI 6360030101DL00290192DL")}) {
+    auto r = ParseAamva(head + body);
+    ASSERT_TRUE(r.ok()) << head << ": " << r.status().ToString();
+    EXPECT_EQ(r->version, 1) << head;
+    EXPECT_EQ(r->family_name, "JOHNSON") << head;
+    EXPECT_EQ(r->given_names, "JACK") << head;
+    EXPECT_EQ(r->name_suffix, "3RD") << head;
+    EXPECT_EQ(r->birth_date, "1991-02-09") << head;  // CCYYMMDD in version 1
+    EXPECT_EQ(r->state, "MD") << head;               // from the IIN: the record has no DAJ
+    EXPECT_EQ(r->country, "USA") << head;
+  }
+}
+
+// Version 1's single name element, both ways cards wrote it, and a family
+// name with a trailing comma (versions 2-3).
+TEST(Aamva, SingleNameElementsAreSplitTheWayTheyAreMeant) {
+  auto commas = ParseAamva(Build(1, {{"DL", {"DAQ1", "DAATESTER,JOHN,PAUL"}}}));
+  ASSERT_TRUE(commas.ok());
+  EXPECT_EQ(commas->family_name, "TESTER");
+  EXPECT_EQ(commas->given_names, "JOHN PAUL");
+  auto spaces = ParseAamva(Build(1, {{"DL", {"DAQ1", "DAAJOHN P SMITH"}}}));
+  ASSERT_TRUE(spaces.ok());
+  EXPECT_EQ(spaces->family_name, "SMITH");
+  EXPECT_EQ(spaces->given_names, "JOHN P");
+  auto v3 = ParseAamva(Build(3, {{"DL", {"DAQ1", "DCSPUBLIC,", "DCTJOHN,QUINCY"}}}));
+  ASSERT_TRUE(v3.ok());
+  EXPECT_EQ(v3->family_name, "PUBLIC");
+  EXPECT_EQ(v3->given_names, "JOHN QUINCY");
+}
+
+// Latin-1 bytes (an accented name) become UTF-8; padding and control bytes go.
+TEST(Aamva, LegacyBytesBecomeUtf8AndPaddingIsStripped) {
+  auto r = ParseAamva(
+      Build(10, {{"DL", {"DAQD1234562\x1c\x00  "s, "DCSM\xdcLLER", "DACJOS\xc9", "DBB08311977", "DCGUSA", "DDET"}}}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->family_name, "M\xc3\x9cLLER");
+  EXPECT_EQ(r->given_names, "JOS\xc3\x89");
+  EXPECT_EQ(r->customer_id, "D1234562");
+  ASSERT_EQ(r->truncated.size(), 1u);
+  EXPECT_EQ(r->truncated[0], "family_name");
+}
+
+// Elements whose separators were lost are split at the standard's ids; a
+// rarely used id inside a name ("ADAM" holds DAM) is not a split point.
+TEST(Aamva, ElementsWithoutSeparatorsAreSplitAtKnownIds) {
+  auto r = ParseAamva(
+      "@ANSI 6360300102DL00390184ZM02230047DLDAQP039023005DAAENGLAND,ADAM,N,DAG200 MAIN ST #114DAIKANSAS "
+      "CITYDAJMODAK64105      DAU510DBA20180126DBB19820126DBCMZMZMAJACKSONZMB111");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->customer_id, "P039023005");
+  EXPECT_EQ(r->family_name, "ENGLAND");
+  EXPECT_EQ(r->given_names, "ADAM N");
+  EXPECT_EQ(r->street, "200 MAIN ST #114");
+  EXPECT_EQ(r->city, "KANSAS CITY");
+  EXPECT_EQ(r->postal_code, "64105");
+  EXPECT_EQ(r->birth_date, "1982-01-26");
+  EXPECT_EQ(r->sex, "M");
+  EXPECT_EQ(r->elements.at("ZM.ZMA"), "JACKSON");  // the jurisdiction subfile ends the DL one
 }
 
 }  // namespace

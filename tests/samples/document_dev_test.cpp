@@ -1,0 +1,216 @@
+// The document readers against documents nobody here made:
+// ../shared/testdata/documents/ (IDMATCH_SHARED_DIR): AAMVA payloads from
+// public parser test suites with the fields those suites expect, MRZ strings
+// with their expected outcomes, and real MRZ photos with ground-truth lines
+// (each folder's SOURCE.md). Counts ratchet in document_dev.expect; a test
+// whose data is absent says so and skips.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "api/json.h"
+#include "core/utf8.h"
+#include "document/aamva.h"
+#include "document/fields.h"
+#include "document/reader.h"
+#include "support/document_factory.h"
+#include "support/image_factory.h"
+
+namespace idmatch::document {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kToday = "2026-12-01";
+
+fs::path DevDir(const char* folder) { return fs::path(testing::SharedDir()) / "testdata" / "documents" / folder; }
+
+std::string ReadBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A count against its sidecar line: below fails, above asks for the ratchet
+// to be raised.
+void Ratchet(const std::string& key, int measured) {
+  const auto expect = testing::ReadExpectations("document_dev.expect");
+  auto it = expect.find(key);
+  ASSERT_NE(it, expect.end()) << "document_dev.expect has no line for " << key;
+  EXPECT_GE(measured, it->second) << key;
+  if (measured > it->second) {
+    std::printf("[ ratchet ] %s improved: %d > %d: raise it in tests/samples/document_dev.expect\n", key.c_str(),
+                measured, it->second);
+  }
+}
+
+std::string Alnum(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(c));
+  }
+  return out;
+}
+
+std::string NoDashes(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+  return s;
+}
+
+bool StartsWithWords(const std::string& all, const std::string& first) {
+  return all == first || all.rfind(first + " ", 0) == 0;
+}
+
+bool HasWord(const std::string& all, const std::string& word) {
+  std::istringstream in(all);
+  for (std::string w; in >> w;) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+// One expected field of a parser test suite against our reading, by the
+// suite's own convention (SOURCE.md: compare meaning, not spelling). Returns
+// false for a key we do not map (not counted).
+bool CompareField(const std::string& key, const std::string& want, const DocumentFields& f, bool& equal,
+                  std::string& ours) {
+  auto raw = [&](const char* id) {
+    auto it = f.raw.find(f.type + "." + id);
+    return it == f.raw.end() ? std::string() : it->second;
+  };
+  const std::string sex_word = f.sex == "M" ? "MALE" : f.sex == "F" ? "FEMALE" : f.sex;
+  struct Rule {
+    const char* key;
+    std::string ours;
+    bool (*same)(const std::string& want, const std::string& ours);
+  };
+  auto exact = [](const std::string& w, const std::string& o) { return w == o; };
+  auto date = [](const std::string& w, const std::string& o) { return NoDashes(w) == NoDashes(o); };
+  auto first = [](const std::string& w, const std::string& o) { return StartsWithWords(o, w); };
+  auto word = [](const std::string& w, const std::string& o) { return HasWord(o, w); };
+  auto zip5 = [](const std::string& w, const std::string& o) { return o.substr(0, 5) == w; };
+  auto number = [](const std::string& w, const std::string& o) { return Alnum(w) == Alnum(o); };
+  const Rule rules[] = {
+      // aamvajs
+      {"address", f.street, exact},
+      {"birthday", f.birth_date, date},
+      {"expiration_date", f.expiry_date, date},
+      {"name.first", f.given_names, first},
+      {"name.last", f.family_name, exact},
+      {"postal_code", f.postal_code, zip5},
+      {"sex", want.size() > 1 ? sex_word : f.sex, exact},
+      {"state", f.jurisdiction, exact},
+      {"id", f.document_number, number},
+      // parse-usdl
+      {"addressCity", f.city, exact},
+      {"addressPostalCode", f.postal_code, exact},
+      {"addressState", f.jurisdiction, exact},
+      {"addressStreet", f.street, exact},
+      {"dateOfBirth", f.birth_date, date},
+      {"dateOfExpiry", f.expiry_date, date},
+      {"dateOfIssue", f.issue_date, date},
+      {"documentDiscriminator", f.raw.count(f.type + ".DCF") ? raw("DCF") : "", exact},
+      {"documentNumber", f.document_number, exact},
+      {"eyeColor", f.raw.count(f.type + ".DAY") ? raw("DAY") : "", exact},
+      {"firstName", f.given_names, first},
+      {"middleName", f.given_names, word},
+      {"lastName", f.family_name, exact},
+      {"height", f.raw.count(f.type + ".DAU") ? raw("DAU") : "", exact},
+      {"issuer", f.issuing_country, exact},
+  };
+  for (const auto& rule : rules) {
+    if (key != rule.key) continue;
+    ours = rule.ours;
+    equal = rule.same(want, ours);
+    return true;
+  }
+  return false;
+}
+
+std::vector<fs::path> Files(const fs::path& dir, const std::string& ext) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0 &&
+        name.find(".expected.") == std::string::npos) {
+      out.push_back(e.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every payload parses or is refused with a Status (never an exception), every
+// string of a read is valid UTF-8 and serialises strictly, and every field the
+// source suite expects is equal.
+TEST(DocumentDev, AamvaPayloadsParseWithTheirSuitesExpectedFields) {
+  const fs::path dir = DevDir("aamva-payloads");
+  if (!fs::exists(dir)) GTEST_SKIP() << "no AAMVA dev payloads at " << dir << " (set IDMATCH_SHARED_DIR)";
+  int parsed = 0, payloads = 0, fields = 0, equal_fields = 0;
+  for (const auto& path : Files(dir, ".txt")) {
+    ++payloads;
+    const std::string name = path.stem().string();
+    const std::string bytes = ReadBytes(path);
+    auto record = ParseAamva(bytes);
+    json expected = json::object();
+    const fs::path sidecar = dir / (name + ".expected.json");
+    if (fs::exists(sidecar)) expected = json::parse(ReadBytes(sidecar)).value("expected", json::object());
+    if (!record.ok()) {
+      std::printf("[ aamva ] %-45s not read: %s\n", name.c_str(), record.status().message().c_str());
+      EXPECT_TRUE(expected.empty()) << name << ": its suite expects fields but it was refused";
+      continue;
+    }
+    ++parsed;
+    const DocumentFields f = FromAamva(*record);
+    DocumentRead read;
+    read.fields = f;
+    const json out = api::ToJson(read);
+    EXPECT_NO_THROW((void)out.dump()) << name << ": a string is not valid UTF-8";
+    for (const auto& [key, value] : f.raw) EXPECT_TRUE(utf8::IsValid(key) && utf8::IsValid(value)) << name;
+    std::string mismatches;
+    for (const auto& [key, value] : expected.items()) {
+      if (!value.is_string()) continue;
+      bool same = false;
+      std::string ours;
+      if (!CompareField(key, value.get<std::string>(), f, same, ours)) continue;
+      ++fields;
+      equal_fields += same;
+      if (!same) mismatches += " " + key + "='" + value.get<std::string>() + "' ours '" + ours + "';";
+    }
+    std::printf("[ aamva ] %-45s v%d %s %s, %s | %s\n", name.c_str(), record->version, record->state.c_str(),
+                f.family_name.c_str(), f.given_names.c_str(), mismatches.empty() ? "ok" : mismatches.c_str());
+    EXPECT_TRUE(mismatches.empty()) << name << ":" << mismatches;
+  }
+  std::printf("[ aamva ] %d of %d payloads parsed; %d of %d expected fields equal\n", parsed, payloads, equal_fields,
+              fields);
+  Ratchet("aamva parsed", parsed);
+  Ratchet("aamva fields_equal", equal_fields);
+}
+
+// The same payloads as clean PDF417 symbols through the whole reader.
+TEST(DocumentDev, AamvaPayloadsAsPdf417AreReadEndToEnd) {
+  const fs::path dir = DevDir("aamva-payloads");
+  if (!fs::exists(dir)) GTEST_SKIP() << "no AAMVA dev payloads at " << dir << " (set IDMATCH_SHARED_DIR)";
+  int read = 0, parseable = 0;
+  for (const auto& path : Files(dir, ".txt")) {
+    const std::string bytes = ReadBytes(path);
+    if (!ParseAamva(bytes).ok()) continue;  // magnetic-stripe texts and the like: not a barcode record
+    ++parseable;
+    auto doc = ReadDocument(testing::Pdf417Image(bytes, 3), kToday, 18);
+    read += doc.ok() && doc->fields.source == "pdf417";
+    if (doc.ok()) {
+      EXPECT_NO_THROW((void)api::ToJson(*doc).dump()) << path;
+    }
+  }
+  std::printf("[ aamva ] %d of %d parseable payloads read from clean PDF417\n", read, parseable);
+  Ratchet("aamva pdf417_read", read);
+}
+
+}  // namespace
+}  // namespace idmatch::document
