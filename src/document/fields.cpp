@@ -106,6 +106,11 @@ std::vector<DocumentCheck> CheckDocument(const DocumentFields& f, std::string_vi
     DocumentCheck digits{"check_digits", true, f.mrz_checks_valid, ""};
     if (!digits.passed) digits.reason = "MRZ_CHECK_DIGIT_FAILED";
     out.push_back(digits);
+    // Assessed when the OCR said how sure it is of each field (photos; not
+    // MRZ text given as such).
+    DocumentCheck certain{"fields_certain", !f.field_confidence.empty(), f.uncertain_fields.empty(), ""};
+    if (!certain.passed) certain.reason = "MRZ_FIELD_UNCERTAIN";
+    out.push_back(certain);
   }
   return out;
 }

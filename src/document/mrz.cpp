@@ -333,7 +333,17 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
       optional = end == std::string::npos ? "" : optional.substr(end);
     }
     m.document_number = Trim(number);
-    m.checks.push_back(Check("document_number", number, number_check));
+    MrzCheck number_checked = Check("document_number", number, number_check);
+    if (!number_checked.valid && l1[14] == '<' && rest.size() >= 2) {
+      // Issuers differ on a long number's check digit: over the number alone
+      // (ICAO 9303-5 4.2.4, e.g. Portugal) or over the whole span with the
+      // filler at position 15 (e.g. Belgium). Either validates.
+      const std::string span = l1.substr(5, 10) + rest.substr(0, rest.size() - 1);
+      if (MrzCheck with_filler = Check("document_number", span, number_check); with_filler.valid) {
+        number_checked = with_filler;
+      }
+    }
+    m.checks.push_back(number_checked);
     m.optional_data = Trim(optional);
     m.birth_date = ToDate(l2.substr(0, 6), today, true);
     m.checks.push_back(Check("birth_date", l2.substr(0, 6), l2[6]));

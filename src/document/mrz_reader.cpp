@@ -96,10 +96,32 @@ void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<doubl
   if (!best_field.empty()) line.replace(size_t(start), size_t(length), best_field);
 }
 
+// Per cell of `text`: its character's score minus the best other score the
+// position's charset allows.
+std::vector<float> CellMargins(const std::string& text, const std::vector<std::vector<double>>& cells, int characters,
+                               int line) {
+  const std::string& symbols = MrzCellSymbols();
+  std::vector<float> margins;
+  for (size_t c = 0; c < cells.size() && c < text.size(); ++c) {
+    const MrzCharset set = MrzPositionCharset(characters, line, int(c));
+    double chosen = -1, other = -1;
+    for (size_t t = 0; t < symbols.size() && t < cells[c].size(); ++t) {
+      if (symbols[t] == text[c]) {
+        chosen = cells[c][t];
+      } else if (MrzCharsetAllows(set, symbols[t])) {
+        other = std::max(other, cells[c][t]);
+      }
+    }
+    margins.push_back(float(chosen - other));
+  }
+  return margins;
+}
+
 // The band's lines read as `characters`-cell MRZ lines, each cell's character
 // chosen among those ICAO allows at its position, document numbers and
 // optional data settled by their check digits.
-std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int characters, double& confidence) {
+std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int characters, double& confidence,
+                                  std::vector<std::vector<float>>* margins = nullptr) {
   std::vector<std::string> out;
   std::vector<std::vector<std::vector<double>>> all_cells;
   double total = 0;
@@ -126,6 +148,10 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
     if (characters == 44) RepairWithCheckDigit(out[1], all_cells[1], 28, 14, 42);
   }
   confidence = cells_read ? total / cells_read : 0.0;
+  if (margins) {
+    margins->clear();
+    for (size_t l = 0; l < out.size(); ++l) margins->push_back(CellMargins(out[l], all_cells[l], characters, int(l)));
+  }
   return out;
 }
 
@@ -157,7 +183,7 @@ Result<MrzRead> ReadMrz(const cv::Mat& bgr, std::string_view today) {
       for (const int count : counts) {
         MrzRead read;
         double confidence = 0;
-        read.ocr_lines = ReadBand(cut, count, confidence);
+        read.ocr_lines = ReadBand(cut, count, confidence, &read.cell_margins);
         if (read.ocr_lines.empty()) continue;
         std::string text;
         for (const auto& line : read.ocr_lines) text += line + "\n";

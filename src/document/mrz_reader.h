@@ -23,6 +23,10 @@ struct MrzRead {
   std::vector<std::string> ocr_lines;  // as classified, before the parser's repairs
   double orientation_degrees = 0;      // how far the MRZ was turned clockwise from upright, 0..360
   double mean_confidence = 0;          // mean template correlation of the cells, 0..1
+  // Per line, per cell: the final character's correlation minus the best
+  // other character its position allows (negative where a check digit chose
+  // a character that did not score best). mrz_confidence.h uses them.
+  std::vector<std::vector<float>> cell_margins;
 };
 
 // kNotFound when no MRZ-like band is in the photo; kInvalidArgument when a

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/log.h"
+#include "document/mrz_confidence.h"
 #include "document/mrz_reader.h"
 #include "document/pdf417.h"
 
@@ -33,7 +34,12 @@ SideRead ReadSide(const cv::Mat& bgr, std::string_view today) {
   }
   try {
     if (auto mrz = ReadMrz(bgr, today); mrz.ok()) {
-      side.reads.push_back(FromMrz(mrz->mrz));
+      DocumentFields fields = FromMrz(mrz->mrz);
+      const MrzFieldConfidence assessed = AssessMrzFields(mrz->mrz, mrz->cell_margins);
+      fields.field_confidence = assessed.confidence;
+      fields.uncertain_fields = assessed.uncertain;
+      for (const auto& f : assessed.uncertain) fields.warnings.push_back(f + " may be misread (MRZ_FIELD_UNCERTAIN)");
+      side.reads.push_back(std::move(fields));
       side.mrz_orientation = static_cast<int>(std::lround(mrz->orientation_degrees)) % 360;
     }
   } catch (const std::exception& e) {

@@ -16,7 +16,10 @@
 #include "core/utf8.h"
 #include "document/aamva.h"
 #include "document/fields.h"
+#include "document/mrz.h"
+#include "document/mrz_reader.h"
 #include "document/reader.h"
+#include "image/decode.h"
 #include "support/document_factory.h"
 #include "support/image_factory.h"
 
@@ -210,6 +213,141 @@ TEST(DocumentDev, AamvaPayloadsAsPdf417AreReadEndToEnd) {
   }
   std::printf("[ aamva ] %d of %d parseable payloads read from clean PDF417\n", read, parseable);
   Ratchet("aamva pdf417_read", read);
+}
+
+// MRZ strings from public MRZ-reader test suites: ICAO formats parse with
+// the suites' check-digit outcome (recomputed in the case file) and fields.
+TEST(DocumentDev, MrzTextCasesParseWithTheirExpectedOutcome) {
+  const fs::path file = DevDir("mrz-text") / "cases.json";
+  if (!fs::exists(file)) GTEST_SKIP() << "no MRZ text cases at " << file << " (set IDMATCH_SHARED_DIR)";
+  const json cases = json::parse(ReadBytes(file));
+  int icao = 0, outcome_agrees = 0, fields = 0, equal_fields = 0;
+  for (const auto& c : cases) {
+    std::string text;
+    for (const auto& line : c["lines"]) text += line.get<std::string>() + "\n";
+    auto parsed = ParseMrz(text, kToday);  // any input: a value or a Status, never a crash
+    const std::string format = c["recomputed_format"].is_string() ? c["recomputed_format"].get<std::string>() : "";
+    if (format != "TD1" && format != "TD2" && format != "TD3" && format != "MRVA" && format != "MRVB") continue;
+    ++icao;
+    const bool valid = c["recomputed_check_digits_ok"].is_boolean() && c["recomputed_check_digits_ok"].get<bool>();
+    const bool ours = parsed.ok() && parsed->all_checks_valid();
+    outcome_agrees += ours == valid;
+    EXPECT_EQ(ours, valid) << c["name"] << " " << c["source"] << ": " << (parsed.ok() ? "" : parsed.status().message());
+    if (!parsed.ok()) continue;
+    const Mrz& m = *parsed;
+    auto spaced = [](std::string s) { return s; };
+    const std::map<std::string, std::string> ours_by_key = {{"documentCode", m.document_code},
+                                                            {"issuingState", m.issuing_state},
+                                                            {"lastName", spaced(m.surname)},
+                                                            {"firstName", m.given_names},
+                                                            {"documentNumber", m.document_number},
+                                                            {"nationality", m.nationality},
+                                                            {"birthDate", m.birth_date.raw},
+                                                            {"expirationDate", m.expiry_date.raw},
+                                                            {"sex", m.sex == "M"   ? "male"
+                                                                    : m.sex == "F" ? "female"
+                                                                                   : "nonspecified"}};
+    for (const auto& [key, value] : c["expected_fields"].items()) {
+      auto it = ours_by_key.find(key);
+      if (it == ours_by_key.end() || !value.is_string()) continue;
+      ++fields;
+      const bool same = it->second == value.get<std::string>();
+      equal_fields += same;
+      EXPECT_TRUE(same) << c["name"] << " " << key << ": expected '" << value.get<std::string>() << "', ours '"
+                        << it->second << "'";
+    }
+  }
+  std::printf("[ mrz text ] %d ICAO cases: check-digit outcome agrees on %d; %d of %d expected fields equal\n", icao,
+              outcome_agrees, equal_fields, fields);
+  Ratchet("mrz_text outcome_agrees", outcome_agrees);
+  Ratchet("mrz_text fields_equal", equal_fields);
+}
+
+// manifest.csv: file,source,mrz_lines ('|'-joined),mrz_format,check_digits_ok,gt_basis.
+std::vector<std::pair<std::string, std::string>> MrzPhotoManifest(const fs::path& dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream in(ReadBytes(dir / "manifest.csv"));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::stringstream row(line);
+    for (std::string col; std::getline(row, col, ',');) cols.push_back(col);
+    if (cols.size() >= 3) out.emplace_back(cols[0], cols[2]);
+  }
+  return out;
+}
+
+// Real MRZ photos: how many are read exactly, and - the rule that matters -
+// no field that differs from the ground truth is reported as certain: it is
+// either right or listed in uncertain_fields (MRZ_FIELD_UNCERTAIN).
+TEST(DocumentDev, MrzPhotosAreReadOrTheirDoubtfulFieldsFlagged) {
+  const fs::path dir = DevDir("mrz-photos");
+  if (!fs::exists(dir / "manifest.csv")) GTEST_SKIP() << "no MRZ photos at " << dir << " (set IDMATCH_SHARED_DIR)";
+  int photos = 0, found = 0, exact = 0, wrong_certain = 0, uncertain = 0;
+  for (const auto& [file, joined] : MrzPhotoManifest(dir)) {
+    ++photos;
+    std::string truth_text = joined;
+    std::replace(truth_text.begin(), truth_text.end(), '|', '\n');
+    auto image = image::DecodeImage(ReadBytes(dir / file), ImageLimits{});
+    ASSERT_TRUE(image.ok()) << file;
+    auto read = ReadDocument(image->bgr, kToday, 18);
+    const DocumentFields* mrz = nullptr;
+    if (read.ok()) {
+      if (read->fields.source == "mrz") mrz = &read->fields;
+      for (const auto& o : read->other_reads) mrz = mrz ? mrz : (o.source == "mrz" ? &o : nullptr);
+    }
+    if (!mrz) {
+      std::printf("[ mrz photo ] %-40s MRZ not read\n", file.c_str());
+      continue;
+    }
+    ++found;
+    std::string lines;
+    for (const auto& [key, value] : mrz->raw) lines += (lines.empty() ? "" : "|") + value;
+    exact += lines == joined;
+    uncertain += !mrz->uncertain_fields.empty();
+    std::string wrong;
+    auto truth = ParseMrz(truth_text, kToday);
+    if (truth.ok()) {
+      const DocumentFields t = FromMrz(*truth);
+      const std::pair<const char*, std::pair<std::string, std::string>> compared[] = {
+          {"family_name", {t.family_name, mrz->family_name}},
+          {"given_names", {t.given_names, mrz->given_names}},
+          {"document_number", {t.document_number, mrz->document_number}},
+          {"birth_date", {t.birth_date, mrz->birth_date}},
+          {"expiry_date", {t.expiry_date, mrz->expiry_date}},
+          {"sex", {t.sex, mrz->sex}},
+          {"issuing_country", {t.issuing_country, mrz->issuing_country}},
+          {"type", {t.type, mrz->type}}};
+      for (const auto& [field, values] : compared) {
+        if (values.first == values.second) continue;
+        const auto& u = mrz->uncertain_fields;
+        const bool flagged = std::find(u.begin(), u.end(), field) != u.end();
+        if (!flagged) {
+          ++wrong_certain;
+          wrong += std::string(" ") + field + "='" + values.second + "' (truth '" + values.first + "')";
+        }
+      }
+    } else {
+      // A layout our parser does not know: the whole read must not be certain.
+      if (lines != joined && mrz->uncertain_fields.empty() && mrz->mrz_checks_valid) {
+        ++wrong_certain;
+        wrong = " a misread with every check passed";
+      }
+    }
+    std::string flagged;
+    for (const auto& f : mrz->uncertain_fields) flagged += " " + f;
+    std::printf("[ mrz photo ] %-40s %s uncertain:%s%s\n", file.c_str(), lines == joined ? "exact" : lines.c_str(),
+                flagged.empty() ? " none" : flagged.c_str(),
+                wrong.empty() ? "" : (" WRONG AS CERTAIN:" + wrong).c_str());
+  }
+  std::printf(
+      "[ mrz photo ] %d photos: MRZ read on %d, exactly on %d, %d with uncertain fields, %d wrong fields "
+      "reported as certain\n",
+      photos, found, exact, uncertain, wrong_certain);
+  EXPECT_EQ(wrong_certain, 0) << "a misread field was reported as certain";
+  Ratchet("mrz_photos found", found);
+  Ratchet("mrz_photos exact", exact);
 }
 
 }  // namespace

@@ -182,10 +182,20 @@ TEST(DocumentChecks, ExpiryAgeAndCheckDigitsFromAnMrz) {
   EXPECT_EQ(f.source, "mrz");
   EXPECT_EQ(f.document_number, "L898902C3");
   const auto checks = CheckDocument(f, "2026-11-24", 18);
-  ASSERT_EQ(checks.size(), 3u);
+  ASSERT_EQ(checks.size(), 4u);
   EXPECT_EQ(checks[0].reason, "DOCUMENT_EXPIRED");  // 2012-04-15
   EXPECT_TRUE(checks[1].passed);                    // born 1974
   EXPECT_TRUE(checks[2].passed);                    // every check digit
+  EXPECT_EQ(checks[3].name, "fields_certain");      // MRZ text has no OCR margins: not assessed
+  EXPECT_FALSE(checks[3].assessed);
+  // An OCR read with a doubtful field fails it with MRZ_FIELD_UNCERTAIN.
+  DocumentFields doubtful = f;
+  doubtful.field_confidence = {{"family_name", 0.3f}};
+  doubtful.uncertain_fields = {"family_name"};
+  const auto doubtful_checks = CheckDocument(doubtful, "2026-11-24", 18);
+  EXPECT_TRUE(doubtful_checks[3].assessed);
+  EXPECT_FALSE(doubtful_checks[3].passed);
+  EXPECT_EQ(doubtful_checks[3].reason, "MRZ_FIELD_UNCERTAIN");
   // Age turns on the birthday itself, not a day earlier.
   DocumentFields young;
   young.birth_date = "2008-11-24";
