@@ -50,6 +50,7 @@ const REASON_WORDS = {
   DOCUMENT_EXPIRED: 'The document has expired.',
   UNDER_MINIMUM_AGE: 'The holder is under the minimum age.',
   MRZ_CHECK_DIGIT_FAILED: 'A check digit of the machine-readable zone does not match.',
+  MRZ_FIELD_UNCERTAIN: 'Part of the machine-readable zone could not be read with certainty: check the flagged fields by eye or retake the photo.',
   BARCODE_MRZ_MISMATCH: 'The barcode and the machine-readable zone disagree.',
 };
 const DOCUMENT_FIELDS = [

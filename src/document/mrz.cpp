@@ -46,10 +46,17 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Splits into lines of MRZ characters: spaces dropped, lower case folded, any
 // other character (including multi-byte UTF-8 such as a chevron) read as '<'.
-std::vector<std::string> Normalise(std::string_view text, std::vector<MrzRepair>& repairs) {
+// '?' - what OCR engines write for a character they could not read - is not
+// guessed: `unreadable` receives its position and the caller refuses the text.
+std::vector<std::string> Normalise(std::string_view text, std::vector<MrzRepair>& repairs, int* unreadable_line,
+                                   int* unreadable_column) {
   std::vector<std::string> lines(1);
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '?' && *unreadable_line < 0) {
+      *unreadable_line = static_cast<int>(lines.size()) - 1;
+      *unreadable_column = static_cast<int>(lines.back().size());
+    }
     if (c == '\n' || c == '\r') {
       if (!lines.back().empty()) lines.emplace_back();
       continue;
@@ -173,6 +180,23 @@ Layout LayoutFor(MrzFormat f) {
       if (composite) l.fields.push_back({1, width - 1, 1, Kind::kCheck});
       return l;
     }
+    case MrzFormat::kFrenchId:
+      return {f,
+              2,
+              36,
+              {code,
+               state,
+               {0, 5, 25, Kind::kAlpha},
+               {0, 30, 6, Kind::kAlnum},
+               {1, 0, 4, Kind::kNumeric},
+               {1, 4, 3, Kind::kAlnum},
+               {1, 7, 5, Kind::kNumeric},
+               {1, 12, 1, Kind::kCheck},
+               {1, 13, 14, Kind::kAlpha},
+               {1, 27, 6, Kind::kNumeric},
+               {1, 33, 1, Kind::kCheck},
+               {1, 34, 1, Kind::kSex},
+               {1, 35, 1, Kind::kCheck}}};
   }
   return {f, 0, 0, {}};
 }
@@ -255,6 +279,7 @@ std::string_view MrzFormatName(MrzFormat f) {
     case MrzFormat::kTd3: return "TD3";
     case MrzFormat::kMrvA: return "MRV-A";
     case MrzFormat::kMrvB: return "MRV-B";
+    case MrzFormat::kFrenchId: return "FR-ID";
   }
   return "TD3";
 }
@@ -279,7 +304,13 @@ int MrzCheckDigit(std::string_view field) {
 
 Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
   Mrz m;
-  std::vector<std::string> lines = Normalise(text, m.repairs);
+  int unreadable_line = -1, unreadable_column = -1;
+  std::vector<std::string> lines = Normalise(text, m.repairs, &unreadable_line, &unreadable_column);
+  if (unreadable_line >= 0) {
+    return Status(ErrorCode::kInvalidArgument, "the MRZ holds an unreadable character '?' at line " +
+                                                   std::to_string(unreadable_line + 1) + ", column " +
+                                                   std::to_string(unreadable_column + 1));
+  }
   if (lines.size() != 2 && lines.size() != 3) {
     return Status(ErrorCode::kInvalidArgument,
                   "an MRZ has 2 or 3 lines, this text has " + std::to_string(lines.size()));
@@ -298,7 +329,9 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
   } else if (lines.size() == 2 && fits(44)) {
     m.format = lines[0][0] == 'V' ? MrzFormat::kMrvA : MrzFormat::kTd3;
   } else if (lines.size() == 2 && fits(36)) {
-    m.format = lines[0][0] == 'V' ? MrzFormat::kMrvB : MrzFormat::kTd2;
+    m.format = lines[0].rfind("IDFRA", 0) == 0 ? MrzFormat::kFrenchId
+               : lines[0][0] == 'V'            ? MrzFormat::kMrvB
+                                               : MrzFormat::kTd2;
   } else {
     return Status(ErrorCode::kInvalidArgument,
                   "MRZ lines must be 3x30 (TD1), 2x36 (TD2, MRV-B) or 2x44 (TD3, "
@@ -358,6 +391,18 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
     const size_t split = names.find("<<");
     m.surname = Spaced(names.substr(0, split));
     m.given_names = split == std::string::npos ? "" : Spaced(names.substr(split + 2));
+  } else if (m.format == MrzFormat::kFrenchId) {
+    RepairByCheckDigit(l2, 1, 0, 12, 12, m.repairs);
+    m.surname = Spaced(std::string_view(l1).substr(5, 25));
+    m.given_names = Spaced(std::string_view(l2).substr(13, 14));
+    m.document_number = l2.substr(0, 12);  // issued YYMM, office, sequence
+    m.checks.push_back(Check("document_number", l2.substr(0, 12), l2[12]));
+    m.nationality = "FRA";
+    m.optional_data = Trim(std::string_view(l1).substr(30, 6));  // administrative code
+    m.birth_date = ToDate(l2.substr(27, 6), today, true);
+    m.checks.push_back(Check("birth_date", l2.substr(27, 6), l2[33]));
+    m.sex = l2[34] == '<' ? "X" : std::string(1, l2[34]);
+    m.checks.push_back(Check("composite", l1 + l2.substr(0, 35), l2[35]));
   } else {
     const int w = layout.width;
     const bool composite = m.format == MrzFormat::kTd2 || m.format == MrzFormat::kTd3;

@@ -15,8 +15,12 @@
 
 namespace idmatch::document {
 
-enum class MrzFormat { kTd1, kTd2, kTd3, kMrvA, kMrvB };
-std::string_view MrzFormatName(MrzFormat f);  // "TD1", "TD2", "TD3", "MRV-A", "MRV-B"
+// kFrenchId: the French national identity card of 1988-2021 (2 x 36, not
+// ICAO: surname on line 1, card number YYMM + office + sequence, given names,
+// birth date, sex and a composite over both lines on line 2; no expiry date).
+// Still valid for years and common in KYC.
+enum class MrzFormat { kTd1, kTd2, kTd3, kMrvA, kMrvB, kFrenchId };
+std::string_view MrzFormatName(MrzFormat f);  // "TD1", "TD2", "TD3", "MRV-A", "MRV-B", "FR-ID"
 
 struct MrzCheck {
   std::string field;  // "document_number", "birth_date", "expiry_date", "optional_data", "composite"

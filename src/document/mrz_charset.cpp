@@ -36,7 +36,25 @@ MrzCharset Td1(int line, int column) {
 
 }  // namespace
 
-MrzCharset MrzPositionCharset(int characters, int line, int column) {
+namespace {
+
+// The French identity card: surname and administrative code on line 1;
+// number (YYMM, office, sequence), check, given names, birth date, check,
+// sex, composite on line 2.
+MrzCharset FrenchId(int line, int column) {
+  if (line == 0) return column < 30 ? MrzCharset::kAlpha : MrzCharset::kAlnum;
+  if (column < 4) return MrzCharset::kDigit;
+  if (column < 7) return MrzCharset::kAlnum;
+  if (column < 13) return MrzCharset::kDigit;
+  if (column < 27) return MrzCharset::kAlpha;
+  if (column == 34) return MrzCharset::kSex;
+  return MrzCharset::kDigit;
+}
+
+}  // namespace
+
+MrzCharset MrzPositionCharset(int characters, int line, int column, bool french_id) {
+  if (characters == 36 && french_id) return FrenchId(line, column);
   if (characters == 30) return Td1(line, column);
   if (line == 0) return MrzCharset::kAlpha;
   return LongLine2(characters, column);

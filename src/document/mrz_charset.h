@@ -19,7 +19,8 @@ enum class MrzCharset {
 };
 
 // `characters` per line: 44 (TD3, MRV-A), 36 (TD2, MRV-B) or 30 (TD1).
-MrzCharset MrzPositionCharset(int characters, int line, int column);
+// `french_id`: the 2 x 36 French identity card layout (mrz.h) instead of TD2.
+MrzCharset MrzPositionCharset(int characters, int line, int column, bool french_id = false);
 bool MrzCharsetAllows(MrzCharset set, char c);
 
 }  // namespace idmatch::document

@@ -25,6 +25,16 @@ std::vector<Span> Spans(const Mrz& m) {
     spans.push_back({"family_name", line, begin, int(split), nullptr});
     spans.push_back({"given_names", line, std::min(int(split) + 2, width), width, nullptr});
   };
+  if (m.format == MrzFormat::kFrenchId) {
+    return {{"type", 0, 0, 2, nullptr},
+            {"issuing_country", 0, 2, 5, nullptr},
+            {"family_name", 0, 5, 30, nullptr},
+            {"optional_data", 0, 30, 36, "composite"},
+            {"document_number", 1, 0, 12, "document_number"},
+            {"given_names", 1, 13, 27, nullptr},
+            {"birth_date", 1, 27, 33, "birth_date"},
+            {"sex", 1, 34, 35, nullptr}};
+  }
   if (m.format == MrzFormat::kTd1) {
     spans = {{"type", 0, 0, 2, nullptr},
              {"issuing_country", 0, 2, 5, nullptr},

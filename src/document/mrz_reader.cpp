@@ -99,11 +99,11 @@ void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<doubl
 // Per cell of `text`: its character's score minus the best other score the
 // position's charset allows.
 std::vector<float> CellMargins(const std::string& text, const std::vector<std::vector<double>>& cells, int characters,
-                               int line) {
+                               int line, bool french_id) {
   const std::string& symbols = MrzCellSymbols();
   std::vector<float> margins;
   for (size_t c = 0; c < cells.size() && c < text.size(); ++c) {
-    const MrzCharset set = MrzPositionCharset(characters, line, int(c));
+    const MrzCharset set = MrzPositionCharset(characters, line, int(c), french_id);
     double chosen = -1, other = -1;
     for (size_t t = 0; t < symbols.size() && t < cells[c].size(); ++t) {
       if (symbols[t] == text[c]) {
@@ -126,12 +126,13 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
   std::vector<std::vector<std::vector<double>>> all_cells;
   double total = 0;
   int cells_read = 0;
+  bool french_id = false;  // a 2 x 36 zone whose first line starts "IDFRA" (mrz.h)
   for (size_t l = 0; l < lines.size(); ++l) {
     auto cells = ReadMrzCells(lines[l], characters);
     if (cells.empty()) return {};
     std::string text;
     for (size_t c = 0; c < cells.size(); ++c) {
-      const MrzCharset set = MrzPositionCharset(characters, int(l), int(c));
+      const MrzCharset set = MrzPositionCharset(characters, int(l), int(c), french_id);
       double score = 0;
       text += Best(
           cells[c], [&](char ch) { return MrzCharsetAllows(set, ch); }, score);
@@ -140,9 +141,12 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
     }
     out.push_back(text);
     all_cells.push_back(std::move(cells));
+    french_id = characters == 36 && lines.size() == 2 && out[0].rfind("IDFRA", 0) == 0;
   }
   if (characters == 30 && out.size() == 3) {
     RepairWithCheckDigit(out[0], all_cells[0], 5, 9, 14);
+  } else if (french_id) {
+    RepairWithCheckDigit(out[1], all_cells[1], 0, 12, 12);
   } else if (out.size() == 2) {
     RepairWithCheckDigit(out[1], all_cells[1], 0, 9, 9);
     if (characters == 44) RepairWithCheckDigit(out[1], all_cells[1], 28, 14, 42);
@@ -150,7 +154,9 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
   confidence = cells_read ? total / cells_read : 0.0;
   if (margins) {
     margins->clear();
-    for (size_t l = 0; l < out.size(); ++l) margins->push_back(CellMargins(out[l], all_cells[l], characters, int(l)));
+    for (size_t l = 0; l < out.size(); ++l) {
+      margins->push_back(CellMargins(out[l], all_cells[l], characters, int(l), french_id && l == 1));
+    }
   }
   return out;
 }

@@ -204,5 +204,28 @@ TEST(DocumentChecks, ExpiryAgeAndCheckDigitsFromAnMrz) {
   EXPECT_FALSE(CheckDocument(young, "2026-11-23", 18)[0].assessed);  // no expiry date: not assessed
 }
 
+// The French identity card (1988-2021): 2 x 36, not ICAO, its own checks.
+TEST(Mrz, FrenchIdentityCard) {
+  auto m = ParseMrz("IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<\n9409923102854CORINNE<<<<<<<6512068F4", "2026-11-24");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format, MrzFormat::kFrenchId);
+  EXPECT_EQ(m->surname, "BERTHIER");
+  EXPECT_EQ(m->given_names, "CORINNE");
+  EXPECT_EQ(m->document_number, "940992310285");
+  EXPECT_EQ(m->birth_date.iso, "1965-12-06");
+  EXPECT_EQ(m->sex, "F");
+  EXPECT_TRUE(m->all_checks_valid());
+  auto altered = ParseMrz("IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<\n9409923102854CORINNE<<<<<<<6512078F4", "2026-11-24");
+  ASSERT_TRUE(altered.ok());
+  EXPECT_FALSE(altered->all_checks_valid());  // birth date changed: its check and the composite fail
+}
+
+// '?' is an OCR's "could not read": refused, never guessed as a filler.
+TEST(Mrz, UnreadableCharacterIsRefusedNotGuessed) {
+  auto m = ParseMrz("IDFRATEST<NAME<<<<<<<<<<<<<<<<0CHE02\n1710GV?123451ROBERTA<<<<<<<9112311F2", "2026-11-24");
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("line 2, column 7"), std::string::npos) << m.status().message();
+}
+
 }  // namespace
 }  // namespace idmatch::document
