@@ -224,9 +224,12 @@ nlohmann::json BuildDocument() {
           {"DocumentResult",
            {{"type", "object"},
             {"description",
-             "read, source, type, issuing_country, jurisdiction, family_name, given_names, birth_date, "
-             "expiry_date, issue_date (YYYY-MM-DD), document_number, sex, raw, warnings, checks "
-             "[{name, assessed, passed, reason}], barcode_orientation, request_id"}}},
+             "read, source, type, issuing_country, jurisdiction, family_name, given_names, name_suffix, "
+             "birth_date, expiry_date, issue_date (YYYY-MM-DD), document_number, sex, address {street, city, "
+             "postal_code}, truncated_fields, uncertain_fields and field_confidence (MRZ from a photo), raw, "
+             "warnings, checks [{name, assessed, passed, reason}] (not_expired, minimum_age, check_digits, "
+             "fields_certain: MRZ_FIELD_UNCERTAIN, barcode_mrz_consistent), other_reads, barcode_orientation, "
+             "mrz_orientation, request_id; every string UTF-8"}}},
           {"DetectResult",
            {{"type", "object"},
             {"properties",
