@@ -57,9 +57,10 @@ void Score(const cv::Mat& image, const std::vector<std::string>& truth_lines, Ta
   for (const auto& l : truth_lines) text += l + "\n";
   auto truth = ParseMrz(text, kToday);
   if (!truth.ok() || read->mrz.format != truth->format) return;
-  const auto assessed = AssessMrzFields(read->mrz, read->cell_margins);
+  const auto assessed = AssessMrzFields(read->mrz, read->cell_margins, read->runner_up);
   const auto ours = FieldsOf(read->mrz), want = FieldsOf(*truth);
   for (const char* f : kUnprotected) {
+    if (!assessed.confidence.count(f)) continue;  // not in this layout (the French ID has no nationality)
     // A field the whole-read rules already doubt (failed checks) counts as
     // margin 0: the threshold only has to separate the rest.
     const float margin = assessed.confidence.at(f) <= 0.25f ? 0.0f : assessed.margin.at(f);

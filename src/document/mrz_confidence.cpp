@@ -71,7 +71,34 @@ const MrzCheck* FindCheck(const Mrz& m, const char* name) {
 
 }  // namespace
 
-MrzFieldConfidence AssessMrzFields(const Mrz& m, const std::vector<std::vector<float>>& margins) {
+// True when some reading of the span with its doubtful cells swapped to
+// their runners-up (each alone, or all together) also satisfies `check`.
+bool CheckCannotTell(const Mrz& m, const Span& span, const MrzCheck& check,
+                     const std::vector<std::vector<float>>& margins, const std::vector<std::string>& runner_up) {
+  if (check.field == std::string("composite") || size_t(span.line) >= runner_up.size()) return false;
+  const std::string& line = m.lines[size_t(span.line)];
+  const std::string field = line.substr(size_t(span.begin), size_t(span.end - span.begin));
+  std::vector<int> doubtful;
+  for (int c = span.begin; c < span.end; ++c) {
+    if (size_t(c) < margins[size_t(span.line)].size() && margins[size_t(span.line)][size_t(c)] < kMrzCertainMargin &&
+        size_t(c) < runner_up[size_t(span.line)].size()) {
+      doubtful.push_back(c - span.begin);
+    }
+  }
+  auto validates = [&](const std::string& variant) {
+    return variant != field && MrzCheckDigit(variant) == check.found - '0';
+  };
+  std::string all = field;
+  for (int i : doubtful) {
+    std::string one = field;
+    one[size_t(i)] = all[size_t(i)] = runner_up[size_t(span.line)][size_t(span.begin + i)];
+    if (validates(one)) return true;
+  }
+  return doubtful.size() > 1 && validates(all);
+}
+
+MrzFieldConfidence AssessMrzFields(const Mrz& m, const std::vector<std::vector<float>>& margins,
+                                   const std::vector<std::string>& runner_up) {
   MrzFieldConfidence out;
   const bool composite_ok = [&] {
     const MrzCheck* c = FindCheck(m, "composite");
@@ -102,7 +129,7 @@ MrzFieldConfidence AssessMrzFields(const Mrz& m, const std::vector<std::vector<f
       // number to a wrong combination that happens to validate, so then the
       // margin must be sound as well. A failing check condemns the field.
       const bool own_check = check->field != std::string("composite");
-      const bool settled = check->valid && composite_ok;
+      const bool settled = check->valid && composite_ok && !CheckCannotTell(m, span, *check, margins, runner_up);
       const bool vouched = check->valid && own_check && !composite_ok && confidence >= 0.5f;
       confidence = settled ? 1.0f : vouched ? confidence : std::min(confidence, 0.25f);
     }

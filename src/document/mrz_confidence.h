@@ -23,7 +23,7 @@ namespace idmatch::document {
 // of any misread unprotected field on the dev data - 18 rendered TD1/TD2/TD3
 // documents under 5 degradations at 12 and 6 px/mm, plus the real photos of
 // ../shared/testdata/documents/mrz-photos - rounded up to 0.01, plus 0.01 of
-// headroom: 0.0517 -> 0.07 (0 of 44 misread fields certain; 8.2% of 1,042
+// headroom: 0.0517 -> 0.07 (0 of 43 misread fields certain; 7.7% of 1,066
 // right fields flagged, most on the blurred 6 px/mm renderings).
 inline constexpr float kMrzCertainMargin = 0.07f;
 
@@ -38,8 +38,12 @@ struct MrzFieldConfidence {
   std::map<std::string, float> margin;  // the raw smallest cell margin per field (for bench/mrz_confidence)
 };
 
-// `margins`: per line, per cell, of the read that produced `mrz` (same
-// geometry as mrz.lines). Cells the parser repaired count as margin 0.
-MrzFieldConfidence AssessMrzFields(const Mrz& mrz, const std::vector<std::vector<float>>& margins);
+// `margins` and `runner_up`: per line, per cell, of the read that produced
+// `mrz` (same geometry as mrz.lines). Cells the parser repaired count as
+// margin 0. A check digit settles its field only when it discriminates: if
+// the field with its doubtful cells (margin below kMrzCertainMargin) read as
+// their runners-up validates as well, the field is uncertain.
+MrzFieldConfidence AssessMrzFields(const Mrz& mrz, const std::vector<std::vector<float>>& margins,
+                                   const std::vector<std::string>& runner_up);
 
 }  // namespace idmatch::document

@@ -71,6 +71,8 @@ cv::Mat CharacterMask(const cv::Mat& small) {
   return mask;
 }
 
+std::vector<Candidate> JoinBrokenLines(std::vector<Candidate> pieces);
+
 // Long thin blobs: the characters of a line joined by a closing along the
 // lines' direction (horizontal, or vertical for a document photographed
 // sideways) that never joins two lines.
@@ -88,14 +90,59 @@ std::vector<Candidate> LineCandidates(const cv::Mat& characters, bool vertical) 
   for (const auto& contour : contours) {
     if (contour.size() < 4) continue;
     const Candidate c = Describe(cv::minAreaRect(contour));
-    // An MRZ line spans most of its document; the document fills a fair part
-    // of the photo. 30 characters are at least ~25 text heights long.
-    if (c.length < 0.18 * side || c.height < 4 || c.length < 14 * c.height || c.length > 60 * c.height) continue;
-    // Mostly filled: a text line, not a diagonal streak.
+    // Pieces of text lines: mostly filled (not a diagonal streak), thin.
+    if (c.height < 4 || c.length < 6 * c.height || c.length > 60 * c.height) continue;
     if (cv::contourArea(contour) < 0.5 * c.length * c.height) continue;
     out.push_back(c);
   }
-  return out;
+  // An MRZ line spans most of its document; the document fills a fair part
+  // of the photo. 30 characters are at least ~25 text heights long.
+  std::vector<Candidate> lines;
+  for (const Candidate& c : JoinBrokenLines(std::move(out))) {
+    if (c.length >= 0.18 * side && c.length >= 14 * c.height && c.length <= 60 * c.height) lines.push_back(c);
+  }
+  return lines;
+}
+
+// Pieces of one text line broken where a character was lost to glare or a
+// guilloche (the Estonian specimen's line 1 breaks at a '<'): parallel,
+// on one line (their centres within half a text height of it), the gap
+// between their ends under four text heights. Joined, they can pair with
+// the zone's other line.
+std::vector<Candidate> JoinBrokenLines(std::vector<Candidate> pieces) {
+  for (bool joined = true; joined;) {
+    joined = false;
+    for (size_t i = 0; i < pieces.size() && !joined; ++i) {
+      for (size_t j = i + 1; j < pieces.size() && !joined; ++j) {
+        const Candidate& a = pieces[i];
+        const Candidate& b = pieces[j];
+        if (std::fabs(a.along.dot(b.along)) < std::cos(3.0 * kPi / 180.0)) continue;
+        // Measured along the pair's mean direction: a piece with background
+        // attached is tilted a little, and its own normal would misplace the other.
+        const cv::Point2f sum = a.along + (a.along.dot(b.along) < 0 ? -b.along : b.along);
+        const cv::Point2f along = sum * float(1.0 / std::max(1e-6, cv::norm(sum)));
+        const cv::Point2f d = b.centre - a.centre;
+        const cv::Point2f normal(-along.y, along.x);
+        const double h = std::max(a.height, b.height);
+        const double gap = std::fabs(d.dot(along)) - (a.length + b.length) / 2.0;
+        if (std::fabs(d.dot(normal)) > 0.5 * h || gap > 4.0 * h || std::fabs(a.height - b.height) > 0.5 * h) continue;
+        cv::Point2f corners[8];
+        a.rect.points(corners);
+        b.rect.points(corners + 4);
+        // The hull of two slightly tilted pieces is taller than the text: the
+        // joined line keeps the pieces' length-weighted mean height.
+        const cv::RotatedRect hull = cv::minAreaRect(std::vector<cv::Point2f>(corners, corners + 8));
+        const float height = float((a.height * a.length + b.height * b.length) / (a.length + b.length));
+        const bool wide = hull.size.width >= hull.size.height;
+        pieces[i] = Describe(cv::RotatedRect(
+            hull.center, wide ? cv::Size2f(hull.size.width, height) : cv::Size2f(height, hull.size.height),
+            hull.angle));
+        pieces.erase(pieces.begin() + long(j));
+        joined = true;
+      }
+    }
+  }
+  return pieces;
 }
 
 std::vector<MrzBand> Group(const std::vector<Candidate>& candidates) {

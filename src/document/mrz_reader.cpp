@@ -8,6 +8,7 @@
 
 #include "document/mrz_cells.h"
 #include "document/mrz_charset.h"
+#include "document/mrz_confidence.h"
 #include "document/mrz_locate.h"
 
 namespace idmatch::document {
@@ -97,31 +98,59 @@ void RepairWithCheckDigit(std::string& line, const std::vector<std::vector<doubl
 }
 
 // Per cell of `text`: its character's score minus the best other score the
-// position's charset allows.
+// position's charset allows, and that other character.
 std::vector<float> CellMargins(const std::string& text, const std::vector<std::vector<double>>& cells, int characters,
-                               int line, bool french_id) {
+                               int line, bool french_id, std::string& runner_up) {
   const std::string& symbols = MrzCellSymbols();
   std::vector<float> margins;
+  runner_up.clear();
   for (size_t c = 0; c < cells.size() && c < text.size(); ++c) {
     const MrzCharset set = MrzPositionCharset(characters, line, int(c), french_id);
     double chosen = -1, other = -1;
+    char other_symbol = '<';
     for (size_t t = 0; t < symbols.size() && t < cells[c].size(); ++t) {
       if (symbols[t] == text[c]) {
         chosen = cells[c][t];
-      } else if (MrzCharsetAllows(set, symbols[t])) {
-        other = std::max(other, cells[c][t]);
+      } else if (MrzCharsetAllows(set, symbols[t]) && cells[c][t] > other) {
+        other = cells[c][t];
+        other_symbol = symbols[t];
       }
     }
     margins.push_back(float(chosen - other));
+    runner_up += other_symbol;
   }
   return margins;
+}
+
+// ICAO's 7-3-1 weights cannot tell O (24) from 0 in some position sets
+// (docs/document.md: two adjacent swaps, or five), so a smudged number can
+// validate either way. Where a document number's cell reads O with 0 within
+// kMrzCertainMargin and the check digit accepts the 0 too, read 0: issuers
+// avoid the letter O in serial numbers for this very confusion, and no number
+// of the dev documents holds one.
+void PreferZeroInNumber(std::string& line, const std::vector<std::vector<double>>& cells, int start, int length,
+                        int check_at) {
+  const std::string& symbols = MrzCellSymbols();
+  const size_t letter_o = symbols.find('O'), zero = symbols.find('0');
+  if (letter_o == std::string::npos || zero == std::string::npos) return;
+  const char check = line[size_t(check_at)];
+  std::string changed = line;
+  for (int c = start; c < start + length; ++c) {
+    const auto& scores = cells[size_t(c)];
+    if (changed[size_t(c)] == 'O' && scores[zero] >= scores[letter_o] - kMrzCertainMargin) changed[size_t(c)] = '0';
+  }
+  if (changed != line && check >= '0' && check <= '9' &&
+      MrzCheckDigit(changed.substr(size_t(start), size_t(length))) == check - '0') {
+    line = changed;
+  }
 }
 
 // The band's lines read as `characters`-cell MRZ lines, each cell's character
 // chosen among those ICAO allows at its position, document numbers and
 // optional data settled by their check digits.
 std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int characters, double& confidence,
-                                  std::vector<std::vector<float>>* margins = nullptr) {
+                                  std::vector<std::vector<float>>* margins = nullptr,
+                                  std::vector<std::string>* runner_up = nullptr) {
   std::vector<std::string> out;
   std::vector<std::vector<std::vector<double>>> all_cells;
   double total = 0;
@@ -145,17 +174,25 @@ std::vector<std::string> ReadBand(const std::vector<cv::Mat>& lines, int charact
   }
   if (characters == 30 && out.size() == 3) {
     RepairWithCheckDigit(out[0], all_cells[0], 5, 9, 14);
+    PreferZeroInNumber(out[0], all_cells[0], 5, 9, 14);
   } else if (french_id) {
     RepairWithCheckDigit(out[1], all_cells[1], 0, 12, 12);
   } else if (out.size() == 2) {
     RepairWithCheckDigit(out[1], all_cells[1], 0, 9, 9);
-    if (characters == 44) RepairWithCheckDigit(out[1], all_cells[1], 28, 14, 42);
+    PreferZeroInNumber(out[1], all_cells[1], 0, 9, 9);
+    if (characters == 44) {
+      RepairWithCheckDigit(out[1], all_cells[1], 28, 14, 42);
+      PreferZeroInNumber(out[1], all_cells[1], 28, 14, 42);  // the personal number
+    }
   }
   confidence = cells_read ? total / cells_read : 0.0;
-  if (margins) {
+  if (margins && runner_up) {
     margins->clear();
+    runner_up->clear();
     for (size_t l = 0; l < out.size(); ++l) {
-      margins->push_back(CellMargins(out[l], all_cells[l], characters, int(l), french_id && l == 1));
+      std::string others;
+      margins->push_back(CellMargins(out[l], all_cells[l], characters, int(l), french_id && l == 1, others));
+      runner_up->push_back(std::move(others));
     }
   }
   return out;
@@ -189,7 +226,7 @@ Result<MrzRead> ReadMrz(const cv::Mat& bgr, std::string_view today) {
       for (const int count : counts) {
         MrzRead read;
         double confidence = 0;
-        read.ocr_lines = ReadBand(cut, count, confidence, &read.cell_margins);
+        read.ocr_lines = ReadBand(cut, count, confidence, &read.cell_margins, &read.runner_up);
         if (read.ocr_lines.empty()) continue;
         std::string text;
         for (const auto& line : read.ocr_lines) text += line + "\n";

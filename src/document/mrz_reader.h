@@ -27,6 +27,8 @@ struct MrzRead {
   // other character its position allows (negative where a check digit chose
   // a character that did not score best). mrz_confidence.h uses them.
   std::vector<std::vector<float>> cell_margins;
+  // Per line, per cell: that best other character (same geometry as ocr_lines).
+  std::vector<std::string> runner_up;
 };
 
 // kNotFound when no MRZ-like band is in the photo; kInvalidArgument when a

@@ -35,7 +35,7 @@ SideRead ReadSide(const cv::Mat& bgr, std::string_view today) {
   try {
     if (auto mrz = ReadMrz(bgr, today); mrz.ok()) {
       DocumentFields fields = FromMrz(mrz->mrz);
-      const MrzFieldConfidence assessed = AssessMrzFields(mrz->mrz, mrz->cell_margins);
+      const MrzFieldConfidence assessed = AssessMrzFields(mrz->mrz, mrz->cell_margins, mrz->runner_up);
       fields.field_confidence = assessed.confidence;
       fields.uncertain_fields = assessed.uncertain;
       for (const auto& f : assessed.uncertain) fields.warnings.push_back(f + " may be misread (MRZ_FIELD_UNCERTAIN)");

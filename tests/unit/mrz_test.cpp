@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "document/fields.h"
+#include "document/mrz_confidence.h"
 
 namespace idmatch::document {
 namespace {
@@ -218,6 +221,42 @@ TEST(Mrz, FrenchIdentityCard) {
   auto altered = ParseMrz("IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<\n9409923102854CORINNE<<<<<<<6512078F4", "2026-11-24");
   ASSERT_TRUE(altered.ok());
   EXPECT_FALSE(altered->all_checks_valid());  // birth date changed: its check and the composite fail
+}
+
+// Field confidence from OCR margins: clear glyphs make unprotected fields
+// certain; a doubtful name letter makes the name uncertain; a check digit
+// that validates the O-for-0 reading too cannot vouch for the number.
+TEST(MrzConfidence, CheckDigitsSettleOnlyWhatTheyDiscriminate) {
+  auto m = ParseMrz(
+      "P<ESTMAENNIK<<MARI<LIIS<<<<<<<<<<<<<<<<<<<<<\n"
+      "KB00000003EST7501229F1205226475012200100<<02",
+      "2026-11-24");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_TRUE(m->all_checks_valid());
+  std::vector<std::vector<float>> margins{std::vector<float>(44, 0.3f), std::vector<float>(44, 0.3f)};
+  std::vector<std::string> runner_up{std::string(44, 'X'), std::string(44, 'X')};
+  auto clear = AssessMrzFields(*m, margins, runner_up);
+  EXPECT_TRUE(clear.uncertain.empty());
+  EXPECT_FLOAT_EQ(clear.confidence.at("family_name"), 1.0f);
+  // The E of MAENNIK nearly an F: the family name is in doubt.
+  margins[0][7] = 0.01f;
+  runner_up[0][7] = 'F';
+  auto name = AssessMrzFields(*m, margins, runner_up);
+  ASSERT_EQ(name.uncertain.size(), 1u);
+  EXPECT_EQ(name.uncertain[0], "family_name");
+  EXPECT_LT(name.confidence.at("family_name"), 0.5f);
+  // Five zeros each nearly an O: KB00OOOOO validates like KB0000000.
+  margins[0][7] = 0.3f;
+  for (int c = 4; c < 9; ++c) {
+    margins[1][size_t(c)] = 0.01f;
+    runner_up[1][size_t(c)] = 'O';
+  }
+  auto number = AssessMrzFields(*m, margins, runner_up);
+  EXPECT_NE(std::find(number.uncertain.begin(), number.uncertain.end(), "document_number"), number.uncertain.end());
+  // One doubtful digit: any single swap breaks the check, so it still settles the number.
+  for (int c = 4; c < 8; ++c) margins[1][size_t(c)] = 0.3f;
+  auto one = AssessMrzFields(*m, margins, runner_up);
+  EXPECT_FLOAT_EQ(one.confidence.at("document_number"), 1.0f);
 }
 
 // '?' is an OCR's "could not read": refused, never guessed as a filler.
