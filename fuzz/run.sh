@@ -41,6 +41,7 @@ grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuz
 # The AAMVA parser.
 clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_aamva" "$root/fuzz/fuzz_aamva.cpp" \
   "$root/src/document/aamva.cpp" "$root/src/document/aamva_fields.cpp" "$root/src/document/aamva_tables.cpp" \
+  "$root/src/document/aamva_magstripe.cpp" \
   "$root/src/document/fields.cpp" "$root/src/document/mrz.cpp" "$root/src/api/json.cpp" "$root/src/core/utf8.cpp" \
   "$root/src/core/status.cpp"
 aamva=$(mktemp -d); trap 'rm -rf "$work" "$mrz" "$aamva"' EXIT

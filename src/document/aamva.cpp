@@ -8,6 +8,7 @@
 #include <set>
 
 #include "document/aamva_fields.h"
+#include "document/aamva_magstripe.h"
 #include "document/aamva_tables.h"
 
 namespace idmatch::document {
@@ -294,6 +295,7 @@ Result<AamvaRecord> ParseAamva(std::string_view data) {
   size_t at = data.find('@');
   if (at == std::string_view::npos || at > 16) {
     at = std::min({lead.find("ANSI"), lead.find("AAMVA"), lead.find("AMVA")});
+    if (at == std::string::npos && LooksLikeAamvaMagstripe(data)) return ParseAamvaMagstripe(data);
     if (at == std::string::npos) return Bad("it does not start with the '@' compliance indicator");
   }
   const std::string_view s = data.substr(at);

@@ -180,5 +180,31 @@ TEST(Aamva, ElementsWithoutSeparatorsAreSplitAtKnownIds) {
   EXPECT_EQ(r->elements.at("ZM.ZMA"), "JACKSON");  // the jurisdiction subfile ends the DL one
 }
 
+// The magnetic-stripe form (tracks 1-3), as aamvajs's Texas fixture.
+TEST(Aamva, MagneticStripeTracks) {
+  auto r = ParseAamva(
+      "%TXAUSTIN^DOE$JOHN^12345 SHERBOURNE ST^?;63601538774194=150819810101?#\" 78729      C               "
+      "1505130BLKBLK?");  // as in winfinit/aamvajs test/TX.js
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->file_type, "MAGSTRIPE");
+  EXPECT_EQ(r->iin, "636015");
+  EXPECT_EQ(r->state, "TX");
+  EXPECT_EQ(r->country, "USA");  // from the IIN
+  EXPECT_EQ(r->family_name, "DOE");
+  EXPECT_EQ(r->given_names, "JOHN");
+  EXPECT_EQ(r->city, "AUSTIN");
+  EXPECT_EQ(r->street, "12345 SHERBOURNE ST");
+  EXPECT_EQ(r->customer_id, "38774194");
+  EXPECT_EQ(r->birth_date, "1981-01-01");
+  EXPECT_EQ(r->expiry_date, "2015-08-31");  // YYMM: the month's last day
+  EXPECT_EQ(r->postal_code, "78729");
+  EXPECT_EQ(r->sex, "M");
+  EXPECT_EQ(r->height, "505");
+  EXPECT_EQ(r->eye_colour, "BLK");
+  auto no_track2 = ParseAamva("%TXAUSTIN^DOE$JOHN^12345 SHERBOURNE ST^?");
+  ASSERT_FALSE(no_track2.ok());
+  EXPECT_NE(no_track2.status().message().find("track 2"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace idmatch::document
