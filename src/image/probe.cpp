@@ -1,8 +1,10 @@
 #include "image/probe.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "image/heif_codec.h"
 
@@ -25,6 +27,27 @@ Status Corrupt(std::string_view what, std::string_view detail) {
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Scans a JPEG may have. Progressive scripts use ~10 (libjpeg's default
+// progression has 10, jpegtran's -progressive up to 12 for colour); 64 leaves
+// room for any encoder we know of, while a crafted file with thousands of
+// empty scans made the decoder work for 54 s on 292 KB.
+constexpr int kMaxJpegScans = 64;
+
+// The least entropy-coded data a Huffman JPEG of this size can have: every
+// 8x8 luma block costs at least one bit (its DC difference code; AC end-of-
+// block runs can be free in progressive scans). A file far shorter than that
+// (a 4 KB file declaring 7000x7000 took 7.9 s to decode as a stream of
+// corrupt-data warnings) is truncated or crafted.
+Result<ImageHeader> CheckJpegWork(const ImageHeader& h, int /*scans*/, size_t entropy_bytes) {
+  const uint64_t blocks = (uint64_t(h.width) + 7) / 8 * ((uint64_t(h.height) + 7) / 8);
+  if (uint64_t(entropy_bytes) * 8 < blocks) {
+    return Status(ErrorCode::kImageTruncated, "JPEG data ends early: " + std::to_string(entropy_bytes) +
+                                                  " bytes of image data cannot hold " + std::to_string(h.width) + "x" +
+                                                  std::to_string(h.height) + " pixels (the file is truncated)");
+  }
+  return h;
+}
 
 Result<ImageHeader> ProbeJpeg(std::string_view b) {
   ImageHeader h{ImageFormat::kJpeg};
@@ -53,11 +76,25 @@ Result<ImageHeader> ProbeJpeg(std::string_view b) {
       h.exif_orientation = ReadTiffOrientation(b.substr(pos + 8, len - 8));
     } else if (marker == 0xDA) {
       if (!have_size) return Corrupt("JPEG", "scan before frame header");
-      // Entropy-coded data escapes 0xFF as FF00, so FF D9 after the first scan
-      // can only be the end-of-image marker. Without it the file is cut short.
-      const size_t scan = pos + len;
-      for (size_t i = scan; i + 1 < b.size(); ++i) {
-        if (p[i] == 0xFF && p[i + 1] == 0xD9) return h;
+      // Entropy-coded data escapes 0xFF as FF00, so a marker after the first
+      // scan is FF followed by anything but 00, FF or a restart: count the
+      // scans (each costs the decoder a pass over every block) up to the
+      // end-of-image marker. Without that marker the file is cut short.
+      int scans = 1;
+      size_t entropy_bytes = 0, previous = pos + len;
+      for (size_t i = pos + len; i + 1 < b.size(); ++i) {
+        if (p[i] != 0xFF || p[i + 1] == 0x00 || p[i + 1] == 0xFF || (p[i + 1] >= 0xD0 && p[i + 1] <= 0xD7)) continue;
+        entropy_bytes += i - previous;
+        if (p[i + 1] == 0xD9) return CheckJpegWork(h, scans, entropy_bytes);
+        if (i + 4 > b.size()) return Truncated("JPEG");
+        const size_t segment = Be16(p + i + 2);
+        scans += p[i + 1] == 0xDA;
+        if (scans > kMaxJpegScans) {
+          return Corrupt("JPEG", "more than " + std::to_string(kMaxJpegScans) +
+                                     " scans (a progressive JPEG needs about 10); refused as a decoding-time bomb");
+        }
+        i += 1 + segment;
+        previous = i + 1;
       }
       return Truncated("JPEG");
     }
@@ -154,6 +191,10 @@ Result<ImageHeader> ProbeBmp(std::string_view b) {
   return h;
 }
 
+// Width and height as libtiff reads them, in every IFD of the chain: a
+// decoder that meets a larger page, or a LONG8 value whose 4-byte field holds
+// only its offset, must not see more pixels than the limits were checked
+// against. Any width or height this cannot read exactly is refused.
 Result<ImageHeader> ProbeTiff(std::string_view b) {
   ImageHeader h{ImageFormat::kTiff};
   if (b.size() < 8) return Truncated("TIFF");
@@ -161,19 +202,53 @@ Result<ImageHeader> ProbeTiff(std::string_view b) {
   const bool le = p[0] == 'I';
   auto r16 = [&](size_t o) { return le ? Le16(p + o) : Be16(p + o); };
   auto r32 = [&](size_t o) { return le ? Le32(p + o) : Be32(p + o); };
-  const size_t ifd = r32(4);
-  if (ifd + 2 > b.size()) return Truncated("TIFF");
-  const size_t count = r16(ifd);
-  if (ifd + 2 + count * 12 > b.size()) return Truncated("TIFF");
-  for (size_t i = 0; i < count; ++i) {
-    const size_t e = ifd + 2 + i * 12;
-    const uint32_t tag = r16(e);
-    const uint32_t type = r16(e + 2);
-    const uint32_t value = type == 3 ? r16(e + 8) : r32(e + 8);
-    if (tag == 256) h.width = static_cast<int>(std::min<uint32_t>(value, 0x7FFFFFFF));
-    if (tag == 257) h.height = static_cast<int>(std::min<uint32_t>(value, 0x7FFFFFFF));
+  auto r64 = [&](size_t o) -> uint64_t {
+    const uint64_t hi = r32(le ? o + 4 : o), lo = r32(le ? o : o + 4);
+    return (hi << 32) | lo;
+  };
+  // An IFD chain is at most 64 pages long and never returns to an earlier one.
+  constexpr int kMaxIfds = 64;
+  size_t ifd = r32(4);
+  std::vector<size_t> seen;
+  for (int page = 0; ifd != 0; ++page) {
+    if (page == kMaxIfds || std::find(seen.begin(), seen.end(), ifd) != seen.end()) {
+      return Corrupt("TIFF", "the IFD chain loops or has more than 64 pages");
+    }
+    seen.push_back(ifd);
+    if (ifd + 2 > b.size()) return Truncated("TIFF");
+    const size_t count = r16(ifd);
+    if (ifd + 2 + count * 12 + 4 > b.size()) return Truncated("TIFF");
+    uint64_t width = 0, height = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const size_t e = ifd + 2 + i * 12;
+      const uint32_t tag = r16(e);
+      if (tag != 256 && tag != 257) continue;
+      const uint32_t type = r16(e + 2), n = r32(e + 4);
+      uint64_t value = 0;
+      if (n != 1) return Corrupt("TIFF", "an image width or height tag holds more than one value");
+      if (type == 3) {  // SHORT
+        value = r16(e + 8);
+      } else if (type == 4) {  // LONG
+        value = r32(e + 8);
+      } else if (type == 16) {  // LONG8: the 4-byte field holds its offset
+        const size_t at = r32(e + 8);
+        if (at + 8 > b.size()) return Truncated("TIFF");
+        value = r64(at);
+      } else {
+        return Corrupt("TIFF", "an image width or height of type " + std::to_string(type));
+      }
+      (tag == 256 ? width : height) = value;
+    }
+    if (page == 0 && (width == 0 || height == 0)) return Corrupt("TIFF", "no width or height tag");
+    // The largest page decides: limits are checked against it.
+    const auto clamp = [](uint64_t v) { return static_cast<int>(std::min<uint64_t>(v, 0x7FFFFFFF)); };
+    if (uint64_t(clamp(width)) * uint64_t(clamp(height)) > uint64_t(h.width) * uint64_t(h.height) ||
+        clamp(width) > h.width || clamp(height) > h.height) {
+      h.width = std::max(h.width, clamp(width));
+      h.height = std::max(h.height, clamp(height));
+    }
+    ifd = r32(ifd + 2 + count * 12);
   }
-  if (h.width == 0 || h.height == 0) return Corrupt("TIFF", "no width or height tag");
   h.exif_orientation = ReadTiffOrientation(b);
   return h;
 }

@@ -1,5 +1,8 @@
 #include "server/audit_http.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "api/json.h"
 
 namespace idmatch::server {
@@ -34,10 +37,40 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const nloh
   return record;
 }
 
+namespace {
+
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" with optional fraction and "Z": the
+// forms the audit rows' created_at (ISO 8601 UTC) compares with as text.
+bool IsIsoUtc(const std::string& t) {
+  static const char* const kPattern = "dddd-dd-ddTdd:dd:dd";
+  const size_t date = 10, full = 19;
+  if (t.size() != date && t.size() < full) return false;
+  for (size_t i = 0; i < std::min(t.size(), full); ++i) {
+    const char want = kPattern[i];
+    if (want == 'd' ? !std::isdigit(static_cast<unsigned char>(t[i])) : t[i] != want) return false;
+  }
+  size_t i = full;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  }
+  if (i < t.size() && t[i] == 'Z') ++i;
+  return t.size() == date || i == t.size();
+}
+
+}  // namespace
+
 Result<store::AuditQuery> AuditQueryFrom(const httplib::Request& req, const std::string& own_key_id) {
   store::AuditQuery q;
   q.since = req.get_param_value("since");
   q.until = req.get_param_value("until");
+  for (const auto& [name, value] : {std::pair{"since", q.since}, {"until", q.until}}) {
+    if (!value.empty() && !IsIsoUtc(value)) {
+      return Status(ErrorCode::kInvalidArgument, std::string(name) +
+                                                     " must be an ISO 8601 UTC time such as 2026-12-01 or "
+                                                     "2026-12-01T08:30:00Z");
+    }
+  }
   q.decision = req.get_param_value("decision");
   q.document_number_hash = req.get_param_value("document_number_hash");
   q.key_id = own_key_id;

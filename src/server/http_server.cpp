@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <strings.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -78,7 +79,12 @@ struct HttpServer::Impl {
 
   void Finish(const Exchange& ex, httplib::Response& res) {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
+    // One X-Request-Id (the route wrapper may have set it already); answers
+    // hold personal data and decisions: never stored by caches (the page's
+    // assets set their own policy).
+    res.headers.erase("X-Request-Id");
     res.set_header("X-Request-Id", ex.request_id);
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
     metrics.CountRequest(ex.route, res.status);
     json line{{"type", "access"},  {"request_id", ex.request_id}, {"key_id", ex.key_id},
               {"route", ex.route}, {"status", res.status},        {"latency_ms", std::round(ms * 100) / 100}};
@@ -106,7 +112,10 @@ struct HttpServer::Impl {
     if (config.auth) {
       std::string key = req.get_header_value("x-api-key");
       const std::string authz = req.get_header_value("Authorization");
-      if (key.empty() && authz.rfind("Bearer ", 0) == 0) key = authz.substr(7);
+      // The auth scheme is case-insensitive (RFC 9110 11.1).
+      if (key.empty() && authz.size() > 7 && strncasecmp(authz.c_str(), "bearer ", 7) == 0) {
+        key = authz.substr(authz.find_first_not_of(' ', 7));
+      }
       if (key.empty()) {
         SendError(
             ex, res,

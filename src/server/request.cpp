@@ -1,5 +1,7 @@
 #include "server/request.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "api/base64.h"
@@ -7,6 +9,26 @@
 
 namespace idmatch::server {
 namespace {
+
+// The media type of a Content-Type header: lower case, parameters and
+// spaces dropped (media types are case-insensitive, RFC 9110 8.3.1).
+std::string MediaType(const std::string& content_type) {
+  std::string t = content_type.substr(0, content_type.find(';'));
+  t.erase(std::remove(t.begin(), t.end(), ' '), t.end());
+  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t;
+}
+
+// Every value that is not a string must be valid JSON on its own (the
+// top-level scan checks structure, not the small values).
+Status CheckSmallValues(const std::map<std::string, api::RawField>& fields) {
+  for (const auto& [key, field] : fields) {
+    if (!field.is_string && !nlohmann::json::accept(field.raw)) {
+      return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
+    }
+  }
+  return Status::Ok();
+}
 
 Status Missing(const std::string& field) {
   return Status(ErrorCode::kMissingField, "the required field '" + field + "' is missing");
@@ -79,7 +101,7 @@ Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filte
 Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   ImageRequest r;
   const std::string first = want_target ? "source" : "image";
-  const std::string ct = body.content_type.substr(0, body.content_type.find(';'));
+  const std::string ct = MediaType(body.content_type);
   if (ct == "multipart/form-data") {
     auto a = body.part(first);
     if (!a || a->empty()) return Missing(first);
@@ -120,12 +142,7 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     if (v.is_discarded()) return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
     return v;
   };
-  for (const auto& [key, field] : *fields) {
-    if (key == first || key == "target" || field.is_string) continue;
-    if (!nlohmann::json::accept(field.raw)) {
-      return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
-    }
-  }
+  if (Status s = CheckSmallValues(*fields); !s.ok()) return s;
   auto image = [&](const std::string& field) -> Result<std::string> {
     auto it = fields->find(field);
     if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) return Missing(field);
@@ -156,7 +173,7 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
 Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
   static const char* const kSides[] = {"image", "front", "back"};
   std::vector<std::string> sides;
-  const std::string ct = body.content_type.substr(0, body.content_type.find(';'));
+  const std::string ct = MediaType(body.content_type);
   if (ct == "multipart/form-data") {
     for (const char* name : kSides) {
       auto part = body.part(name);
@@ -172,6 +189,7 @@ Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
     }
     auto fields = api::ScanTopLevelObject(*body.json);
     if (!fields.ok()) return fields.status();
+    if (Status s = CheckSmallValues(*fields); !s.ok()) return s;
     for (const char* name : kSides) {
       auto it = fields->find(name);
       if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) continue;

@@ -21,13 +21,26 @@ class SqliteDb final : public SqlDb {
   ~SqliteDb() override { sqlite3_close_v2(db_); }
 
   static Result<std::unique_ptr<SqlDb>> Open(const std::string& path) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    // The database holds key hashes and the document-number hash key: owner
+    // only. A directory we create is 0700; the file (and so SQLite's -wal and
+    // -shm, which take the database file's mode) 0600.
+    const fs::path dir = fs::path(path).parent_path();
+    if (!dir.empty() && !fs::exists(dir, ec) && fs::create_directories(dir, ec)) {
+      fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    }
     std::unique_ptr<SqliteDb> db(new SqliteDb());
     db->path_ = path;
     if (sqlite3_open_v2(path.c_str(), &db->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
       return Status(ErrorCode::kUnavailable, "cannot open the database " + path);
+    }
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    if (!dir.empty() &&
+        (fs::status(dir, ec).permissions() & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none) {
+      IDMATCH_LOG_WARNING("the data directory " + dir.string() +
+                          " is readable by other users; idmatch keeps its own files there 0600");
     }
     sqlite3_busy_timeout(db->db_, 5000);
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {

@@ -13,7 +13,7 @@ port=$(( 20000 + RANDOM % 20000 ))
 start_server() {
   "$bin" serve --port "$port" --data-dir "$tmp/data" --config "$tmp/config.json" >> "$tmp/serve.out" 2>> "$tmp/serve.err" &
   pid=$!
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
   return 1
 }
 echo '{"max_inflight": 64, "http_threads": 80, "rate_limit_per_second": 0}' > "$tmp/config.json"

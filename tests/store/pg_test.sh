@@ -66,7 +66,7 @@ pid2=$!
 pid="$pid1"
 trap 'kill -9 $pid1 $pid2 2>/dev/null; stop_pg; cleanup' EXIT
 for p in $p1 $p2; do
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$p/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$p/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -sf "http://127.0.0.1:$p/readyz" | grep -q '"ready"' && ok || bad "replica on port $p not ready: $(tail -3 "$tmp/s1.err")"
 done
 grep -q "^idm_" "$tmp/s1.out" "$tmp/s2.out" && bad "a replica created a first key although the shared table has one" || ok

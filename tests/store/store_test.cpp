@@ -257,6 +257,20 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
   EXPECT_EQ(audit.List(all)->records.size(), 200u);
 }
 
+// The database holds key hashes and the document-number hash key: a data
+// directory idmatch creates is 0700, the database and its WAL are 0600.
+TEST_P(StoreEngines, SqliteFilesAreReadableByTheOwnerOnly) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "file permissions are SQLite's";
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Create("perm", "user").ok());  // a write: the WAL exists now
+  auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+  EXPECT_EQ(mode(dir_), fs::perms::owner_all);
+  EXPECT_EQ(mode(store->path()), fs::perms::owner_read | fs::perms::owner_write);
+  ASSERT_TRUE(fs::exists(store->path() + "-wal"));
+  EXPECT_EQ(mode(store->path() + "-wal"), fs::perms::owner_read | fs::perms::owner_write);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreEngines, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -28,7 +28,7 @@ key=$(tail -n 1 "$tmp/create.out")
 port=$(( 20000 + RANDOM % 20000 ))
 "$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
 pid=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # A picture without a face: a plain gradient PNG the test makes itself.
 python3 - "$tmp/noface.png" <<'PY' || { echo "web_e2e: python3 is needed to make the no-face image"; exit 1; }
