@@ -22,6 +22,7 @@
 #include "image/decode.h"
 #include "support/document_factory.h"
 #include "support/image_factory.h"
+#include "support/ratchet.h"
 
 namespace idmatch::document {
 namespace {
@@ -40,18 +41,7 @@ std::string ReadBytes(const fs::path& p) {
   return s.str();
 }
 
-// A count against its sidecar line: below fails, above asks for the ratchet
-// to be raised.
-void Ratchet(const std::string& key, int measured) {
-  const auto expect = testing::ReadExpectations("document_dev.expect");
-  auto it = expect.find(key);
-  ASSERT_NE(it, expect.end()) << "document_dev.expect has no line for " << key;
-  EXPECT_GE(measured, it->second) << key;
-  if (measured > it->second) {
-    std::printf("[ ratchet ] %s improved: %d > %d: raise it in tests/samples/document_dev.expect\n", key.c_str(),
-                measured, it->second);
-  }
-}
+void Ratchet(const std::string& key, int measured) { testing::CheckRatchet("document_dev.expect", key, measured); }
 
 std::string Alnum(const std::string& s) {
   std::string out;
