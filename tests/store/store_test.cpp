@@ -259,16 +259,19 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
 
 // The database holds key hashes and the document-number hash key: a data
 // directory idmatch creates is 0700, the database and its WAL are 0600.
-TEST_P(StoreEngines, SqliteFilesAreReadableByTheOwnerOnly) {
-  if (GetParam() != "sqlite") GTEST_SKIP() << "file permissions are SQLite's";
-  auto store = Open();
-  ASSERT_TRUE(store);
-  ASSERT_TRUE(store->Create("perm", "user").ok());  // a write: the WAL exists now
+TEST(SqliteStore, FilesAreReadableByTheOwnerOnly) {
+  const fs::path dir = fs::temp_directory_path() / ("idmatch-perm-" + std::to_string(::getpid())) / "data";
+  fs::remove_all(dir.parent_path());
+  auto store = KeyStore::Open(dir.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Create("perm", "user").ok());  // a write: the WAL exists now
   auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
-  EXPECT_EQ(mode(dir_), fs::perms::owner_all);
-  EXPECT_EQ(mode(store->path()), fs::perms::owner_read | fs::perms::owner_write);
-  ASSERT_TRUE(fs::exists(store->path() + "-wal"));
-  EXPECT_EQ(mode(store->path() + "-wal"), fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(mode(dir), fs::perms::owner_all);
+  EXPECT_EQ(mode((*store)->path()), fs::perms::owner_read | fs::perms::owner_write);
+  ASSERT_TRUE(fs::exists((*store)->path() + "-wal"));
+  EXPECT_EQ(mode((*store)->path() + "-wal"), fs::perms::owner_read | fs::perms::owner_write);
+  store->reset();
+  fs::remove_all(dir.parent_path());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreEngines, ::testing::Values("sqlite", "postgres"),
