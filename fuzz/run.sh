@@ -27,10 +27,24 @@ cp "$out/corpus"/* "$work/"
   >"$out/fuzz.log" 2>&1 || { tail -n 60 "$out/fuzz.log"; echo "fuzz: the decoder fuzzer found a failure" >&2; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz.log" | sed 's/^/fuzz: /'
 
+# The request parsers (JSON scan, base64, compare/detect/document bodies).
+clang++ $cflags $includes -I"$root/include" -I"$root/src" -o "$out/fuzz_request" "$root/fuzz/fuzz_request.cpp" \
+  "$root/src/server/request.cpp" "$root/src/api/base64.cpp" "$root/src/api/json_scan.cpp" \
+  "$root/src/quality/scoring.cpp" "$root/src/core/status.cpp" $(pkg-config --libs opencv4)
+req=$(mktemp -d); trap 'rm -rf "$work" "$req"' EXIT
+printf '{"source": "iVBORw0KGgo=", "target": "data:image/jpeg;base64,/9j/4AAQ", "similarity_threshold": 80}' > "$req/compare"
+printf '"{\\n  \\"selfie\\": \\"/9j/\\", \\"dl\\": \\"/9j/\\"}"' > "$req/double"
+printf '{"image": "AAAA", "quality_filter": "HIGH", "liveness": "false", "document": true}' > "$req/detect"
+printf '{"front": "AA==", "back": "AA-_", "x": [1, {"y": null}]}' > "$req/document"
+"$out/fuzz_request" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=4096 -print_final_stats=1 "$req" \
+  >"$out/fuzz_request.log" 2>&1 \
+  || { tail -n 60 "$out/fuzz_request.log"; echo "fuzz: the request-parser fuzzer found a failure" >&2; exit 1; }
+grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_request.log" | sed 's/^/fuzz request: /'
+
 # The MRZ parser.
 clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_mrz" "$root/fuzz/fuzz_mrz.cpp" \
   "$root/src/document/mrz.cpp" "$root/src/core/status.cpp"
-mrz=$(mktemp -d); trap 'rm -rf "$work" "$mrz"' EXIT
+mrz=$(mktemp -d); trap 'rm -rf "$work" "$req" "$mrz"' EXIT
 printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10' > "$mrz/td3"
 printf 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<' > "$mrz/td1"
 printf 'I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6' > "$mrz/td2"
@@ -44,7 +58,7 @@ clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_aamva" "$root/fuzz
   "$root/src/document/aamva_magstripe.cpp" \
   "$root/src/document/fields.cpp" "$root/src/document/mrz.cpp" "$root/src/api/json.cpp" "$root/src/core/utf8.cpp" \
   "$root/src/core/status.cpp"
-aamva=$(mktemp -d); trap 'rm -rf "$work" "$mrz" "$aamva"' EXIT
+aamva=$(mktemp -d); trap 'rm -rf "$work" "$req" "$mrz" "$aamva"' EXIT
 printf '@\n\x1e\rANSI 636014100002DL00410101ZC01420016DLDAQD1234562\nDCSSAMPLE\nDACALEXANDER\nDBB08311977\nDBA08312027\nDBC1\nDAYBRO\nDAU070 IN\nDAJCA\nDCGUSA\rZCZCAEYES BRO\r' > "$aamva/dl"
 # Latin-1 name bytes, no separators, a version 1 header without the jurisdiction version.
 # The real payloads of the dev set, when ../shared is there.

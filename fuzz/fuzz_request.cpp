@@ -1,0 +1,44 @@
+// libFuzzer entry point for the request parsers: the first code that hostile
+// bytes from the network reach after httplib (the JSON top-level scanner,
+// base64 decoding, the compare/detect and document body parsers). Every body
+// must end in a request or a client error (never INTERNAL, never an empty
+// message); a parsed threshold is within 0..100; decoded base64 is never
+// longer than 3/4 of its text.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/base64.h"
+#include "server/request.h"
+
+namespace {
+
+void CheckFailure(const idmatch::Status& s) {
+  if (s.ok() || s.code() == idmatch::ErrorCode::kInternal || s.message().empty()) __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string body(reinterpret_cast<const char*>(data), size);
+  const idmatch::server::Body json{"application/json", &body,
+                                   [](const std::string&) -> std::optional<std::string> { return std::nullopt; }};
+  for (const bool want_target : {true, false}) {
+    auto r = idmatch::server::ParseImageRequest(json, want_target);
+    if (!r.ok()) {
+      CheckFailure(r.status());
+    } else if (r->similarity_threshold && !(*r->similarity_threshold >= 0 && *r->similarity_threshold <= 100)) {
+      __builtin_trap();
+    }
+  }
+  auto document = idmatch::server::ParseDocumentRequest(json);
+  if (!document.ok()) CheckFailure(document.status());
+  auto decoded = idmatch::api::DecodeBase64Field(body, "image");
+  if (!decoded.ok()) {
+    CheckFailure(decoded.status());
+  } else if (decoded->size() > body.size() * 3 / 4 + 3) {
+    __builtin_trap();
+  }
+  return 0;
+}
