@@ -178,6 +178,7 @@ void FillAamvaFields(AamvaRecord& r) {
   r.sex = SexCode(sex);
   if (r.sex.empty() && !sex.empty()) r.warnings.push_back("DBC (sex) '" + sex + "' is not 1, 2 or 9");
   FillDates(r, Element);
+  for (auto& w : r.warnings) w = utf8::Sanitize(w);  // every string of a record is UTF-8
 }
 
 }  // namespace idmatch::document

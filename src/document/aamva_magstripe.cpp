@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/utf8.h"
 #include "document/aamva_fields.h"
 #include "document/aamva_tables.h"
 
@@ -131,8 +132,7 @@ Result<AamvaRecord> ParseAamvaMagstripe(std::string_view data) {
   r.state = !get("STATE").empty() ? get("STATE") : std::string(issuer.jurisdiction.begin(), issuer.jurisdiction.end());
   r.country = std::string(issuer.country.begin(), issuer.country.end());
   r.birth_date = AamvaDate(birth, true);
-  if (!birth.empty() && r.birth_date.empty())
-    r.warnings.push_back("birth date '" + std::string(birth) + "' is not a date");
+  if (!birth.empty() && r.birth_date.empty()) r.warnings.push_back("birth date '" + get("BIRTH") + "' is not a date");
   // Expiry YYMM: MM 77 never expires, 88 the last day of the birth month, 99
   // the birthday, in year YY; else the last day of month MM.
   if (Digits(expiry) && expiry.size() == 4) {
@@ -149,6 +149,7 @@ Result<AamvaRecord> ParseAamvaMagstripe(std::string_view data) {
     }
   }
   r.warnings.push_back("magnetic-stripe tracks, not a PDF417 record");
+  for (auto& w : r.warnings) w = utf8::Sanitize(w);  // every string of a record is UTF-8
   return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
 #include "support/document_factory.h"
 
 namespace idmatch::document {
@@ -201,6 +202,12 @@ TEST(Aamva, MagneticStripeTracks) {
   EXPECT_EQ(r->sex, "M");
   EXPECT_EQ(r->height, "505");
   EXPECT_EQ(r->eye_colour, "BLK");
+  // A birth date of non-UTF-8 bytes (found by fuzz_aamva): the warning that
+  // quotes it is UTF-8 too.
+  auto bad_date = ParseAamva("%TXAUSTIN^DOE$JOHN^12345 ST^?;63601538774194=15081981\xcd\xce\xcf\xce?");
+  ASSERT_TRUE(bad_date.ok());
+  EXPECT_EQ(bad_date->birth_date, "");
+  for (const auto& w : bad_date->warnings) EXPECT_TRUE(utf8::IsValid(w)) << w;
   auto no_track2 = ParseAamva("%TXAUSTIN^DOE$JOHN^12345 SHERBOURNE ST^?");
   ASSERT_FALSE(no_track2.ok());
   EXPECT_NE(no_track2.status().message().find("track 2"), std::string::npos);
