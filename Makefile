@@ -28,7 +28,7 @@ build: models $(BUILD_DIR)/CMakeCache.txt
 run: build
 	$(BUILD_DIR)/idmatch serve
 
-# Every test: the release build's suites, a bounded deterministic fuzz run of
+# Every test: the release build's suites, a bounded fuzz run of
 # the image decoder (seeded, at most 60 s: it reaches real decodes at ~1,200
 # inputs/s, so 2M runs would take ~27 min) and the parsers (30 s each), then the
 # same suites under ASan+UBSan.
