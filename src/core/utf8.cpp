@@ -42,6 +42,24 @@ constexpr uint16_t kCp1252High[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x
                                       0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
+// `s` with every well-formed sequence kept and every other byte replaced by
+// the code point `replace(byte)` (bytes outside sequences are >= 0x80).
+template <typename Replace>
+std::string Rewrite(std::string_view s, Replace replace) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = SequenceLength(s, i);
+    if (n > 0) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      Append(out, replace(static_cast<uint8_t>(s[i++])));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsValid(std::string_view s) {
@@ -54,36 +72,14 @@ bool IsValid(std::string_view s) {
 }
 
 std::string FromLegacyBytes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = SequenceLength(s, i);
-    if (n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-      continue;
-    }
-    const auto c = static_cast<uint8_t>(s[i++]);
+  return Rewrite(s, [](uint8_t c) {
     const uint32_t cp = c >= 0xA0 ? c : kCp1252High[c - 0x80];
-    Append(out, cp != 0 ? cp : 0xFFFD);
-  }
-  return out;
+    return cp != 0 ? cp : 0xFFFD;
+  });
 }
 
 std::string Sanitize(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = SequenceLength(s, i);
-    if (n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      Append(out, 0xFFFD);
-      ++i;
-    }
-  }
-  return out;
+  return Rewrite(s, [](uint8_t) { return uint32_t{0xFFFD}; });
 }
 
 }  // namespace idmatch::utf8

@@ -86,12 +86,14 @@ void SplitFullName(const std::string& full, AamvaRecord& r) {
   if (r.name_suffix.empty()) r.name_suffix = suffix;
 }
 
-void FillDates(AamvaRecord& r, const std::string& (*get)(const AamvaRecord&, const char*)) {
+const std::string& Element(const AamvaRecord& r, const char* id);
+
+void FillDates(AamvaRecord& r) {
   // CCYYMMDD in version 1 and on Canadian cards, MMDDCCYY on US cards of
   // versions 2+; the other order is tried when the expected one is no date.
   const bool year_first = r.version <= 1 || r.country == "CAN";
   for (auto [id, out] : {std::pair{"DBB", &r.birth_date}, {"DBA", &r.expiry_date}, {"DBD", &r.issue_date}}) {
-    const std::string& raw = get(r, id);
+    const std::string& raw = Element(r, id);
     if (raw.empty()) continue;
     *out = AamvaDate(raw, year_first);
     if (out->empty()) {
@@ -151,7 +153,7 @@ void FillAamvaFields(AamvaRecord& r) {
   } else if (!r.middle_names.empty()) {
     r.given_names += " " + r.middle_names;
   }
-  r.name_suffix = !get("DCU").empty() ? get("DCU") : get("DAE");  // (a copy: never aliases)
+  r.name_suffix = !get("DCU").empty() ? get("DCU") : get("DAE");
   if ((r.family_name.empty() || r.given_names.empty()) && !get("DAA").empty()) SplitFullName(get("DAA"), r);
   for (auto [id, field] : {std::pair{"DDE", "family_name"}, {"DDF", "given_names"}, {"DDG", "middle_names"}}) {
     if (Upper(get(id)) == "T") {
@@ -177,7 +179,7 @@ void FillAamvaFields(AamvaRecord& r) {
   const std::string sex = Upper(get("DBC"));
   r.sex = SexCode(sex);
   if (r.sex.empty() && !sex.empty()) r.warnings.push_back("DBC (sex) '" + sex + "' is not 1, 2 or 9");
-  FillDates(r, Element);
+  FillDates(r);
   for (auto& w : r.warnings) w = utf8::Sanitize(w);  // every string of a record is UTF-8
 }
 

@@ -39,7 +39,7 @@ constexpr int kMaxJpegScans = 64;
 // block runs can be free in progressive scans). A file far shorter than that
 // (a 4 KB file declaring 7000x7000 took 7.9 s to decode as a stream of
 // corrupt-data warnings) is truncated or crafted.
-Result<ImageHeader> CheckJpegWork(const ImageHeader& h, int /*scans*/, size_t entropy_bytes) {
+Result<ImageHeader> CheckJpegWork(const ImageHeader& h, size_t entropy_bytes) {
   const uint64_t blocks = (uint64_t(h.width) + 7) / 8 * ((uint64_t(h.height) + 7) / 8);
   if (uint64_t(entropy_bytes) * 8 < blocks) {
     return Status(ErrorCode::kImageTruncated, "JPEG data ends early: " + std::to_string(entropy_bytes) +
@@ -85,7 +85,7 @@ Result<ImageHeader> ProbeJpeg(std::string_view b) {
       for (size_t i = pos + len; i + 1 < b.size(); ++i) {
         if (p[i] != 0xFF || p[i + 1] == 0x00 || p[i + 1] == 0xFF || (p[i + 1] >= 0xD0 && p[i + 1] <= 0xD7)) continue;
         entropy_bytes += i - previous;
-        if (p[i + 1] == 0xD9) return CheckJpegWork(h, scans, entropy_bytes);
+        if (p[i + 1] == 0xD9) return CheckJpegWork(h, entropy_bytes);
         if (i + 4 > b.size()) return Truncated("JPEG");
         const size_t segment = Be16(p + i + 2);
         scans += p[i + 1] == 0xDA;

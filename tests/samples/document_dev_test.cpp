@@ -34,12 +34,7 @@ constexpr const char* kToday = "2026-12-01";
 
 fs::path DevDir(const char* folder) { return fs::path(testing::SharedDir()) / "testdata" / "documents" / folder; }
 
-std::string ReadBytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string ReadBytes(const fs::path& p) { return testing::ReadFileOrEmpty(p.string()); }
 
 void Ratchet(const std::string& key, int measured) { testing::CheckRatchet("document_dev.expect", key, measured); }
 
