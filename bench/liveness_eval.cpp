@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     }
     Tally& t = tally[kind];
     if (!l.ok() || !l->assessed) {
-      ++t.reasons[l.ok() ? l->reason : std::string(ErrorCodeName(l.status().code()))];
+      ++t.reasons[std::string(l.ok() ? ReasonCode(l->reason) : ErrorCodeName(l.status().code()))];
       return;
     }
     ++t.n;
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     t.p_live += l->score / 100.0;
     t.p_print += l->recapture_probability;
     t.p_screen += l->other_attack_probability;
-    ++t.reasons[l->reason];
+    ++t.reasons[std::string(ReasonCode(l->reason))];
   };
   unsigned seed = 1;
   for (const auto& path : names) {

@@ -6,78 +6,22 @@
 const $ = (id) => document.getElementById(id);
 const TEMPLATE = [[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655], [70.7299, 92.2041]];
 
-const ERROR_WORDS = {
-  INVALID_ARGUMENT: 'A setting was not accepted.',
-  IMAGE_EMPTY: 'One of the images is empty.',
-  IMAGE_TOO_LARGE: 'An image is too large (the limit is 15 MiB).',
-  IMAGE_DIMENSIONS_TOO_LARGE: 'An image has too many pixels.',
-  IMAGE_TOO_SMALL: 'An image is too small to contain a face.',
-  UNSUPPORTED_IMAGE_FORMAT: 'An image is not JPEG, PNG, WebP, BMP, TIFF or HEIC.',
-  IMAGE_CORRUPT: 'An image file is damaged and cannot be read.',
-  IMAGE_TRUNCATED: 'An image file is incomplete (the upload may have been cut off).',
-  NO_FACE_IN_SOURCE: 'No face was found in the selfie.',
-  NO_FACE_IN_TARGET: 'No face was found on the ID photo.',
-  SOURCE_QUALITY_TOO_LOW: 'The selfie is not good enough to compare.',
-  TARGET_QUALITY_TOO_LOW: 'The ID photo is not good enough to compare.',
-  MALFORMED_JSON: 'The request was malformed.',
-  BAD_BASE64: 'An image was not encoded correctly.',
-  MISSING_FIELD: 'An image is missing.',
-  PAYLOAD_TOO_LARGE: 'The two images together are too large.',
-  UNSUPPORTED_MEDIA_TYPE: 'The request type was not accepted.',
-  UNAUTHENTICATED: 'The API key is missing or unknown.',
-  PERMISSION_DENIED: 'This API key has been revoked or may not do this.',
-  NOT_FOUND: 'Not found.',
-  RATE_LIMITED: 'Too many requests with this key; wait a moment and try again.',
-  OVERLOADED: 'The server is busy; try again in a second.',
-  UNAVAILABLE: 'The server cannot answer right now; try again later.',
-  MODEL_INTEGRITY: 'The server\'s models failed their integrity check.',
-  INTERNAL: 'The server hit an internal error.',
-};
-
-const REASON_WORDS = {
-  SIMILARITY_ABOVE_THRESHOLD: 'The faces are similar enough to be the same person.',
-  SIMILARITY_BELOW_THRESHOLD: 'The faces are not similar enough.',
-  MULTIPLE_FACES_IN_SOURCE: 'The selfie shows more than one face; the main one was used.',
-  MULTIPLE_FACES_IN_TARGET: 'The ID photo shows more than one person\'s face; the document portrait was used.',
-  GHOST_PORTRAIT_FOUND: 'The document\'s small ghost portrait was found; the main portrait was used.',
-  TARGET_TURNED: 'The ID photo was sideways or upside down; it was turned upright.',
-  TARGET_FACES_EXCLUDED_BY_QUALITY: 'Some faces on the ID photo were too poor to use.',
-  SPOOF_SUSPECTED_RECAPTURE: 'The selfie looks like a photo of a screen or a print.',
-  SPOOF_SUSPECTED: 'The selfie looks like a presentation attack.',
-  LIVENESS_NOT_ASSESSED: 'Liveness could not be checked.',
-  LIVENESS_DISABLED: 'Liveness was not checked.',
-  DOCUMENT_NOT_READ: 'Nothing on the ID photo could be read (no barcode or MRZ found).',
-  DOCUMENT_EXPIRED: 'The document has expired.',
-  UNDER_MINIMUM_AGE: 'The holder is under the minimum age.',
-  MRZ_CHECK_DIGIT_FAILED: 'A check digit of the machine-readable zone does not match.',
-  MRZ_FIELD_UNCERTAIN: 'Part of the machine-readable zone could not be read with certainty: check the flagged fields by eye or retake the photo.',
-  BARCODE_MRZ_MISMATCH: 'The barcode and the machine-readable zone disagree.',
-};
 const DOCUMENT_FIELDS = [
   ['family_name', 'Family name'], ['given_names', 'Given names'], ['birth_date', 'Birth date'],
   ['sex', 'Sex'], ['document_number', 'Document number'], ['type', 'Type'],
   ['issuing_country', 'Issuing country'], ['jurisdiction', 'Jurisdiction'], ['issue_date', 'Issued'],
   ['expiry_date', 'Expires'], ['source', 'Read from'],
 ];
-const CHECK_WORDS = {
-  not_expired: 'Not expired', minimum_age: 'Minimum age', check_digits: 'Check digits',
-  barcode_mrz_consistent: 'Barcode and MRZ agree',
-};
-const QUALITY_WORDS = {
-  TOO_BLURRY: 'the face is blurred', TOO_DARK: 'the face is too dark', TOO_BRIGHT: 'the face is overexposed',
-  LOW_CONTRAST: 'the face is washed out', FACE_TOO_SMALL: 'the face is too small', HEAD_TURNED: 'the head is turned',
-  HEAD_PITCHED: 'the head is tilted up or down', HEAD_TILTED: 'the head is tilted sideways',
-  EYES_CLOSED: 'the eyes are closed', FACE_CUT_OFF: 'the face is cut off by the edge',
-};
+// Every code's plain words come from the server's one table (GET /v1/vocabulary),
+// never from a copy here; until they arrive (or if they cannot), codes show as they are.
+let words = { reasons: {}, errors: {}, checks: {} };
+const wordsLoaded = fetch('/v1/vocabulary')
+  .then((r) => (r.ok ? r.json() : null))
+  .then((w) => { if (w) words = w; })
+  .catch(() => {});
 
 function reasonWords(code) {
-  if (REASON_WORDS[code]) return REASON_WORDS[code];
-  for (const [prefix, who] of [['SELFIE_', 'Selfie'], ['DOCUMENT_', 'ID photo'], ['IMAGE_', 'Image']]) {
-    if (code.startsWith(prefix) && QUALITY_WORDS[code.slice(prefix.length)]) {
-      return `${who}: ${QUALITY_WORDS[code.slice(prefix.length)]}.`;
-    }
-  }
-  return code;
+  return words.reasons[code] || code;
 }
 
 const picked = { source: null, target: null };
@@ -252,7 +196,7 @@ function showDocument(doc) {
     const li = document.createElement('li');
     li.dataset.check = c.name;
     li.className = !c.assessed ? 'not-assessed' : c.passed ? 'pass' : 'fail';
-    const name = CHECK_WORDS[c.name] || c.name;
+    const name = words.checks[c.name] || c.name;
     li.textContent = !c.assessed ? `${name}: not assessed`
         : c.passed ? `${name}: passed` : `${name}: failed (${reasonWords(c.reason)})`;
     checks.appendChild(li);
@@ -314,7 +258,7 @@ function dedupe(faces) {
 function showError(status, body) {
   const err = body && body.error ? body.error : null;
   const code = err ? err.code : `HTTP_${status}`;
-  let text = ERROR_WORDS[code] || `The server answered ${status}.`;
+  let text = words.errors[code] || `The server answered ${status}.`;
   if (err && err.reasons && err.reasons.length) text += ' ' + err.reasons.map(reasonWords).join(' ');
   else if (err && (code === 'SOURCE_QUALITY_TOO_LOW' || code === 'TARGET_QUALITY_TOO_LOW')) text += ' ' + err.message;
   if (code === 'SOURCE_QUALITY_TOO_LOW' || code === 'NO_FACE_IN_SOURCE') text += ' Please take the selfie again.';
@@ -347,6 +291,7 @@ function submit(e) {
   xhr.upload.onload = () => setStatus('Comparing the faces…', 'busy');
   xhr.onload = async () => {
     updateVerify();
+    await wordsLoaded;
     if (xhr.status === 200 && xhr.response) {
       setStatus('Done.', '');
       await showResult(xhr.response);

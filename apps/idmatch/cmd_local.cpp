@@ -43,8 +43,7 @@ Result<QualityFilter> FilterFlag(const Args& args) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2,
-                        {"--model-dir", "--threshold", "--url", "--api-key", "--flip", "--quality-filter", "--profile"},
+  auto args = ParseArgs(argc, argv, 2, WithSettingFlags({"--url", "--api-key", "--quality-filter"}),
                         {"--json", "--no-liveness"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
@@ -83,9 +82,9 @@ int RunCompare(int argc, char** argv) {
   PrintQuality(r.source_face.quality, "    ");
   if (r.liveness.assessed) {
     std::printf("  liveness %.1f (threshold %.1f): %s\n", r.liveness.score, r.liveness.threshold,
-                r.liveness.reason.c_str());
+                std::string(ReasonCode(r.liveness.reason)).c_str());
   } else {
-    std::printf("  liveness: %s\n", r.liveness.reason.c_str());
+    std::printf("  liveness: %s\n", std::string(ReasonCode(r.liveness.reason)).c_str());
   }
   std::printf("target %s %dx%d, %zu face(s):\n", r.target_image.format.c_str(), r.target_image.width,
               r.target_image.height, r.target_faces.size());
@@ -102,7 +101,7 @@ int RunCompare(int argc, char** argv) {
 }
 
 int RunDetect(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--quality-filter", "--profile"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 2, WithSettingFlags({"--quality-filter"}), {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {

@@ -49,6 +49,10 @@ std::string_view ErrorCodeName(ErrorCode code);
 int HttpStatusFor(ErrorCode code);
 // Process exit code for the CLI: 0 ok, 2 bad input/config, 1 internal.
 int ExitCodeFor(ErrorCode code);
+// The code in plain words for the person using the service (web page, CLI).
+std::string_view ErrorWords(ErrorCode code);
+// Every code in table order (kOk first).
+std::vector<ErrorCode> AllErrorCodes();
 
 // A status is a code plus a human message safe to show to a client. Internal
 // details (exception text, file paths of models) belong in logs, not here.

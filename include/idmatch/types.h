@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "idmatch/vocabulary.h"
+
 namespace idmatch {
 
 struct Point {
@@ -65,10 +67,10 @@ struct Liveness {
   float score = 0;        // 0..100: 100 * P(live)
   float threshold = 0;    // live when score >= threshold
   bool live = false;
-  // "LIVE", "SPOOF_SUSPECTED_RECAPTURE" (a photo of a screen or print),
-  // "SPOOF_SUSPECTED" (the model's other attack class, meaning unknown),
-  // "LIVENESS_DISABLED" or "LIVENESS_NOT_ASSESSED". See docs/quality.md.
-  std::string reason;
+  // kLive, kSpoofSuspectedRecapture (a photo of a screen or print),
+  // kSpoofSuspected (the model's other attack class, meaning unknown),
+  // kLivenessDisabled or kLivenessNotAssessed. See docs/quality.md.
+  Reason reason = Reason::kLivenessDisabled;
   float recapture_probability = 0;     // model class 1
   float other_attack_probability = 0;  // model class 2
 };
@@ -76,7 +78,7 @@ struct Liveness {
 // What a document reader found on an ID document: the PDF417/AAMVA barcode
 // of a US/Canadian licence or the ICAO 9303 MRZ. Dates are YYYY-MM-DD.
 struct DocumentFields {
-  std::string source;           // "pdf417" or "mrz"
+  DocumentSource source = DocumentSource::kPdf417;
   std::string type;             // "DL", "ID" (AAMVA); "P", "I", "V"... (MRZ document code)
   std::string issuing_country;  // "USA", "CAN", or the MRZ's ICAO code
   std::string jurisdiction;     // state/province (AAMVA DAJ)
@@ -108,10 +110,11 @@ struct DocumentFields {
 
 // One check on a read document (docs/document.md lists them).
 struct DocumentCheck {
-  std::string name;       // "not_expired", "minimum_age", "check_digits", "barcode_mrz_consistent"
+  DocumentCheckKind kind = DocumentCheckKind::kNotExpired;
   bool assessed = false;  // false when the needed field is missing
   bool passed = true;
-  std::string reason;  // on failure: DOCUMENT_EXPIRED, UNDER_MINIMUM_AGE, MRZ_CHECK_DIGIT_FAILED, ...
+  // On failure: kDocumentExpired, kUnderMinimumAge, kMrzCheckDigitFailed, ...
+  std::optional<Reason> reason;
 };
 
 struct DocumentRead {
@@ -171,10 +174,10 @@ struct FaceMatch {
   Face face;
   float similarity = 0;   // 0..100, see CompareResult::similarity
   bool excluded = false;  // failed the quality filter: never the deciding face
-  // "portrait" (the deciding face), "ghost" (a smaller copy of the same
-  // person, as the ghost image on ID cards: reported, never matched against)
-  // or "other".
-  std::string role = "other";
+  TargetFaceRole role = TargetFaceRole::kOther;
+  // Counts as a match for the response's face_matches list: not excluded, not
+  // a ghost, similarity at or above the decision's threshold (the verdict sets it).
+  bool matches = false;
 };
 
 struct CompareTimings {

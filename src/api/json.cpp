@@ -11,8 +11,8 @@ double R2(double v) { return std::round(v * 100.0) / 100.0; }
 nlohmann::json ChecksJson(const std::vector<DocumentCheck>& checks) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& k : checks) {
-    nlohmann::json j = {{"name", k.name}, {"assessed", k.assessed}, {"passed", k.passed}};
-    if (!k.reason.empty()) j["reason"] = k.reason;
+    nlohmann::json j = {{"name", DocumentCheckName(k.kind)}, {"assessed", k.assessed}, {"passed", k.passed}};
+    if (k.reason) j["reason"] = ReasonCode(*k.reason);
     out.push_back(j);
   }
   return out;
@@ -40,7 +40,7 @@ nlohmann::json ToJson(const FaceQuality& q) {
 }
 
 nlohmann::json ToJson(const Liveness& l) {
-  nlohmann::json j = {{"assessed", l.assessed}, {"reason", l.reason}};
+  nlohmann::json j = {{"assessed", l.assessed}, {"reason", ReasonCode(l.reason)}};
   if (l.assessed) {
     j["live"] = l.live;
     j["score"] = R2(l.score);
@@ -93,7 +93,7 @@ nlohmann::json ToJson(const CompareResult& r) {
     auto j = ToJson(m.face);
     j["similarity"] = R2(m.similarity);
     j["excluded_by_quality"] = m.excluded;
-    j["role"] = m.role;
+    j["role"] = TargetFaceRoleName(m.role);
     targets.push_back(j);
   }
   nlohmann::json others = nlohmann::json::array();
@@ -118,7 +118,7 @@ nlohmann::json ToJson(const CompareResult& r) {
   if (r.document) {
     out["document"] = ToJson(*r.document);
   } else if (r.document_requested) {
-    out["document"] = {{"read", false}, {"reason", "DOCUMENT_NOT_READ"}};
+    out["document"] = {{"read", false}, {"reason", ReasonCode(Reason::kDocumentNotRead)}};
   }
   return out;
 }
@@ -128,12 +128,12 @@ nlohmann::json ToV1CompareJson(const CompareResult& r) {
   nlohmann::json matches = nlohmann::json::array(), unmatched = nlohmann::json::array(),
                  ghosts = nlohmann::json::array();
   for (size_t i = 0; i < r.target_faces.size(); ++i) {
-    if (r.target_faces[i].role == "ghost") {
+    // The verdict decided each face's role and whether it matches.
+    if (r.target_faces[i].role == TargetFaceRole::kGhost) {
       ghosts.push_back(j["target_faces"][i]);
       continue;
     }
-    const bool counts = !r.target_faces[i].excluded && r.target_faces[i].similarity >= r.threshold;
-    (counts ? matches : unmatched).push_back(j["target_faces"][i]);
+    (r.target_faces[i].matches ? matches : unmatched).push_back(j["target_faces"][i]);
   }
   j["target_face"] = j["target_faces"][0];
   j["face_matches"] = matches;
@@ -155,10 +155,10 @@ nlohmann::json AuditQualityJson(const CompareResult& r) {
 }
 
 nlohmann::json AuditDocumentJson(const CompareResult& r) {
-  if (!r.document) return {{"read", false}, {"reason", "DOCUMENT_NOT_READ"}};
+  if (!r.document) return {{"read", false}, {"reason", ReasonCode(Reason::kDocumentNotRead)}};
   const auto& f = r.document->fields;
   return {{"read", true},
-          {"source", f.source},
+          {"source", DocumentSourceName(f.source)},
           {"type", f.type},
           {"issuing_country", f.issuing_country},
           {"jurisdiction", f.jurisdiction},
@@ -167,7 +167,7 @@ nlohmann::json AuditDocumentJson(const CompareResult& r) {
 
 nlohmann::json ToJson(const DocumentRead& read) {
   auto fields = [](const DocumentFields& f) {
-    nlohmann::json j{{"source", f.source},
+    nlohmann::json j{{"source", DocumentSourceName(f.source)},
                      {"type", f.type},
                      {"issuing_country", f.issuing_country},
                      {"jurisdiction", f.jurisdiction},
@@ -204,6 +204,16 @@ nlohmann::json ToJson(const DocumentRead& read) {
 
 std::string Dump(const nlohmann::json& j, int indent) {
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json VocabularyJson() {
+  auto table = [](const std::vector<VocabularyEntry>& entries) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& e : entries) out[e.code] = e.words;
+    return out;
+  };
+  const auto& words = AllWords();
+  return {{"reasons", table(words.reasons)}, {"errors", table(words.errors)}, {"checks", table(words.checks)}};
 }
 
 nlohmann::json ErrorJson(const Status& s) {

@@ -29,6 +29,10 @@ nlohmann::json ToJson(const DocumentRead& read);
 // jurisdiction and the checks (no names, dates or numbers).
 nlohmann::json AuditDocumentJson(const CompareResult& r);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
+// GET /v1/vocabulary: {"reasons": {code: words}, "errors": {...}, "checks": {...}},
+// every code an answer can carry with the words the web page shows.
+nlohmann::json VocabularyJson();
+
 nlohmann::json ErrorJson(const Status& status);
 // Serialised JSON for a client, a log or a file: a string that is not valid
 // UTF-8 is written with U+FFFD in place of the bad bytes instead of throwing

@@ -10,39 +10,49 @@ struct ErrorInfo {
   std::string_view name;
   int http_status;
   int exit_code;
+  std::string_view words;  // for the person using the service (web page, CLI)
 };
 
-// The one code-to-HTTP table. docs/api.md mirrors it; tests/unit/status_test.cpp
-// checks that every enum value has exactly one row.
+// The one code-to-HTTP table (with the plain words the web page shows). docs/api.md mirrors it;
+// tests/unit/status_test.cpp checks that every enum value has exactly one row.
 constexpr std::array kErrorTable = {
-    ErrorInfo{ErrorCode::kOk, "OK", 200, 0},
-    ErrorInfo{ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", 400, 2},
-    ErrorInfo{ErrorCode::kImageEmpty, "IMAGE_EMPTY", 400, 2},
-    ErrorInfo{ErrorCode::kImageTooLarge, "IMAGE_TOO_LARGE", 413, 2},
-    ErrorInfo{ErrorCode::kImageDimensionsTooLarge, "IMAGE_DIMENSIONS_TOO_LARGE", 413, 2},
-    ErrorInfo{ErrorCode::kImageTooSmall, "IMAGE_TOO_SMALL", 400, 2},
-    ErrorInfo{ErrorCode::kUnsupportedImageFormat, "UNSUPPORTED_IMAGE_FORMAT", 415, 2},
-    ErrorInfo{ErrorCode::kImageCorrupt, "IMAGE_CORRUPT", 400, 2},
-    ErrorInfo{ErrorCode::kImageTruncated, "IMAGE_TRUNCATED", 400, 2},
-    ErrorInfo{ErrorCode::kNoFaceInSource, "NO_FACE_IN_SOURCE", 422, 2},
-    ErrorInfo{ErrorCode::kNoFaceInTarget, "NO_FACE_IN_TARGET", 422, 2},
-    ErrorInfo{ErrorCode::kSourceQualityTooLow, "SOURCE_QUALITY_TOO_LOW", 422, 2},
-    ErrorInfo{ErrorCode::kTargetQualityTooLow, "TARGET_QUALITY_TOO_LOW", 422, 2},
-    ErrorInfo{ErrorCode::kDocumentNotRead, "DOCUMENT_NOT_READ", 422, 2},
-    ErrorInfo{ErrorCode::kMalformedJson, "MALFORMED_JSON", 400, 2},
-    ErrorInfo{ErrorCode::kBadBase64, "BAD_BASE64", 400, 2},
-    ErrorInfo{ErrorCode::kMissingField, "MISSING_FIELD", 400, 2},
-    ErrorInfo{ErrorCode::kPayloadTooLarge, "PAYLOAD_TOO_LARGE", 413, 2},
-    ErrorInfo{ErrorCode::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415, 2},
-    ErrorInfo{ErrorCode::kUnauthenticated, "UNAUTHENTICATED", 401, 2},
-    ErrorInfo{ErrorCode::kPermissionDenied, "PERMISSION_DENIED", 403, 2},
-    ErrorInfo{ErrorCode::kNotFound, "NOT_FOUND", 404, 2},
-    ErrorInfo{ErrorCode::kRateLimited, "RATE_LIMITED", 429, 1},
-    ErrorInfo{ErrorCode::kOverloaded, "OVERLOADED", 503, 1},
-    ErrorInfo{ErrorCode::kUnavailable, "UNAVAILABLE", 503, 1},
-    ErrorInfo{ErrorCode::kModelIntegrity, "MODEL_INTEGRITY", 500, 1},
-    ErrorInfo{ErrorCode::kConfigInvalid, "CONFIG_INVALID", 500, 2},
-    ErrorInfo{ErrorCode::kInternal, "INTERNAL", 500, 1},
+    ErrorInfo{ErrorCode::kOk, "OK", 200, 0, ""},
+    ErrorInfo{ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", 400, 2, "A setting was not accepted."},
+    ErrorInfo{ErrorCode::kImageEmpty, "IMAGE_EMPTY", 400, 2, "One of the images is empty."},
+    ErrorInfo{ErrorCode::kImageTooLarge, "IMAGE_TOO_LARGE", 413, 2, "An image file is too large."},
+    ErrorInfo{ErrorCode::kImageDimensionsTooLarge, "IMAGE_DIMENSIONS_TOO_LARGE", 413, 2,
+              "An image has too many pixels."},
+    ErrorInfo{ErrorCode::kImageTooSmall, "IMAGE_TOO_SMALL", 400, 2, "An image is too small to contain a face."},
+    ErrorInfo{ErrorCode::kUnsupportedImageFormat, "UNSUPPORTED_IMAGE_FORMAT", 415, 2,
+              "An image is not JPEG, PNG, WebP, BMP, TIFF or HEIC."},
+    ErrorInfo{ErrorCode::kImageCorrupt, "IMAGE_CORRUPT", 400, 2, "An image file is damaged and cannot be read."},
+    ErrorInfo{ErrorCode::kImageTruncated, "IMAGE_TRUNCATED", 400, 2,
+              "An image file is incomplete (the upload may have been cut off)."},
+    ErrorInfo{ErrorCode::kNoFaceInSource, "NO_FACE_IN_SOURCE", 422, 2, "No face was found in the selfie."},
+    ErrorInfo{ErrorCode::kNoFaceInTarget, "NO_FACE_IN_TARGET", 422, 2, "No face was found on the ID photo."},
+    ErrorInfo{ErrorCode::kSourceQualityTooLow, "SOURCE_QUALITY_TOO_LOW", 422, 2,
+              "The selfie is not good enough to compare."},
+    ErrorInfo{ErrorCode::kTargetQualityTooLow, "TARGET_QUALITY_TOO_LOW", 422, 2,
+              "The ID photo is not good enough to compare."},
+    ErrorInfo{ErrorCode::kDocumentNotRead, "DOCUMENT_NOT_READ", 422, 2,
+              "Nothing on the ID photo could be read (no barcode or MRZ found)."},
+    ErrorInfo{ErrorCode::kMalformedJson, "MALFORMED_JSON", 400, 2, "The request was malformed."},
+    ErrorInfo{ErrorCode::kBadBase64, "BAD_BASE64", 400, 2, "An image was not encoded correctly."},
+    ErrorInfo{ErrorCode::kMissingField, "MISSING_FIELD", 400, 2, "An image is missing."},
+    ErrorInfo{ErrorCode::kPayloadTooLarge, "PAYLOAD_TOO_LARGE", 413, 2, "The two images together are too large."},
+    ErrorInfo{ErrorCode::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415, 2, "The request type was not accepted."},
+    ErrorInfo{ErrorCode::kUnauthenticated, "UNAUTHENTICATED", 401, 2, "The API key is missing or unknown."},
+    ErrorInfo{ErrorCode::kPermissionDenied, "PERMISSION_DENIED", 403, 2,
+              "This API key has been revoked or may not do this."},
+    ErrorInfo{ErrorCode::kNotFound, "NOT_FOUND", 404, 2, "Not found."},
+    ErrorInfo{ErrorCode::kRateLimited, "RATE_LIMITED", 429, 1,
+              "Too many requests with this key; wait a moment and try again."},
+    ErrorInfo{ErrorCode::kOverloaded, "OVERLOADED", 503, 1, "The server is busy; try again in a second."},
+    ErrorInfo{ErrorCode::kUnavailable, "UNAVAILABLE", 503, 1, "The server cannot answer right now; try again later."},
+    ErrorInfo{ErrorCode::kModelIntegrity, "MODEL_INTEGRITY", 500, 1,
+              "The server's models failed their integrity check."},
+    ErrorInfo{ErrorCode::kConfigInvalid, "CONFIG_INVALID", 500, 2, "The server's configuration was rejected."},
+    ErrorInfo{ErrorCode::kInternal, "INTERNAL", 500, 1, "The server hit an internal error."},
 };
 
 const ErrorInfo& Lookup(ErrorCode code) {
@@ -57,6 +67,13 @@ const ErrorInfo& Lookup(ErrorCode code) {
 std::string_view ErrorCodeName(ErrorCode code) { return Lookup(code).name; }
 int HttpStatusFor(ErrorCode code) { return Lookup(code).http_status; }
 int ExitCodeFor(ErrorCode code) { return Lookup(code).exit_code; }
+std::string_view ErrorWords(ErrorCode code) { return Lookup(code).words; }
+
+std::vector<ErrorCode> AllErrorCodes() {
+  std::vector<ErrorCode> out;
+  for (const auto& info : kErrorTable) out.push_back(info.code);
+  return out;
+}
 
 std::string Status::ToString() const {
   if (ok()) return "OK";

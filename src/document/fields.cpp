@@ -29,23 +29,23 @@ std::optional<DocumentCheck> CheckConsistency(const std::vector<DocumentFields>&
   const DocumentFields* barcode = nullptr;
   const DocumentFields* mrz = nullptr;
   for (const auto& r : reads) {
-    if (r.source == "pdf417" && !barcode) barcode = &r;
-    if (r.source == "mrz" && !mrz) mrz = &r;
+    if (r.source == DocumentSource::kPdf417 && !barcode) barcode = &r;
+    if (r.source == DocumentSource::kMrz && !mrz) mrz = &r;
   }
   if (!barcode || !mrz) return std::nullopt;
-  DocumentCheck check{"barcode_mrz_consistent", true, true, ""};
+  DocumentCheck check{DocumentCheckKind::kBarcodeMrzConsistent, true, true, std::nullopt};
   auto differ = [](const std::string& a, const std::string& b) { return !a.empty() && !b.empty() && a != b; };
   const std::string bar_name = Normalised(barcode->family_name), mrz_name = Normalised(mrz->family_name);
   check.passed = !differ(Normalised(barcode->document_number), Normalised(mrz->document_number)) &&
                  !differ(barcode->birth_date, mrz->birth_date) && !differ(barcode->expiry_date, mrz->expiry_date) &&
                  !(!mrz_name.empty() && bar_name.rfind(mrz_name, 0) != 0);
-  if (!check.passed) check.reason = "BARCODE_MRZ_MISMATCH";
+  if (!check.passed) check.reason = Reason::kBarcodeMrzMismatch;
   return check;
 }
 
 DocumentFields FromAamva(const AamvaRecord& r) {
   DocumentFields f;
-  f.source = "pdf417";
+  f.source = DocumentSource::kPdf417;
   f.type = r.document_type;
   f.issuing_country = r.country;
   f.jurisdiction = r.state;
@@ -68,7 +68,7 @@ DocumentFields FromAamva(const AamvaRecord& r) {
 
 DocumentFields FromMrz(const Mrz& m) {
   DocumentFields f;
-  f.source = "mrz";
+  f.source = DocumentSource::kMrz;
   f.type = m.document_code;
   f.issuing_country = m.issuing_state;
   f.family_name = m.surname;
@@ -88,28 +88,29 @@ DocumentFields FromMrz(const Mrz& m) {
 
 std::vector<DocumentCheck> CheckDocument(const DocumentFields& f, std::string_view today, int minimum_age) {
   std::vector<DocumentCheck> out;
-  DocumentCheck expiry{"not_expired", false, true, ""};
+  DocumentCheck expiry{DocumentCheckKind::kNotExpired, false, true, std::nullopt};
   if (!f.expiry_date.empty() && today.size() >= 10) {
     expiry.assessed = true;
     expiry.passed = f.expiry_date >= today.substr(0, 10);  // ISO dates compare as text
-    if (!expiry.passed) expiry.reason = "DOCUMENT_EXPIRED";
+    if (!expiry.passed) expiry.reason = Reason::kDocumentExpired;
   }
   out.push_back(expiry);
-  DocumentCheck age{"minimum_age", false, true, ""};
+  DocumentCheck age{DocumentCheckKind::kMinimumAge, false, true, std::nullopt};
   if (!f.birth_date.empty() && today.size() >= 10) {
     age.assessed = true;
     age.passed = AgeOn(f.birth_date, today) >= minimum_age;
-    if (!age.passed) age.reason = "UNDER_MINIMUM_AGE";
+    if (!age.passed) age.reason = Reason::kUnderMinimumAge;
   }
   out.push_back(age);
-  if (f.source == "mrz") {
-    DocumentCheck digits{"check_digits", true, f.mrz_checks_valid, ""};
-    if (!digits.passed) digits.reason = "MRZ_CHECK_DIGIT_FAILED";
+  if (f.source == DocumentSource::kMrz) {
+    DocumentCheck digits{DocumentCheckKind::kCheckDigits, true, f.mrz_checks_valid, std::nullopt};
+    if (!digits.passed) digits.reason = Reason::kMrzCheckDigitFailed;
     out.push_back(digits);
     // Assessed when the OCR said how sure it is of each field (photos; not
     // MRZ text given as such).
-    DocumentCheck certain{"fields_certain", !f.field_confidence.empty(), f.uncertain_fields.empty(), ""};
-    if (!certain.passed) certain.reason = "MRZ_FIELD_UNCERTAIN";
+    DocumentCheck certain{DocumentCheckKind::kFieldsCertain, !f.field_confidence.empty(), f.uncertain_fields.empty(),
+                          std::nullopt};
+    if (!certain.passed) certain.reason = Reason::kMrzFieldUncertain;
     out.push_back(certain);
   }
   return out;

@@ -49,7 +49,7 @@ SideRead ReadSide(const cv::Mat& bgr, std::string_view today) {
 }
 
 // MRZ with valid check digits first, then a barcode, then the rest.
-int Rank(const DocumentFields& f) { return f.source == "mrz" ? (f.mrz_checks_valid ? 0 : 2) : 1; }
+int Rank(const DocumentFields& f) { return f.source == DocumentSource::kMrz ? (f.mrz_checks_valid ? 0 : 2) : 1; }
 
 }  // namespace
 
@@ -59,8 +59,8 @@ Result<DocumentRead> ReadDocument(const std::vector<cv::Mat>& sides, std::string
   for (const auto& bgr : sides) {
     SideRead side = ReadSide(bgr, today);
     for (auto& r : side.reads) {
-      if (r.source == "pdf417") out.barcode_orientation = side.barcode_orientation;
-      if (r.source == "mrz") out.mrz_orientation = side.mrz_orientation;
+      if (r.source == DocumentSource::kPdf417) out.barcode_orientation = side.barcode_orientation;
+      if (r.source == DocumentSource::kMrz) out.mrz_orientation = side.mrz_orientation;
       reads.push_back(std::move(r));
     }
   }

@@ -13,6 +13,7 @@
 #include "face/blazeface.h"
 #include "image/decode.h"
 #include "pipeline/face_select.h"
+#include "quality/scoring.h"
 
 namespace idmatch::pipeline {
 namespace {
@@ -179,9 +180,8 @@ void MapFacesBack(std::vector<Face>& faces, int rotation, cv::Size size) {
 // closed (0.005 against 1.0 on the generated licence), which is what tells a
 // face upside down from one upright when the landmarks cannot.
 double EyesOpen(const Face& f) {
-  for (const auto& m : f.quality.measures) {
-    if (m.name == "eyes_open" && m.assessed) return m.value;
-  }
+  const size_t eyes = quality::Index(quality::Measure::kEyesOpen);
+  if (f.quality.measures.size() > eyes && f.quality.measures[eyes].assessed) return f.quality.measures[eyes].value;
   return -1;
 }
 
@@ -237,7 +237,7 @@ void Adopt(ImageAnalysis&& attempt, double detect_ms, ImageAnalysis& out) {
 // degrees, by its barcode or MRZ (text orientation is unambiguous; a face
 // upside down is not: the landmark network returns upright-looking points).
 int DocumentTurn(const DocumentRead& read) {
-  const int degrees = read.fields.source == "pdf417" ? read.barcode_orientation : read.mrz_orientation;
+  const int degrees = read.fields.source == DocumentSource::kPdf417 ? read.barcode_orientation : read.mrz_orientation;
   return ((degrees + 45) / 90 * 90) % 360;
 }
 

@@ -1,5 +1,9 @@
-// The decision rules of a compare beyond the similarity threshold: which faces
-// the quality filter leaves usable, and what the liveness scores mean.
+// The one decision of a compare. Decide() turns the two images' analyses and
+// the request's options into the CompareResult every renderer uses (JSON, CLI
+// text, audit rows): which faces the quality filter leaves usable, which
+// target face decides, which faces are ghosts, the liveness outcome, the
+// document checks, match, and the ordered reason list. Nothing downstream
+// applies a threshold or a rule again.
 //
 // Thread contract: pure functions.
 #pragma once
@@ -11,6 +15,34 @@
 #include "pipeline/analyze.h"
 
 namespace idmatch::pipeline {
+
+// A smaller face on the document photo is its ghost portrait when it is under
+// this fraction of the portrait's height and shows the same person. ID cards
+// print the ghost image at about half the portrait's size (ICAO 9303 part 3
+// places it beside the portrait; the card factory's ghosts are 0.45-0.55x),
+// while a second full-size face is another person or a re-photographed card.
+inline constexpr float kGhostMaxHeightRatio = 0.75f;
+
+struct DecisionOptions {
+  ModelProfile profile = ModelProfile::kDefault;
+  // The request's threshold, or the engine's when the request has none.
+  SimilarityThreshold threshold;
+  // "Same person" for the ghost rule: the profile's calibrated operating
+  // point (the engine's configured threshold), not the request's. Whether a
+  // small face is the portrait's ghost is a property of the document; a caller
+  // asking for a stricter match must not turn the ghost into "another person".
+  float ghost_same_person = 0;
+  QualityFilter quality_filter = QualityFilter::kAuto;
+  bool liveness_requested = false;
+  float liveness_threshold = 50;
+  bool document_requested = false;
+};
+
+// The decision. `source` and `target` are analysed images with faces and
+// embeddings (target: every face embedded). Errors: kNoFaceInSource,
+// kNoFaceInTarget, kSourceQualityTooLow / kTargetQualityTooLow (see
+// JudgeQuality). Fills everything but timings.
+Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const DecisionOptions& options);
 
 // Judges every face of both images at the filter's bars (quality/scoring.h).
 // Returns the indices of the target faces that may decide, best placed first.

@@ -88,11 +88,12 @@ FaceQuality QualityAssessor::Assess(const cv::Mat& bgr, const cv::Rect2f& box, c
   }
   // Dependent measures: eye state cannot be judged on a face blurred past the
   // sharpness scale's zero; pose and eyes need most of the face in the image.
-  const auto& sharpness = q.measures[0];
-  if (sharpness.assessed && sharpness.score <= 0) q.measures[7] = ScoreMeasure(*FindSpec("eyes_open"), {});
-  const auto& in_frame = q.measures[8];
+  auto unassess = [&](Measure m) { q.measures[Index(m)] = ScoreMeasure(MeasureSpecs()[Index(m)], {}); };
+  const auto& sharpness = q.measures[Index(Measure::kSharpness)];
+  if (sharpness.assessed && sharpness.score <= 0) unassess(Measure::kEyesOpen);
+  const auto& in_frame = q.measures[Index(Measure::kInFrame)];
   if (in_frame.assessed && in_frame.value < kMinInFrameForPose) {
-    for (size_t i : {4, 5, 6, 7}) q.measures[i] = ScoreMeasure(*FindSpec(q.measures[i].name), {});
+    for (Measure m : {Measure::kHeadYaw, Measure::kHeadPitch, Measure::kHeadRoll, Measure::kEyesOpen}) unassess(m);
   }
   return q;
 }

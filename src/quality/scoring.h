@@ -12,6 +12,7 @@
 
 #include "idmatch/engine.h"
 #include "idmatch/types.h"
+#include "idmatch/vocabulary.h"
 #include "quality/measures.h"
 
 namespace idmatch::quality {
@@ -21,12 +22,9 @@ std::string_view LevelName(Level level);
 // Score a measure must reach to pass at `level`: LOW 25, MEDIUM 50, HIGH 75.
 float LevelCutoff(Level level);
 
-// Which side of the comparison a face is on; decides the reason prefix
-// (SELFIE_, DOCUMENT_, IMAGE_) and what AUTO means.
-enum class FaceRole { kSelfie, kDocument, kImage };
 // The bar a filter sets for a role. AUTO and NONE: MEDIUM for the selfie and
 // plain images, LOW for the document (NONE judges but excludes nothing).
-Level LevelFor(QualityFilter filter, FaceRole role);
+Level LevelFor(QualityFilter filter, FaceSide role);
 
 // A line of kMeasureSpecs. The score is 100 * clamp((v - zero) / (full - zero))
 // for each ramp (a ramp runs either way), the lower of the two ramps counts and
@@ -39,24 +37,36 @@ struct MeasureSpec {
   std::string_view name = {};
   std::string_view unit = {};
   Ramp low{0, 0};
-  std::string_view low_reason = {};  // suffix, e.g. "TOO_DARK"
+  QualityProblem low_problem = QualityProblem::kTooBlurry;
   bool two_sided = false;
   Ramp high{0, 0};
-  std::string_view high_reason = {};
+  QualityProblem high_problem = QualityProblem::kTooBlurry;
   bool absolute = false;
   float centre = 0;
 };
 std::span<const MeasureSpec> MeasureSpecs();
+
+// The measures, in the order of MeasureSpecs() and of FaceQuality::measures
+// (scoring.cpp checks the order at compile time).
+enum class Measure {
+  kSharpness,
+  kExposure,
+  kContrast,
+  kFaceSize,
+  kHeadYaw,
+  kHeadPitch,
+  kHeadRoll,
+  kEyesOpen,
+  kInFrame
+};
+inline constexpr size_t kMeasureCount = 9;
+constexpr size_t Index(Measure m) { return static_cast<size_t>(m); }
 const MeasureSpec* FindSpec(std::string_view name);
 
 // Fills name, unit, assessed, value and score (pass/fail comes from Judge).
 QualityMeasure ScoreMeasure(const MeasureSpec& spec, const RawMeasure& raw);
 
-// A reason code ("SELFIE_TOO_DARK") in words a person retaking the photo
-// understands ("the face is too dark").
-std::string_view PlainWords(std::string_view reason);
-
 // Sets passed/reason of each measure and of the face at `level`.
-void Judge(FaceQuality& quality, Level level, FaceRole role);
+void Judge(FaceQuality& quality, Level level, FaceSide role);
 
 }  // namespace idmatch::quality

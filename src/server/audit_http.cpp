@@ -7,9 +7,8 @@
 
 namespace idmatch::server {
 
-store::VerificationRecord AuditRecordFor(const CompareResult& result, const nlohmann::json& reasons,
-                                         const AuditContext& context, const ServerConfig& config,
-                                         const store::AuditLog& audit) {
+store::VerificationRecord AuditRecordFor(const CompareResult& result, const AuditContext& context,
+                                         const ServerConfig& config, const store::AuditLog& audit) {
   store::VerificationRecord record;
   record.id = context.request_id;
   record.key_id = context.key_id;
@@ -17,12 +16,12 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const nloh
   record.match = result.match;
   record.similarity = result.similarity;
   record.threshold = result.threshold;
-  record.reasons_json = api::Dump(reasons);
+  record.reasons_json = api::Dump(nlohmann::json(result.reasons));  // the verdict's, as answered
   record.model_versions = context.model_versions;
   record.model_profile = result.model_profile;
   record.quality_filter = result.quality_filter;
   record.quality_json = api::Dump(api::AuditQualityJson(result));
-  record.liveness = result.liveness.reason;
+  record.liveness = ReasonCode(result.liveness.reason);
   if (result.liveness.assessed) record.liveness_score = result.liveness.score;
   if (config.audit_store_embeddings) {
     record.embeddings_json = store::EmbeddingsJson(result.source_embedding, result.target_embedding);

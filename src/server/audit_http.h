@@ -27,10 +27,9 @@ struct AuditContext {
 
 // The row of one answered compare: decision facts, quality and liveness
 // outcomes, the document's checks and keyed number hash; embeddings and the
-// document number only when `config` enables them. `reasons` as answered.
-store::VerificationRecord AuditRecordFor(const CompareResult& result, const nlohmann::json& reasons,
-                                         const AuditContext& context, const ServerConfig& config,
-                                         const store::AuditLog& audit);
+// document number only when `config` enables them.
+store::VerificationRecord AuditRecordFor(const CompareResult& result, const AuditContext& context,
+                                         const ServerConfig& config, const store::AuditLog& audit);
 
 // since, until, decision, document_number_hash, limit, cursor; `own_key_id`
 // non-empty limits the rows to that key. kInvalidArgument for a cursor this

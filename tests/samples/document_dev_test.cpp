@@ -191,7 +191,7 @@ TEST(DocumentDev, AamvaPayloadsAsPdf417AreReadEndToEnd) {
     if (!ParseAamva(bytes).ok()) continue;  // magnetic-stripe texts and the like: not a barcode record
     ++parseable;
     auto doc = ReadDocument(testing::Pdf417Image(bytes, 3), kToday, 18);
-    read += doc.ok() && doc->fields.source == "pdf417";
+    read += doc.ok() && doc->fields.source == DocumentSource::kPdf417;
     if (doc.ok()) {
       EXPECT_NO_THROW((void)api::ToJson(*doc).dump()) << path;
     }
@@ -291,8 +291,8 @@ TEST(DocumentDev, MrzPhotosAreReadOrTheirDoubtfulFieldsFlagged) {
     auto read = ReadDocument(image->bgr, kToday, 18);
     const DocumentFields* mrz = nullptr;
     if (read.ok()) {
-      if (read->fields.source == "mrz") mrz = &read->fields;
-      for (const auto& o : read->other_reads) mrz = mrz ? mrz : (o.source == "mrz" ? &o : nullptr);
+      if (read->fields.source == DocumentSource::kMrz) mrz = &read->fields;
+      for (const auto& o : read->other_reads) mrz = mrz ? mrz : (o.source == DocumentSource::kMrz ? &o : nullptr);
     }
     if (!mrz) {
       std::printf("[ mrz photo ] %-40s MRZ not read\n", file.c_str());

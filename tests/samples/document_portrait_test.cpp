@@ -47,8 +47,8 @@ TEST(DocumentPortrait, FoundInEveryOrientationWithItsGhost) {
     EXPECT_TRUE(r->match) << r->similarity << " " << reasons_text << (r->document ? "document read" : "no document");
     EXPECT_EQ(r->target_image.upright_rotation, expected_turn);
     ASSERT_GE(r->target_faces.size(), 2u);
-    EXPECT_EQ(r->target_faces[0].role, "portrait");
-    EXPECT_EQ(r->target_faces[1].role, "ghost");
+    EXPECT_EQ(r->target_faces[0].role, TargetFaceRole::kPortrait);
+    EXPECT_EQ(r->target_faces[1].role, TargetFaceRole::kGhost);
     EXPECT_LT(r->target_faces[1].face.box.height * r->target_faces[1].face.box.width,
               0.6f * r->target_faces[0].face.box.height * r->target_faces[0].face.box.width);
     for (const auto& m : r->target_faces) {

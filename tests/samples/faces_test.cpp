@@ -185,11 +185,10 @@ TEST_F(RealPhotos, CompareErrorsNameTheImage) {
   auto r3 = engine_->Compare(face, face.substr(0, face.size() / 2));
   ASSERT_FALSE(r3.ok());
   EXPECT_EQ(r3.status().code(), ErrorCode::kImageTruncated);
-  CompareOptions too_high;
-  too_high.similarity_threshold = 120.0f;
-  auto r4 = engine_->Compare(face, face, too_high);
-  ASSERT_FALSE(r4.ok());
-  EXPECT_EQ(r4.status().code(), ErrorCode::kInvalidArgument);
+  // A threshold out of range cannot be built, so no compare can use one.
+  EXPECT_EQ(SimilarityThreshold::Make(120).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(SimilarityThreshold::Make(-0.5).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(SimilarityThreshold::Make(0).ok());
 }
 
 TEST_F(RealPhotos, ConcurrentComparesAgreeWithSerialOnes) {

@@ -111,18 +111,18 @@ TEST(MrzSamples, FrontAndBackAreReadAsOneDocumentAndCompared) {
   };
   auto same = ReadDocument(std::vector<cv::Mat>{mrz_side, barcode_side("X4RTBPFW4")}, "2026-11-24", 18);
   ASSERT_TRUE(same.ok()) << same.status().ToString();
-  EXPECT_EQ(same->fields.source, "mrz");
+  EXPECT_EQ(same->fields.source, DocumentSource::kMrz);
   EXPECT_EQ(same->fields.family_name, "MARTIN");
   EXPECT_EQ(same->fields.birth_date, "1990-01-01");
   ASSERT_EQ(same->other_reads.size(), 1u);
-  EXPECT_EQ(same->other_reads[0].source, "pdf417");
-  ASSERT_EQ(same->checks.back().name, "barcode_mrz_consistent");
+  EXPECT_EQ(same->other_reads[0].source, DocumentSource::kPdf417);
+  ASSERT_EQ(same->checks.back().kind, DocumentCheckKind::kBarcodeMrzConsistent);
   EXPECT_TRUE(same->checks.back().passed);
   auto altered = ReadDocument(std::vector<cv::Mat>{mrz_side, barcode_side("X4RTBPFW5")}, "2026-11-24", 18);
   ASSERT_TRUE(altered.ok());
-  ASSERT_EQ(altered->checks.back().name, "barcode_mrz_consistent");
+  ASSERT_EQ(altered->checks.back().kind, DocumentCheckKind::kBarcodeMrzConsistent);
   EXPECT_FALSE(altered->checks.back().passed);
-  EXPECT_EQ(altered->checks.back().reason, "BARCODE_MRZ_MISMATCH");
+  EXPECT_EQ(altered->checks.back().reason, Reason::kBarcodeMrzMismatch);
 }
 
 }  // namespace

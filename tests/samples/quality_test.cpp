@@ -169,7 +169,7 @@ TEST_F(QualityOnRealPhotos, CompareReportsLivenessAndCanTurnItOff) {
   auto r = engine_->Compare(selfie, document, off);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->liveness.assessed);
-  EXPECT_EQ(r->liveness.reason, "LIVENESS_DISABLED");
+  EXPECT_EQ(r->liveness.reason, Reason::kLivenessDisabled);
   EXPECT_TRUE(r->match);  // the same photo twice
 }
 

@@ -36,7 +36,7 @@ TEST(MrzCharsets, DatesAreDigitsNamesAreLettersNumbersAreBoth) {
   EXPECT_FALSE(MrzCharsetAllows(MrzCharset::kSex, 'Q'));
 }
 
-DocumentFields Read(const std::string& source, const std::string& number, const std::string& family,
+DocumentFields Read(DocumentSource source, const std::string& number, const std::string& family,
                     const std::string& birth, const std::string& expiry) {
   DocumentFields f;
   f.source = source;
@@ -48,24 +48,24 @@ DocumentFields Read(const std::string& source, const std::string& number, const 
 }
 
 TEST(DocumentConsistency, BarcodeAndMrzMustAgree) {
-  const auto barcode = Read("pdf417", "D-123 456", "O'NEIL-GARCIA", "1990-12-25", "2030-12-25");
+  const auto barcode = Read(DocumentSource::kPdf417, "D-123 456", "O'NEIL-GARCIA", "1990-12-25", "2030-12-25");
   // The MRZ spells the number without separators and truncates long names.
-  const auto mrz = Read("mrz", "D123456<", "O NEIL GARC", "1990-12-25", "2030-12-25");
+  const auto mrz = Read(DocumentSource::kMrz, "D123456<", "O NEIL GARC", "1990-12-25", "2030-12-25");
   auto same = CheckConsistency({barcode, mrz});
   ASSERT_TRUE(same.has_value());
   EXPECT_TRUE(same->assessed);
   EXPECT_TRUE(same->passed);
-  for (const auto& other : {Read("mrz", "D123457", "ONEIL", "1990-12-25", "2030-12-25"),
-                            Read("mrz", "D123456", "ONEIL", "1990-12-24", "2030-12-25"),
-                            Read("mrz", "D123456", "ONEIL", "1990-12-25", "2031-12-25"),
-                            Read("mrz", "D123456", "SMITH", "1990-12-25", "2030-12-25")}) {
+  for (const auto& other : {Read(DocumentSource::kMrz, "D123457", "ONEIL", "1990-12-25", "2030-12-25"),
+                            Read(DocumentSource::kMrz, "D123456", "ONEIL", "1990-12-24", "2030-12-25"),
+                            Read(DocumentSource::kMrz, "D123456", "ONEIL", "1990-12-25", "2031-12-25"),
+                            Read(DocumentSource::kMrz, "D123456", "SMITH", "1990-12-25", "2030-12-25")}) {
     auto differs = CheckConsistency({barcode, other});
     ASSERT_TRUE(differs.has_value());
     EXPECT_FALSE(differs->passed) << other.document_number << " " << other.family_name << " " << other.birth_date;
-    EXPECT_EQ(differs->reason, "BARCODE_MRZ_MISMATCH");
+    EXPECT_EQ(differs->reason, Reason::kBarcodeMrzMismatch);
   }
   // A missing field is not a disagreement; one source alone is not assessed.
-  EXPECT_TRUE(CheckConsistency({barcode, Read("mrz", "", "ONEIL", "", "")})->passed);
+  EXPECT_TRUE(CheckConsistency({barcode, Read(DocumentSource::kMrz, "", "ONEIL", "", "")})->passed);
   EXPECT_FALSE(CheckConsistency({barcode}).has_value());
   EXPECT_FALSE(CheckConsistency({mrz, mrz}).has_value());
 }

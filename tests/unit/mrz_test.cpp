@@ -182,14 +182,14 @@ TEST(DocumentChecks, ExpiryAgeAndCheckDigitsFromAnMrz) {
       "2026-11-24");
   ASSERT_TRUE(m.ok());
   const DocumentFields f = FromMrz(*m);
-  EXPECT_EQ(f.source, "mrz");
+  EXPECT_EQ(f.source, DocumentSource::kMrz);
   EXPECT_EQ(f.document_number, "L898902C3");
   const auto checks = CheckDocument(f, "2026-11-24", 18);
   ASSERT_EQ(checks.size(), 4u);
-  EXPECT_EQ(checks[0].reason, "DOCUMENT_EXPIRED");  // 2012-04-15
-  EXPECT_TRUE(checks[1].passed);                    // born 1974
-  EXPECT_TRUE(checks[2].passed);                    // every check digit
-  EXPECT_EQ(checks[3].name, "fields_certain");      // MRZ text has no OCR margins: not assessed
+  EXPECT_EQ(checks[0].reason, Reason::kDocumentExpired);         // 2012-04-15
+  EXPECT_TRUE(checks[1].passed);                                 // born 1974
+  EXPECT_TRUE(checks[2].passed);                                 // every check digit
+  EXPECT_EQ(checks[3].kind, DocumentCheckKind::kFieldsCertain);  // MRZ text has no OCR margins: not assessed
   EXPECT_FALSE(checks[3].assessed);
   // An OCR read with a doubtful field fails it with MRZ_FIELD_UNCERTAIN.
   DocumentFields doubtful = f;
@@ -198,7 +198,7 @@ TEST(DocumentChecks, ExpiryAgeAndCheckDigitsFromAnMrz) {
   const auto doubtful_checks = CheckDocument(doubtful, "2026-11-24", 18);
   EXPECT_TRUE(doubtful_checks[3].assessed);
   EXPECT_FALSE(doubtful_checks[3].passed);
-  EXPECT_EQ(doubtful_checks[3].reason, "MRZ_FIELD_UNCERTAIN");
+  EXPECT_EQ(doubtful_checks[3].reason, Reason::kMrzFieldUncertain);
   // Age turns on the birthday itself, not a day earlier.
   DocumentFields young;
   young.birth_date = "2008-11-24";

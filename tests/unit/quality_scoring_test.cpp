@@ -12,7 +12,6 @@
 namespace idmatch {
 namespace {
 
-using quality::FaceRole;
 using quality::Level;
 
 QualityMeasure Scored(std::string_view name, float value) {
@@ -22,7 +21,7 @@ QualityMeasure Scored(std::string_view name, float value) {
 TEST(QualityScoring, EveryMeasureHasASpecAndRampsRunBothWays) {
   for (const auto& spec : quality::MeasureSpecs()) {
     EXPECT_NE(spec.low.zero, spec.low.full) << spec.name;
-    EXPECT_FALSE(spec.low_reason.empty()) << spec.name;
+    EXPECT_FALSE(QualityProblemCode(spec.low_problem).empty()) << spec.name;
   }
   EXPECT_FLOAT_EQ(Scored("face_size", 100).score, 100);
   EXPECT_FLOAT_EQ(Scored("face_size", 2).score, 0);
@@ -35,15 +34,15 @@ TEST(QualityScoring, EveryMeasureHasASpecAndRampsRunBothWays) {
 TEST(QualityScoring, TwoSidedExposureNamesTheSideThatFailed) {
   FaceQuality q;
   q.measures = {Scored("exposure", 10), Scored("face_size", 100)};
-  quality::Judge(q, Level::kMedium, FaceRole::kSelfie);
+  quality::Judge(q, Level::kMedium, FaceSide::kSelfie);
   EXPECT_FALSE(q.passed);
   ASSERT_EQ(q.reasons.size(), 1u);
   EXPECT_EQ(q.reasons[0], "SELFIE_TOO_DARK");
   q.measures = {Scored("exposure", 250)};
-  quality::Judge(q, Level::kMedium, FaceRole::kDocument);
+  quality::Judge(q, Level::kMedium, FaceSide::kDocument);
   EXPECT_EQ(q.reasons, std::vector<std::string>{"DOCUMENT_TOO_BRIGHT"});
   q.measures = {Scored("exposure", 150)};
-  quality::Judge(q, Level::kHigh, FaceRole::kImage);
+  quality::Judge(q, Level::kHigh, FaceSide::kImage);
   EXPECT_TRUE(q.passed);
   EXPECT_EQ(q.level, "HIGH");
 }
@@ -52,13 +51,13 @@ TEST(QualityScoring, LevelsAreNestedAndNotAssessedPasses) {
   // A face size between the LOW and HIGH bars passes LOW and fails HIGH.
   FaceQuality q;
   q.measures = {Scored("face_size", 14)};
-  quality::Judge(q, Level::kLow, FaceRole::kDocument);
+  quality::Judge(q, Level::kLow, FaceSide::kDocument);
   EXPECT_TRUE(q.passed);
-  quality::Judge(q, Level::kHigh, FaceRole::kDocument);
+  quality::Judge(q, Level::kHigh, FaceSide::kDocument);
   EXPECT_FALSE(q.passed);
   EXPECT_EQ(q.reasons, std::vector<std::string>{"DOCUMENT_FACE_TOO_SMALL"});
   q.measures = {quality::ScoreMeasure(*quality::FindSpec("eyes_open"), {})};
-  quality::Judge(q, Level::kHigh, FaceRole::kSelfie);
+  quality::Judge(q, Level::kHigh, FaceSide::kSelfie);
   EXPECT_TRUE(q.passed);
   EXPECT_EQ(q.measures[0].reason, "NOT_ASSESSED");
   EXPECT_LT(quality::LevelCutoff(Level::kLow), quality::LevelCutoff(Level::kMedium));
@@ -66,13 +65,13 @@ TEST(QualityScoring, LevelsAreNestedAndNotAssessedPasses) {
 }
 
 TEST(QualityScoring, AutoIsMediumForTheSelfieAndLowForTheDocument) {
-  EXPECT_EQ(quality::LevelFor(QualityFilter::kAuto, FaceRole::kSelfie), Level::kMedium);
-  EXPECT_EQ(quality::LevelFor(QualityFilter::kAuto, FaceRole::kDocument), Level::kLow);
-  EXPECT_EQ(quality::LevelFor(QualityFilter::kHigh, FaceRole::kDocument), Level::kHigh);
+  EXPECT_EQ(quality::LevelFor(QualityFilter::kAuto, FaceSide::kSelfie), Level::kMedium);
+  EXPECT_EQ(quality::LevelFor(QualityFilter::kAuto, FaceSide::kDocument), Level::kLow);
+  EXPECT_EQ(quality::LevelFor(QualityFilter::kHigh, FaceSide::kDocument), Level::kHigh);
   EXPECT_EQ(ParseQualityFilter("MEDIUM"), QualityFilter::kMedium);
   EXPECT_FALSE(ParseQualityFilter("medium").has_value());
   EXPECT_EQ(QualityFilterName(QualityFilter::kNone), "NONE");
-  EXPECT_NE(quality::PlainWords("SELFIE_EYES_CLOSED").find("closed"), std::string_view::npos);
+  EXPECT_NE(QualityProblemWords("SELFIE_EYES_CLOSED").find("closed"), std::string_view::npos);
 }
 
 pipeline::ImageAnalysis WithFaces(std::vector<float> face_sizes) {
@@ -112,18 +111,19 @@ TEST(CompareVerdict, QualityFilterRefusesTheSelfieAndDropsDocumentFaces) {
 }
 
 TEST(CompareVerdict, LivenessDecision) {
-  EXPECT_EQ(pipeline::DecideLiveness(std::nullopt, false, 50).reason, "LIVENESS_DISABLED");
+  EXPECT_EQ(pipeline::DecideLiveness(std::nullopt, false, 50).reason, Reason::kLivenessDisabled);
   const auto not_assessed = pipeline::DecideLiveness(std::nullopt, true, 50);
   EXPECT_FALSE(not_assessed.assessed);
-  EXPECT_EQ(not_assessed.reason, "LIVENESS_NOT_ASSESSED");
+  EXPECT_EQ(not_assessed.reason, Reason::kLivenessNotAssessed);
   const auto live = pipeline::DecideLiveness(liveness::LivenessScores{0.9f, 0.1f, 0.0f}, true, 50);
   EXPECT_TRUE(live.live);
   EXPECT_FLOAT_EQ(live.score, 90.0f);
-  EXPECT_EQ(live.reason, "LIVE");
+  EXPECT_EQ(live.reason, Reason::kLive);
   const auto recapture = pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.6f, 0.1f}, true, 50);
   EXPECT_FALSE(recapture.live);
-  EXPECT_EQ(recapture.reason, "SPOOF_SUSPECTED_RECAPTURE");
-  EXPECT_EQ(pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.1f, 0.6f}, true, 50).reason, "SPOOF_SUSPECTED");
+  EXPECT_EQ(recapture.reason, Reason::kSpoofSuspectedRecapture);
+  EXPECT_EQ(pipeline::DecideLiveness(liveness::LivenessScores{0.3f, 0.1f, 0.6f}, true, 50).reason,
+            Reason::kSpoofSuspected);
   // The threshold is the operator's: 90 makes the same scores a spoof.
   EXPECT_FALSE(pipeline::DecideLiveness(liveness::LivenessScores{0.8f, 0.2f, 0.0f}, true, 90).live);
 }
