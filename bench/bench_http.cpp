@@ -19,8 +19,8 @@
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
-#include "api/base64.h"
 #include "bench_util.h"
+#include "core/base64.h"
 #include "server/http_server.h"
 #include "server/request.h"
 
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string body =
-      nlohmann::json{{"source", idmatch::api::EncodeBase64(a)}, {"target", idmatch::api::EncodeBase64(b)}}.dump();
+      nlohmann::json{{"source", idmatch::base64::Encode(a)}, {"target", idmatch::base64::Encode(b)}}.dump();
 
   idmatch::server::ServerConfig config;
   config.port = 0;
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   std::string blob(1875u * 1024, '\0');
   for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 2654435761u) >> 13);
   const std::string big =
-      nlohmann::json{{"source", idmatch::api::EncodeBase64(blob)}, {"target", idmatch::api::EncodeBase64(blob)}}.dump();
+      nlohmann::json{{"source", idmatch::base64::Encode(blob)}, {"target", idmatch::base64::Encode(blob)}}.dump();
   std::vector<double> parse_ms;
   for (int i = 0; i < 20; ++i) {
     const auto t0 = Clock::now();

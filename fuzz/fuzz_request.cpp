@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "server/request.h"
 
 namespace {
@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto document = idmatch::server::ParseDocumentRequest(json);
   if (!document.ok()) CheckFailure(document.status());
-  auto decoded = idmatch::api::DecodeBase64Field(body, "image");
+  auto decoded = idmatch::base64::DecodeField(body, "image");
   if (!decoded.ok()) {
     CheckFailure(decoded.status());
   } else if (decoded->size() > body.size() * 3 / 4 + 3) {

@@ -29,8 +29,9 @@ grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuz
 
 # The request parsers (JSON scan, base64, compare/detect/document bodies).
 clang++ $cflags $includes -I"$root/include" -I"$root/src" -o "$out/fuzz_request" "$root/fuzz/fuzz_request.cpp" \
-  "$root/src/server/request.cpp" "$root/src/api/base64.cpp" "$root/src/api/json_scan.cpp" \
-  "$root/src/quality/scoring.cpp" "$root/src/core/status.cpp" $(pkg-config --libs opencv4)
+  "$root/src/server/request.cpp" "$root/src/core/base64.cpp" "$root/src/api/json_scan.cpp" \
+  "$root/src/quality/scoring.cpp" "$root/src/core/status.cpp" "$root/src/core/vocabulary.cpp" \
+  "$root/src/core/config.cpp" "$root/src/core/settings.cpp" $(pkg-config --libs opencv4)
 req=$(mktemp -d); trap 'rm -rf "$work" "$req"' EXIT
 printf '{"source": "iVBORw0KGgo=", "target": "data:image/jpeg;base64,/9j/4AAQ", "similarity_threshold": 80}' > "$req/compare"
 printf '"{\\n  \\"selfie\\": \\"/9j/\\", \\"dl\\": \\"/9j/\\"}"' > "$req/double"
@@ -57,7 +58,7 @@ clang++ $cflags -I"$root/include" -I"$root/src" -o "$out/fuzz_aamva" "$root/fuzz
   "$root/src/document/aamva.cpp" "$root/src/document/aamva_fields.cpp" "$root/src/document/aamva_tables.cpp" \
   "$root/src/document/aamva_magstripe.cpp" \
   "$root/src/document/fields.cpp" "$root/src/document/mrz.cpp" "$root/src/api/json.cpp" "$root/src/core/utf8.cpp" \
-  "$root/src/core/status.cpp"
+  "$root/src/core/status.cpp" "$root/src/core/vocabulary.cpp"
 aamva=$(mktemp -d); trap 'rm -rf "$work" "$req" "$mrz" "$aamva"' EXIT
 printf '@\n\x1e\rANSI 636014100002DL00410101ZC01420016DLDAQD1234562\nDCSSAMPLE\nDACALEXANDER\nDBB08311977\nDBA08312027\nDBC1\nDAYBRO\nDAU070 IN\nDAJCA\nDCGUSA\rZCZCAEYES BRO\r' > "$aamva/dl"
 # Latin-1 name bytes, no separators, a version 1 header without the jurisdiction version.

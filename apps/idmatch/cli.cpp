@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/json.h"
+#include "server/server_config.h"
 
 namespace idmatch::cli {
 
@@ -48,37 +49,26 @@ Result<Args> ParseArgs(int argc, char** argv, int first, const std::vector<std::
   return args;
 }
 
+std::vector<std::string> WithSettingFlags(std::vector<std::string> flags) {
+  for (auto& f : server::SettingFlags()) flags.push_back(std::move(f));
+  return flags;
+}
+
+Status ApplySettingFlags(const Args& args, server::ServerConfig& config) {
+  for (const auto& [flag, value] : args.flags) {
+    const auto* row = server::FindSettingByFlag(flag);
+    if (row == nullptr) continue;  // the command's own flag
+    if (Status s = ParseInto(*row, value, config); !s.ok()) return Status(s.code(), flag + ": " + s.message());
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Engine>> MakeEngine(const Args& args, bool exhaustive_detection) {
-  EngineConfig config;
-  if (auto dir = args.Get("--model-dir")) config.model_dir = *dir;
-  if (auto t = args.Get("--threshold")) {
-    try {
-      size_t used = 0;
-      config.match_threshold = std::stof(*t, &used);
-      if (used != t->size()) throw std::invalid_argument("trailing");
-    } catch (const std::exception&) {
-      return Status(ErrorCode::kInvalidArgument, "--threshold must be a number between 0 and 100");
-    }
-    if (config.match_threshold <= 0 || config.match_threshold > 100)
-      return Status(ErrorCode::kInvalidArgument, "--threshold must be a number in (0, 100]");
-  }
-  if (auto flip = args.Get("--flip")) {
-    if (*flip == "none")
-      config.flip_augment = FlipAugment::kNone;
-    else if (*flip == "target")
-      config.flip_augment = FlipAugment::kTargetOnly;
-    else if (*flip == "both")
-      config.flip_augment = FlipAugment::kBoth;
-    else
-      return Status(ErrorCode::kInvalidArgument, "--flip must be none, target or both");
-  }
-  if (auto profile = args.Get("--profile")) {
-    auto parsed = ParseModelProfile(*profile);
-    if (!parsed) return Status(ErrorCode::kInvalidArgument, "--profile must be default, open or fusion");
-    config.model_profile = *parsed;
-  }
-  config.detector.exhaustive = exhaustive_detection;
-  return Engine::Create(config);
+  server::ServerConfig config;
+  if (Status s = server::ApplyEnvironment(config); !s.ok()) return s;
+  if (Status s = ApplySettingFlags(args, config); !s.ok()) return s;
+  if (exhaustive_detection) config.engine.detector.exhaustive = true;
+  return Engine::Create(config.engine);
 }
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -87,6 +77,21 @@ Result<std::string> ReadFile(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+int RunSettings(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {}, {"--markdown", "--common"});
+  if (!args.ok()) return Fail(args.status(), false);
+  const auto docs = server::SettingDocs();
+  if (args->Has("--markdown")) {
+    std::cout << SettingsMarkdown(docs, args->Has("--common"));
+    return 0;
+  }
+  for (const auto& d : docs) {
+    std::cout << d.key << " (" << d.names[0] << ", " << d.names[1] << ")  default " << d.default_text << "  ["
+              << d.range << "]\n    " << d.doc << "\n";
+  }
+  return 0;
 }
 
 int Fail(const Status& status, bool json) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "idmatch/engine.h"
+#include "server/server_config.h"
 
 namespace idmatch::cli {
 
@@ -25,7 +26,12 @@ struct Args {
 Result<Args> ParseArgs(int argc, char** argv, int first, const std::vector<std::string>& value_flags,
                        const std::vector<std::string>& switches);
 
-// Engine from the common flags (--model-dir, --threshold).
+// `flags` plus every setting's flag (server/server_config.h's table).
+std::vector<std::string> WithSettingFlags(std::vector<std::string> flags);
+// Applies the setting flags present in `args` through the settings table.
+Status ApplySettingFlags(const Args& args, server::ServerConfig& config);
+// Engine from the IDMATCH_* environment and the setting flags (--threshold,
+// --profile, --model-dir, ...), each parsed and checked by its table row.
 Result<std::unique_ptr<Engine>> MakeEngine(const Args& args, bool exhaustive_detection);
 
 Result<std::string> ReadFile(const std::string& path);
@@ -37,6 +43,7 @@ int RunCompare(int argc, char** argv);
 int RunDetect(int argc, char** argv);
 int RunDocument(int argc, char** argv);
 int RunEval(int argc, char** argv);
+int RunSettings(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunKeys(int argc, char** argv);
 int RunAudit(int argc, char** argv);

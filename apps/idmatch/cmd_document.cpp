@@ -10,24 +10,21 @@
 
 #include "api/json.h"
 #include "cli.h"
-#include "document/reader.h"
-#include "image/decode.h"
+#include "idmatch/document.h"
 
 namespace idmatch::cli {
 namespace {
 
 // One document from the images of its sides: its fields, or the status
 // saying why there are none.
-Result<nlohmann::json> ReadOne(const std::vector<std::string>& paths, const std::string& today, int minimum_age) {
-  std::vector<cv::Mat> sides;
+Result<nlohmann::json> ReadOne(const std::vector<std::string>& paths, const DocumentReadOptions& options) {
+  std::vector<std::string> files;
   for (const auto& path : paths) {
     auto bytes = ReadFile(path);
     if (!bytes.ok()) return bytes.status();
-    auto image = image::DecodeImage(*bytes, ImageLimits{});
-    if (!image.ok()) return image.status();
-    sides.push_back(std::move(image->bgr));
+    files.push_back(std::move(bytes).value());
   }
-  auto read = document::ReadDocument(sides, today, minimum_age);
+  auto read = ReadDocument(std::vector<std::string_view>(files.begin(), files.end()), options);
   if (!read.ok()) return read.status();
   return api::ToJson(*read);
 }
@@ -41,7 +38,7 @@ std::string Joined(const std::vector<std::string>& paths) {
 }  // namespace
 
 int RunDocument(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--min-age"}, {"--json", "--sides"});
+  auto args = ParseArgs(argc, argv, 2, {"--min-age", "--document-minimum-age"}, {"--json", "--sides"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.empty()) {
@@ -49,11 +46,10 @@ int RunDocument(int argc, char** argv) {
                        "usage: idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]"),
                 json);
   }
-  const int minimum_age = std::atoi(args->Get("--min-age").value_or("18").c_str());
-  if (minimum_age < 0 || minimum_age > 150) {
-    return Fail(Status(ErrorCode::kInvalidArgument, "--min-age must be 0..150"), json);
-  }
-  const std::string today = document::TodayUtc();
+  server::ServerConfig settings;  // --min-age parsed by its settings-table row
+  if (Status s = ApplySettingFlags(*args, settings); !s.ok()) return Fail(s, json);
+  DocumentReadOptions options;
+  options.minimum_age = settings.engine.document.minimum_age;
   nlohmann::json all = nlohmann::json::array();
   int exit_code = 0;
   std::vector<std::vector<std::string>> documents;
@@ -64,7 +60,7 @@ int RunDocument(int argc, char** argv) {
   }
   for (const auto& paths : documents) {
     const std::string path = Joined(paths);
-    auto one = ReadOne(paths, today, minimum_age);
+    auto one = ReadOne(paths, options);
     if (!one.ok()) {
       exit_code = std::max(exit_code, ExitCodeFor(one.status().code()));
       if (json) {

@@ -10,13 +10,11 @@
 
 #include "cli.h"
 #include "eval/metrics.h"
-#include "pipeline/profile.h"
 
 namespace idmatch::cli {
 
 int RunEval(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {"--model-dir", "--images", "--scores", "--flip", "--threshold", "--profile"},
-                        {"--json"});
+  auto args = ParseArgs(argc, argv, 2, WithSettingFlags({"--images", "--scores"}), {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->positional.size() != 1) {
@@ -80,7 +78,7 @@ int RunEval(int argc, char** argv) {
     if (scores_out) {
       // Per-model cosines (0 for a model the profile does not run): the data
       // the profiles' calibration in pipeline/profile.cpp was fitted on.
-      const auto c = pipeline::SplitCosines((*engine)->model_profile(), a->embedding, b->embedding);
+      const auto c = (*engine)->PerModelCosines(*a, *b);
       std::fprintf(scores_out, "%s,%s,%d,%.3f,%.5f,%.5f\n", p.file_x.c_str(), p.file_y.c_str(), p.genuine ? 1 : 0, s,
                    c.arcface, c.dlib);
     }

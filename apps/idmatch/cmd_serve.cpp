@@ -21,35 +21,25 @@ Result<server::ServerConfig> LoadServerConfig(const Args& args) {
     if (Status s = server::ApplyConfigFile(*file, config); !s.ok()) return s;
   }
   if (Status s = server::ApplyEnvironment(config); !s.ok()) return s;
-  for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{{"--host", "host"},
-                                                                                  {"--port", "port"},
-                                                                                  {"--data-dir", "data_dir"},
-                                                                                  {"--model-dir", "model_dir"},
-                                                                                  {"--profile", "model_profile"},
-                                                                                  {"--database", "database"}}) {
-    if (auto v = args.Get(flag)) {
-      if (Status s = server::ApplySetting(key, *v, config); !s.ok()) return s;
-    }
-  }
+  if (Status s = ApplySettingFlags(args, config); !s.ok()) return s;
   if (args.Has("--no-auth")) config.auth = false;
   if (config.data_dir.empty()) config.data_dir = server::DefaultDataDir();
   if (Status s = config.Validate(); !s.ok()) return s;
   return config;
 }
 
-// keys/audit: --database URL, else $IDMATCH_DATABASE_URL, else --data-dir / the default directory.
+// keys/audit: --database URL, else $IDMATCH_DATABASE (or _URL), else --data-dir / the default directory.
 std::string StoreLocation(const Args& args) {
   if (auto url = args.Get("--database")) return *url;
-  if (const char* env = std::getenv("IDMATCH_DATABASE_URL"); env && *env) return env;
+  server::ServerConfig config;  // the database / data_dir settings from the environment
+  if (server::ApplyEnvironment(config).ok() && !config.database.empty()) return config.database;
   return args.Get("--data-dir").value_or(server::DefaultDataDir());
 }
 
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  auto args =
-      ParseArgs(argc, argv, 2, {"--host", "--port", "--data-dir", "--config", "--model-dir", "--database", "--profile"},
-                {"--no-auth"});
+  auto args = ParseArgs(argc, argv, 2, WithSettingFlags({"--config"}), {"--no-auth"});
   if (!args.ok()) return Fail(args.status(), false);
   auto config = LoadServerConfig(*args);
   if (!config.ok()) return Fail(config.status(), false);
@@ -69,7 +59,7 @@ int RunServe(int argc, char** argv) {
     auto count = key_store->Count();
     if (!count.ok()) return Fail(count.status(), false);
     if (*count == 0) {
-      auto first = key_store->Create("first-key", "admin");
+      auto first = key_store->Create("first-key", store::KeyRole::kAdmin);
       if (!first.ok()) return Fail(first.status(), false);
       std::printf("Created the first API key (admin role). It is shown only this once; store it now:\n%s\n",
                   first->secret.c_str());
@@ -146,10 +136,12 @@ int RunKeys(int argc, char** argv) {
   auto store = store::KeyStore::Open(StoreLocation(*args));
   if (!store.ok()) return Fail(store.status(), false);
   if (verb == "create") {
-    auto k = (*store)->Create(args->Get("--name").value_or("key"), args->Get("--role").value_or("user"));
+    const auto role = store::ParseKeyRole(args->Get("--role").value_or("user"));
+    if (!role) return Fail(Status(ErrorCode::kInvalidArgument, "--role must be user or admin"), false);
+    auto k = (*store)->Create(args->Get("--name").value_or("key"), *role);
     if (!k.ok()) return Fail(k.status(), false);
     std::printf("created key id %s (name %s, role %s); the key is shown only now:\n%s\n", k->info.id.c_str(),
-                k->info.name.c_str(), k->info.role.c_str(), k->secret.c_str());
+                k->info.name.c_str(), std::string(store::KeyRoleName(k->info.role)).c_str(), k->secret.c_str());
     return 0;
   }
   if (verb == "list") {
@@ -157,8 +149,8 @@ int RunKeys(int argc, char** argv) {
     if (!list.ok()) return Fail(list.status(), false);
     std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", "ID", "ROLE", "CREATED", "REVOKED", "NAME");
     for (const auto& k : *list) {
-      std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", k.id.c_str(), k.role.c_str(), k.created_at.c_str(),
-                  k.revoked_at.value_or("-").c_str(), k.name.c_str());
+      std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", k.id.c_str(), std::string(store::KeyRoleName(k.role)).c_str(),
+                  k.created_at.c_str(), k.revoked_at.value_or("-").c_str(), k.name.c_str());
     }
     return 0;
   }

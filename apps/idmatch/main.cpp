@@ -19,12 +19,14 @@ usage:
   idmatch detect IMAGE [--json] [--model-dir DIR]
   idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]   (PDF417/AAMVA and ICAO MRZ)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
+  idmatch settings [--markdown [--common]]   (every setting: file key, IDMATCH_* variable, flag, range)
   idmatch version
 
 SOURCE is the selfie, TARGET the photo of the ID document. Exit codes: 0 success
 (match or not), 2 bad input (the message names the problem), 1 internal error.
 Models are read from --model-dir, $IDMATCH_MODEL_DIR or ~/.cache/idmatch/models
-(fetched and verified by scripts/fetch-models.sh).
+(fetched and verified by scripts/fetch-models.sh). serve, compare, detect and
+eval take every setting as a flag (--max-inflight 8) or IDMATCH_* variable.
 )";
 
 }  // namespace
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
     if (cmd == "document") return idmatch::cli::RunDocument(argc, argv);
     if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);
+    if (cmd == "settings") return idmatch::cli::RunSettings(argc, argv);
     if (cmd == "version") {
       std::printf("idmatch %s\n", IDMATCH_VERSION);
       return 0;

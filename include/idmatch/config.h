@@ -13,6 +13,23 @@
 
 namespace idmatch {
 
+// A decision threshold on a profile's 0..100 similarity scale. Make() is the
+// one place its range is checked (requests, configuration and CLI flags all
+// build thresholds through it).
+class SimilarityThreshold {
+ public:
+  static constexpr float kMin = 0.0f;
+  static constexpr float kMax = 100.0f;
+  // kInvalidArgument "<what> must be a number between 0 and 100" outside
+  // [kMin, kMax] or for NaN.
+  static Result<SimilarityThreshold> Make(double value, std::string_view what = "similarity_threshold");
+  float value() const { return value_; }
+
+ private:
+  explicit SimilarityThreshold(float value) : value_(value) {}
+  float value_;
+};
+
 struct ImageLimits {
   // Encoded bytes per image. 15 MiB holds a 50 MP JPEG at high quality and
   // any phone HEIC; larger uploads are almost always mistakes or attacks.

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "idmatch/config.h"
+#include "idmatch/document.h"
 #include "idmatch/status.h"
 #include "idmatch/types.h"
 
@@ -27,7 +28,7 @@ std::optional<QualityFilter> ParseQualityFilter(std::string_view name);
 
 struct CompareOptions {
   // Decision threshold on the 0..100 similarity scale; unset = the engine's.
-  std::optional<float> similarity_threshold;
+  std::optional<SimilarityThreshold> similarity_threshold;
   QualityFilter quality_filter = QualityFilter::kAuto;
   // Passive liveness on the selfie; unset = the engine's config (on by default).
   std::optional<bool> liveness;
@@ -70,6 +71,10 @@ class Engine {
   // role). kNoFaceInSource when the image has no face.
   Result<FaceTemplate> Embed(std::string_view image_bytes, ImageRole role) const;
 
+  // Reads an ID document from photos of its sides (see document.h) under the
+  // engine's image limits and minimum age.
+  Result<DocumentRead> ReadDocument(const std::vector<std::string_view>& sides) const;
+
   // Passive liveness of the primary face of one selfie, judged at the
   // engine's threshold (whether or not liveness is enabled for compares).
   // kNoFaceInSource when the image has no face.
@@ -78,6 +83,14 @@ class Engine {
   // Similarity (0..100) of two templates from this engine's Embed(), on the
   // scale Compare uses (the configured profile's).
   float Similarity(const FaceTemplate& a, const FaceTemplate& b) const;
+
+  // The raw cosine of each embedder the profile runs (0 for one it does not):
+  // the data the profiles' similarity scales are fitted on (`idmatch eval --scores`).
+  struct ModelCosines {
+    float arcface = 0;  // faceplugin fr_feature
+    float dlib = 0;     // dlib ResNet
+  };
+  ModelCosines PerModelCosines(const FaceTemplate& a, const FaceTemplate& b) const;
 
   const EngineConfig& config() const;
   float default_threshold() const;

@@ -2,38 +2,127 @@
 
 #include <string>
 
-namespace idmatch {
-namespace {
+#include "core/engine_settings.h"
 
-Status Bad(const std::string& field, const std::string& rule) {
-  return Status(ErrorCode::kConfigInvalid, "configuration " + field + " " + rule);
+namespace idmatch {
+
+Result<SimilarityThreshold> SimilarityThreshold::Make(double value, std::string_view what) {
+  if (!(value >= kMin && value <= kMax)) {
+    return Status(ErrorCode::kInvalidArgument, std::string(what) + " must be a number between 0 and 100");
+  }
+  return SimilarityThreshold(static_cast<float>(value));
 }
 
-}  // namespace
+const std::vector<SettingRow<EngineConfig>>& EngineSettings() {
+  using C = EngineConfig;
+  constexpr auto kWhole = SettingKind::kWhole;
+  constexpr auto kNumber = SettingKind::kNumber;
+  static const std::vector<SettingRow<C>> rows = [] {
+    std::vector<SettingRow<C>> r;
+    r.push_back(ChoiceSetting<C>(
+        "model_profile", {"default", "open", "fusion"}, "default",
+        "the face models: `default` (faceplugin), `open` (BlazeFace + dlib, stated licences), "
+        "`fusion` (both embedders); each has its own similarity scale (docs/models.md)",
+        [](auto& c) -> auto& { return c.model_profile; }));
+    r.back().aliases = {"--profile"};
+    r.back().common = true;
+    r.push_back(NumberSetting<C>(
+        "match_threshold", kNumber, 0, 100, "0 (the profile's: 40 / 52 / 48)",
+        "decision threshold on the profile's 0-100 similarity scale; 0 = the profile's "
+        "calibrated one (docs/accuracy.md)",
+        [](auto& c) -> auto& { return c.match_threshold; }));
+    r.back().aliases = {"--threshold"};
+    r.back().common = true;
+    r.push_back(TextSetting<C>(
+        "model_dir", "`~/.cache/idmatch/models`", "where the verified model packages are unpacked",
+        [](auto& c) -> auto& { return c.model_dir; }));
+    r.back().common = true;
+    r.push_back(NumberSetting<C>(
+        "max_image_bytes", kWhole, 1024, 256.0 * 1024 * 1024, "15728640 (15 MiB)",
+        "encoded bytes per image; larger: 413 IMAGE_TOO_LARGE", [](auto& c) -> auto& { return c.limits.max_bytes; }));
+    r.back().common = true;
+    r.push_back(NumberSetting<C>(
+        "max_image_pixels", kWhole, 10'000, 400'000'000, "50000000",
+        "pixels an image header may declare, checked before decoding",
+        [](auto& c) -> auto& { return c.limits.max_pixels; }));
+    r.push_back(NumberSetting<C>(
+        "max_image_side", kWhole, 64, 65'535, "20000", "longest side an image may declare, px",
+        [](auto& c) -> auto& { return c.limits.max_side; }));
+    r.push_back(NumberSetting<C>(
+        "min_image_side", kWhole, 1, 65'535, "16",
+        "shortest side, px (at most `max_image_side`); smaller: 400 IMAGE_TOO_SMALL",
+        [](auto& c) -> auto& { return c.limits.min_side; }));
+    r.push_back(NumberSetting<C>(
+        "detector_score_threshold", kNumber, 0.01, 0.99, "0.7", "minimum face-detector confidence (fr_detect SSD)",
+        [](auto& c) -> auto& { return c.detector.score_threshold; }));
+    r.push_back(NumberSetting<C>(
+        "blazeface_score_threshold", kNumber, 0.01, 0.99, "0.5", "minimum BlazeFace score (`open` and `fusion`)",
+        [](auto& c) -> auto& { return c.detector.blazeface_score_threshold; }));
+    r.push_back(NumberSetting<C>(
+        "detector_nms_iou", kNumber, 0.01, 0.99, "0.4", "overlap above which two detections are one face",
+        [](auto& c) -> auto& { return c.detector.nms_iou; }));
+    r.push_back(SwitchSetting<C>(
+        "detector_exhaustive", "false", "run every tiled detection level, not only until a face is found",
+        [](auto& c) -> auto& { return c.detector.exhaustive; }));
+    r.push_back(NumberSetting<C>(
+        "detector_max_level", kWhole, 0, 3, "2", "finest tiled level: 0 whole image, 1 adds 2x tiles, 2 adds 4x tiles",
+        [](auto& c) -> auto& { return c.detector.max_level; }));
+    r.push_back(NumberSetting<C>(
+        "detector_always_run_levels", kWhole, 0, 3, "0",
+        "levels run even after a face was found (while every face is small)",
+        [](auto& c) -> auto& { return c.detector.always_run_levels; }));
+    r.push_back(NumberSetting<C>(
+        "detector_primary_score_margin", kNumber, 0, 1, "0.03",
+        "detections this close to the best score compete for primary by size and centre",
+        [](auto& c) -> auto& { return c.detector.primary_score_margin; }));
+    r.push_back(NumberSetting<C>(
+        "max_faces", kWhole, 1, 100, "20", "faces per image that are landmarked and embedded",
+        [](auto& c) -> auto& { return c.max_faces; }));
+    r.push_back(ChoiceSetting<C>(
+        "flip_augment", {"none", "target", "both"}, "none",
+        "add a mirrored-face embedding: wider margin, ~20% less throughput "
+        "(docs/accuracy.md)",
+        [](auto& c) -> auto& { return c.flip_augment; }));
+    r.back().aliases = {"--flip"};
+    r.push_back(SwitchSetting<C>(
+        "quality", "true", "the nine face-quality measures on every face (docs/quality.md)",
+        [](auto& c) -> auto& { return c.assess_quality; }));
+    r.push_back(ChoiceSetting<C>(
+        "head_pose", {"cascade", "network"}, "cascade",
+        "`cascade`: landmark estimate, the pose network only for faces not clearly frontal; "
+        "`network`: always the network (+15 ms per face)",
+        [](auto& c) -> auto& { return c.head_pose; }));
+    r.push_back(SwitchSetting<C>(
+        "liveness", "true", "passive liveness on every compare's selfie (a request may send `\"liveness\": false`)",
+        [](auto& c) -> auto& { return c.liveness.enabled; }));
+    r.back().common = true;
+    r.push_back(NumberSetting<C>(
+        "liveness_threshold", kNumber, 0, 100, "50", "live when 100 x P(live) reaches it (docs/quality.md)",
+        [](auto& c) -> auto& { return c.liveness.threshold; }));
+    r.push_back(SwitchSetting<C>(
+        "document_in_compare", "false",
+        "read every compare target as an ID document (a request may send `\"document\": "
+        "true`; a miss costs ~42 ms, docs/document.md)",
+        [](auto& c) -> auto& { return c.document.read_in_compare; }));
+    r.push_back(NumberSetting<C>(
+        "document_minimum_age", kWhole, 0, 150, "18", "years, for the `minimum_age` document check",
+        [](auto& c) -> auto& { return c.document.minimum_age; }));
+    r.back().aliases = {"--min-age"};
+    r.push_back(NumberSetting<C>(
+        "workers", kWhole, 1, 64, "2", "model sets: images processed at once",
+        [](auto& c) -> auto& { return c.workers; }));
+    r.push_back(NumberSetting<C>(
+        "opencv_threads", kWhole, 0, 64, "0 (all cores)", "OpenCV's own thread pool size",
+        [](auto& c) -> auto& { return c.opencv_threads; }));
+    return r;
+  }();
+  return rows;
+}
 
 Status EngineConfig::Validate() const {
-  if (limits.max_bytes < 1024 || limits.max_bytes > 256u * 1024 * 1024)
-    return Bad("limits.max_bytes", "must be between 1 KiB and 256 MiB");
-  if (limits.max_pixels < 10'000 || limits.max_pixels > 400'000'000)
-    return Bad("limits.max_pixels", "must be between 10000 and 400000000");
-  if (limits.max_side < 64 || limits.max_side > 65'535) return Bad("limits.max_side", "must be between 64 and 65535");
-  if (limits.min_side < 1 || limits.min_side > limits.max_side)
-    return Bad("limits.min_side", "must be between 1 and limits.max_side");
-  if (!(detector.score_threshold > 0.0f && detector.score_threshold < 1.0f))
-    return Bad("detector.score_threshold", "must be in (0, 1)");
-  if (!(detector.nms_iou > 0.0f && detector.nms_iou < 1.0f)) return Bad("detector.nms_iou", "must be in (0, 1)");
-  if (detector.max_level < 0 || detector.max_level > 3) return Bad("detector.max_level", "must be 0..3");
-  if (detector.always_run_levels < 0 || detector.always_run_levels > 3)
-    return Bad("detector.always_run_levels", "must be 0..3");
-  if (!(detector.primary_score_margin >= 0.0f && detector.primary_score_margin <= 1.0f))
-    return Bad("detector.primary_score_margin", "must be in [0, 1]");
-  if (!(match_threshold >= 0.0f && match_threshold <= 100.0f)) return Bad("match_threshold", "must be in [0, 100]");
-  if (!(liveness.threshold >= 0.0f && liveness.threshold <= 100.0f))
-    return Bad("liveness.threshold", "must be in [0, 100]");
-  if (document.minimum_age < 0 || document.minimum_age > 150) return Bad("document.minimum_age", "must be 0..150");
-  if (max_faces < 1 || max_faces > 100) return Bad("max_faces", "must be 1..100");
-  if (workers < 1 || workers > 64) return Bad("workers", "must be 1..64");
-  if (opencv_threads < 0 || opencv_threads > 64) return Bad("opencv_threads", "must be 0..64");
+  if (Status s = CheckRanges(EngineSettings(), *this); !s.ok()) return s;
+  if (limits.min_side > limits.max_side)
+    return Status(ErrorCode::kConfigInvalid, "configuration 'min_image_side' must not exceed 'max_image_side'");
   return Status::Ok();
 }
 

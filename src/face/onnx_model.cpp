@@ -3,6 +3,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/sha256.h"
+
 namespace idmatch::face {
 
 Result<OnnxModel> OnnxModel::Load(const std::string& model_dir, const models::ModelLock& lock, std::string_view role) {
@@ -18,7 +20,7 @@ Result<OnnxModel> OnnxModel::Load(const std::string& model_dir, const models::Mo
   model.bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   // Re-check what was actually read, so a file swapped after the first check is caught.
   const std::string_view view(reinterpret_cast<const char*>(model.bytes_.data()), model.bytes_.size());
-  if (models::Sha256Hex(view) != spec->sha256) {
+  if (sha256::Hex(view) != spec->sha256) {
     return Status(ErrorCode::kModelIntegrity, "model file " + *path + " changed while it was being read");
   }
   return model;

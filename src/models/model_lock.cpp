@@ -1,12 +1,12 @@
 #include "models/model_lock.h"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <memory>
 #include <sstream>
+
+#include "core/sha256.h"
 
 namespace idmatch::models {
 namespace {
@@ -28,16 +28,6 @@ std::vector<std::string> SplitComma(const std::string& s) {
 
 bool IsHex64(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-
-std::string ToHex(const unsigned char* digest, unsigned int len) {
-  std::ostringstream hex;
-  for (unsigned int i = 0; i < len; ++i) hex << std::hex << std::setw(2) << std::setfill('0') << int(digest[i]);
-  return hex.str();
 }
 
 }  // namespace
@@ -85,27 +75,10 @@ Result<ModelLock> ParseModelLock(std::string_view text) {
   return lock;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  return ToHex(digest, len);
-}
-
 Result<std::string> Sha256File(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status(ErrorCode::kModelIntegrity, "cannot read " + path);
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  std::vector<char> buf(1 << 16);
-  while (file) {
-    file.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(file.gcount()));
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  return ToHex(digest, len);
+  auto hex = sha256::FileHex(path);
+  if (!hex) return Status(ErrorCode::kModelIntegrity, "cannot read " + path);
+  return *hex;
 }
 
 std::string ResolveModelDir(const std::string& configured) {

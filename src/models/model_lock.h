@@ -51,9 +51,8 @@ Result<ModelLock> ParseModelLock(std::string_view text);
 // The lock compiled into this binary.
 const ModelLock& EmbeddedModelLock();
 
-// Hex SHA-256 of a file's bytes; kModelIntegrity when it cannot be read.
+// Hex SHA-256 of a file's bytes (core/sha256.h); kModelIntegrity when it cannot be read.
 Result<std::string> Sha256File(const std::string& path);
-std::string Sha256Hex(std::string_view bytes);
 
 // model_dir resolved: the argument, else $IDMATCH_MODEL_DIR, else
 // $HOME/.cache/idmatch/models.

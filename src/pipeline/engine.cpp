@@ -150,9 +150,9 @@ Result<DetectResult> Engine::Detect(std::string_view image_bytes, const DetectOp
   what.quality = true;
   auto analysis = SafeAnalyze(image_bytes, impl_->config, what, ImageRole::kTarget, *impl_->pool);
   if (!analysis.ok()) return analysis.status();
-  const auto level = quality::LevelFor(options.quality_filter, quality::FaceRole::kImage);
+  const auto level = quality::LevelFor(options.quality_filter, FaceSide::kImage);
   for (auto& f : analysis->faces) {
-    if (f.quality.assessed) quality::Judge(f.quality, level, quality::FaceRole::kImage);
+    if (f.quality.assessed) quality::Judge(f.quality, level, FaceSide::kImage);
   }
   return DetectResult{analysis->info, std::move(analysis->faces), analysis->timings,
                       std::string(ModelProfileName(impl_->config.model_profile))};
@@ -183,8 +183,19 @@ Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
   return pipeline::DecideLiveness(analysis->liveness, true, impl_->config.liveness.threshold);
 }
 
+Result<DocumentRead> Engine::ReadDocument(const std::vector<std::string_view>& sides) const {
+  return idmatch::ReadDocument(
+      sides, DocumentReadOptions{
+                 .limits = impl_->config.limits, .minimum_age = impl_->config.document.minimum_age, .today = {}});
+}
+
 float Engine::Similarity(const FaceTemplate& a, const FaceTemplate& b) const {
   return pipeline::ProfileSimilarity(impl_->config.model_profile, a.embedding, b.embedding);
+}
+
+Engine::ModelCosines Engine::PerModelCosines(const FaceTemplate& a, const FaceTemplate& b) const {
+  const auto c = pipeline::SplitCosines(impl_->config.model_profile, a.embedding, b.embedding);
+  return ModelCosines{c.arcface, c.dlib};
 }
 
 ModelProfile Engine::model_profile() const { return impl_->config.model_profile; }
@@ -192,10 +203,9 @@ ModelProfile Engine::model_profile() const { return impl_->config.model_profile;
 Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string_view target_bytes,
                                       const CompareOptions& options) const {
   const auto start = Clock::now();
-  const float threshold = options.similarity_threshold.value_or(impl_->config.match_threshold);
-  if (!(threshold >= 0.0f && threshold <= 100.0f)) {
-    return Status(ErrorCode::kInvalidArgument, "similarity_threshold must be between 0 and 100");
-  }
+  auto threshold = options.similarity_threshold ? Result<SimilarityThreshold>(*options.similarity_threshold)
+                                                : SimilarityThreshold::Make(impl_->config.match_threshold);
+  if (!threshold.ok()) return threshold.status();
   pipeline::AnalyzeOptions source_what, target_what;
   source_what.embed = pipeline::EmbedWhich::kPrimary;
   source_what.quality = target_what.quality = true;
@@ -213,77 +223,19 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();
-  if (source->faces.empty())
-    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
-  if (target->faces.empty())
-    return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
-
-  // Quality: judge every face, refuse an unusable selfie, drop unusable document faces.
-  auto usable = pipeline::JudgeQuality(*source, *target, options.quality_filter);
-  if (!usable.ok()) return usable.status();
-
-  const ModelProfile profile = impl_->config.model_profile;
-  CompareResult r;
-  r.model_profile = std::string(ModelProfileName(profile));
-  r.threshold = threshold;
-  r.quality_filter = QualityFilterName(options.quality_filter);
-  r.source_image = source->info;
-  r.target_image = target->info;
-  r.source_face = source->faces[0];
-  r.source_other_faces.assign(source->faces.begin() + 1, source->faces.end());
-  const auto& probe = source->embeddings[0];
-  std::vector<size_t> order(usable->begin(), usable->end());  // target index of each r.target_faces entry
-  for (size_t i = 0; i < target->faces.size(); ++i) {
-    if (std::find(usable->begin(), usable->end(), i) == usable->end()) order.push_back(i);
-  }
-  for (size_t k = 0; k < order.size(); ++k) {
-    const size_t i = order[k];
-    const bool excluded = k >= usable->size();
-    r.target_faces.push_back({target->faces[i], pipeline::ProfileSimilarity(profile, probe, target->embeddings[i]),
-                              excluded, k == 0 ? "portrait" : "other"});
-  }
-  r.cosine = face::Cosine(probe, target->embeddings[order[0]]);
-  r.target_embedding = target->embeddings[order[0]];
-  r.source_embedding = probe;
-  // Ghost portraits: smaller copies of the portrait's face (same person at the
-  // engine's threshold). Reported, never matched against.
-  const float portrait_height = r.target_faces[0].face.box.height;
-  bool ghost_found = false;
-  for (size_t k = 1; k < order.size(); ++k) {
-    const float same = pipeline::ProfileSimilarity(profile, r.target_embedding, target->embeddings[order[k]]);
-    if (r.target_faces[k].face.box.height < 0.75f * portrait_height && same >= impl_->config.match_threshold) {
-      r.target_faces[k].role = "ghost";
-      ghost_found = true;
-    }
-  }
-  r.similarity = r.target_faces[0].similarity;
-  r.document_requested = target_what.read_document;
-  r.document = std::move(target->document);
-  r.liveness = pipeline::DecideLiveness(source->liveness, source_what.liveness, impl_->config.liveness.threshold);
-  const bool similar = r.similarity >= threshold;
-  r.match = similar && (r.liveness.live || !r.liveness.assessed);
-  if (source->faces.size() > 1) r.reasons.push_back("MULTIPLE_FACES_IN_SOURCE");
-  if (ghost_found) r.reasons.push_back("GHOST_PORTRAIT_FOUND");
-  const auto others = std::count_if(r.target_faces.begin() + 1, r.target_faces.end(),
-                                    [](const FaceMatch& m) { return m.role == "other"; });
-  if (others > 0) r.reasons.push_back("MULTIPLE_FACES_IN_TARGET");
-  if (r.target_image.upright_rotation != 0) r.reasons.push_back("TARGET_TURNED");
-  if (usable->size() < target->faces.size()) r.reasons.push_back("TARGET_FACES_EXCLUDED_BY_QUALITY");
-  // With quality_filter NONE failed measures are advice, not refusals.
-  for (const auto& reason : r.source_face.quality.reasons) r.reasons.push_back(reason);
-  for (const auto& reason : r.target_faces[0].face.quality.reasons) r.reasons.push_back(reason);
-  if (r.liveness.reason != "LIVE" && r.liveness.reason != "LIVENESS_DISABLED") r.reasons.push_back(r.liveness.reason);
-  if (r.document) {
-    for (const auto& check : r.document->checks) {
-      if (check.assessed && !check.passed) r.reasons.push_back(check.reason);
-    }
-  } else if (r.document_requested) {
-    r.reasons.push_back("DOCUMENT_NOT_READ");
-  }
-  r.reasons.push_back(similar ? "SIMILARITY_ABOVE_THRESHOLD" : "SIMILARITY_BELOW_THRESHOLD");
-  r.timings.source = source->timings;
-  r.timings.target = target->timings;
-  r.timings.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const ImageTimings source_timings = source->timings, target_timings = target->timings;
+  auto r = pipeline::Decide(std::move(source).value(), std::move(target).value(),
+                            pipeline::DecisionOptions{.profile = impl_->config.model_profile,
+                                                      .threshold = *threshold,
+                                                      .ghost_same_person = impl_->config.match_threshold,
+                                                      .quality_filter = options.quality_filter,
+                                                      .liveness_requested = source_what.liveness,
+                                                      .liveness_threshold = impl_->config.liveness.threshold,
+                                                      .document_requested = target_what.read_document});
+  if (!r.ok()) return r.status();
+  r->timings.source = source_timings;
+  r->timings.target = target_timings;
+  r->timings.total_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return r;
 }
 

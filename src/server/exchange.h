@@ -6,9 +6,11 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "server/metrics.h"
+#include "store/key_store.h"
 
 namespace idmatch::server {
 
@@ -21,8 +23,9 @@ struct Exchange {
   std::string request_id = NewRequestId();
   std::string route;
   std::string key_id;
-  std::string key_role;  // "user" / "admin"; "" when auth is off
-  std::string decision;  // "match" / "no_match" / "" when none
+  std::optional<store::KeyRole> key_role;  // unset when auth is off
+  bool finished = false;                   // the access line was written (Finish)
+  std::string decision;                    // "match" / "no_match" / "" when none
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "api/json.h"
 #include "core/log.h"
@@ -59,7 +61,7 @@ struct HttpServer::Impl {
   void PurgeLoop() {
     std::unique_lock lock(purge_mutex);
     while (!stopping) {
-      const std::string cutoff = store::IsoUtc(std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400);
+      const std::string cutoff = IsoUtc(std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400);
       lock.unlock();
       auto purged = audit.PurgeBefore(cutoff);
       if (purged.ok() && *purged > 0) {
@@ -77,7 +79,8 @@ struct HttpServer::Impl {
         audit(*keys),
         limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
 
-  void Finish(const Exchange& ex, httplib::Response& res) {
+  void Finish(Exchange& ex, httplib::Response& res) {
+    ex.finished = true;
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count();
     // One X-Request-Id (the route wrapper may have set it already); answers
     // hold personal data and decisions: never stored by caches (the page's
@@ -153,7 +156,6 @@ struct HttpServer::Impl {
 
   // Body of POST /v1/compare and /prod/ips.
   void HandleCompare(const httplib::Request& req, httplib::Response& res, Exchange& ex, bool legacy) {
-    if (!Admit(req, res, ex)) return;
     if (config.fault_injection && req.get_header_value("X-Idmatch-Fault") == "throw") {
       throw std::runtime_error("fault injection: secret internal detail /etc/idmatch");
     }
@@ -175,7 +177,7 @@ struct HttpServer::Impl {
     // The audit row is committed before any decision leaves the server.
     const AuditContext context{ex.request_id, ex.key_id, ex.route, engine->model_versions(),
                                std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
-    const store::VerificationRecord record = AuditRecordFor(*result, out["reasons"], context, config, audit);
+    const store::VerificationRecord record = AuditRecordFor(*result, context, config, audit);
     if (Status s = audit.Record(record); !s.ok()) {
       return SendError(ex, res,
                        Status(ErrorCode::kUnavailable,
@@ -191,7 +193,6 @@ struct HttpServer::Impl {
   }
 
   void HandleDetect(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
-    if (!Admit(req, res, ex)) return;
     auto parsed = ParseHttpBody(req, /*want_target=*/false);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
@@ -211,7 +212,6 @@ struct HttpServer::Impl {
   // POST /v1/document: the fields and checks of one document from one photo
   // ("image") or its two sides ("front", "back").
   void HandleDocument(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
-    if (!Admit(req, res, ex)) return;
     const Body body{req.get_header_value("Content-Type"), &req.body,
                     [&](const std::string& name) -> std::optional<std::string> {
                       if (!req.has_file(name)) return std::nullopt;
@@ -221,15 +221,9 @@ struct HttpServer::Impl {
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
-    auto read = [&]() -> Result<DocumentRead> {
+    auto read = [&] {
       RunningMark running(metrics);
-      std::vector<cv::Mat> sides;
-      for (const auto& bytes : *parsed) {
-        auto image = image::DecodeImage(bytes, engine->config().limits);
-        if (!image.ok()) return image.status();
-        sides.push_back(std::move(image->bgr));
-      }
-      return document::ReadDocument(sides, document::TodayUtc(), engine->config().document.minimum_age);
+      return engine->ReadDocument(std::vector<std::string_view>(parsed->begin(), parsed->end()));
     }();
     if (!read.ok()) return SendError(ex, res, read.status());
     json out = api::ToJson(*read);
@@ -239,10 +233,10 @@ struct HttpServer::Impl {
 
   // GET/DELETE /v1/verifications/{id}: a key sees its own records; admin keys see all.
   void HandleVerification(const httplib::Request& req, httplib::Response& res, Exchange& ex, bool erase) {
-    if (!Admit(req, res, ex)) return;
     const std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
     auto record = audit.Get(id);
-    const bool visible = record.ok() && (!config.auth || ex.key_role == "admin" || record->key_id == ex.key_id);
+    const bool visible =
+        record.ok() && (!config.auth || ex.key_role == store::KeyRole::kAdmin || record->key_id == ex.key_id);
     if (!visible) {
       if (!record.ok() && record.status().code() != ErrorCode::kNotFound) return SendError(ex, res, record.status());
       return SendError(ex, res, Status(ErrorCode::kNotFound, "no verification with id " + id));
@@ -256,8 +250,7 @@ struct HttpServer::Impl {
 
   // GET /v1/verifications?since=&until=&decision=&limit=&cursor= (keyset paging).
   void HandleVerificationList(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
-    if (!Admit(req, res, ex)) return;
-    auto q = AuditQueryFrom(req, config.auth && ex.key_role != "admin" ? ex.key_id : "");
+    auto q = AuditQueryFrom(req, config.auth && ex.key_role != store::KeyRole::kAdmin ? ex.key_id : "");
     if (!q.ok()) return SendError(ex, res, q.status());
     auto page = audit.List(*q);
     if (!page.ok()) return SendError(ex, res, page.status());
@@ -265,65 +258,89 @@ struct HttpServer::Impl {
     SendJson(ex, res, body);
   }
 
-  void Routes() {
-    auto route = [this](const char* name, auto fn) {
-      return [this, name, fn](const httplib::Request& req, httplib::Response& res) {
-        Exchange ex;
-        ex.route = name;
-        res.set_header("X-Request-Id", ex.request_id);
-        fn(req, res, ex);
+  // Who may call a route. Every route names its policy in the table below;
+  // the wrapper enforces it before the handler runs, so a handler cannot
+  // forget authentication and a route without a row does not exist (404).
+  enum class Access {
+    kPublic,  // health, readiness, metrics, the page, the API description and vocabulary
+    kApiKey,  // a valid, unrevoked key (when auth is on), then the per-key rate limit
+  };
+  using Handler = std::function<void(const httplib::Request&, httplib::Response&, Exchange&)>;
+  struct Route {
+    enum Method { kGet, kPost, kDelete } method;
+    std::string pattern;  // httplib regex
+    std::string name;     // metrics/log label
+    Access access;
+    Handler handler;
+  };
+
+  std::vector<Route> RouteTable() {
+    auto fixed = [this](const char* type, std::function<std::string()> body) -> Handler {
+      return [type, body](const httplib::Request&, httplib::Response& res, Exchange&) {
+        res.status = 200;
+        res.set_content(body(), type);
       };
     };
-    http.Get("/healthz", route("/healthz", [this](const auto&, auto& res, Exchange& ex) {
-               SendJson(ex, res, json{{"status", "ok"}});
-             }));
-    http.Get("/readyz", route("/readyz", [this](const auto&, auto& res, Exchange& ex) {
-               const bool db = keys->Healthy();
-               json body{{"status", db ? "ready" : "not_ready"},
-                         {"models", engine->model_versions()},
-                         {"model_profile", ModelProfileName(engine->model_profile())},
-                         {"threshold", engine->default_threshold()},
-                         {"database", db ? "ok" : "unreachable"}};
-               res.status = db ? 200 : 503;
-               res.set_content(api::Dump(body), "application/json");
-               Finish(ex, res);
-             }));
-    http.Get("/metrics", route("/metrics", [this](const auto&, auto& res, Exchange& ex) {
-               res.status = 200;
-               res.set_content(metrics.Render(), "text/plain; version=0.0.4");
-               Finish(ex, res);
-             }));
+    std::vector<Route> routes = {
+        {Route::kGet, "/healthz", "/healthz", Access::kPublic,
+         [this](const auto&, auto& res, Exchange& ex) {
+           SendJson(ex, res, json{{"status", "ok"}});
+         }},
+        {Route::kGet, "/readyz", "/readyz", Access::kPublic,
+         [this](const auto&, auto& res, Exchange&) {
+           const bool db = keys->Healthy();
+           json body{{"status", db ? "ready" : "not_ready"},
+                     {"models", engine->model_versions()},
+                     {"model_profile", ModelProfileName(engine->model_profile())},
+                     {"threshold", engine->default_threshold()},
+                     {"database", db ? "ok" : "unreachable"}};
+           res.status = db ? 200 : 503;
+           res.set_content(api::Dump(body), "application/json");
+         }},
+        {Route::kGet, "/metrics", "/metrics", Access::kPublic,
+         fixed("text/plain; version=0.0.4", [this] { return metrics.Render(); })},
+        {Route::kGet, "/openapi.json", "/openapi.json", Access::kPublic,
+         fixed("application/json", [] { return OpenApiJson(); })},
+        {Route::kGet, "/v1/vocabulary", "/v1/vocabulary", Access::kPublic,
+         fixed("application/json", [] { return api::Dump(api::VocabularyJson()); })},
+        {Route::kPost, "/v1/compare", "/v1/compare", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleCompare(req, res, ex, false); }},
+        {Route::kPost, "/prod/ips", "/prod/ips", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleCompare(req, res, ex, true); }},
+        {Route::kPost, "/v1/detect", "/v1/detect", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }},
+        {Route::kPost, "/v1/document", "/v1/document", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleDocument(req, res, ex); }},
+        {Route::kGet, "/v1/verifications", "/v1/verifications", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleVerificationList(req, res, ex); }},
+        {Route::kGet, R"(/v1/verifications/([A-Za-z0-9_]{1,64}))", "/v1/verifications", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, false); }},
+        {Route::kDelete, R"(/v1/verifications/([A-Za-z0-9_]{1,64}))", "/v1/verifications", Access::kApiKey,
+         [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }},
+    };
     for (const WebAsset& asset : WebAssets()) {
-      http.Get(EscapeRegex(asset.path), route("/web", [this, &asset](const auto&, auto& res, Exchange& ex) {
-                 SetAssetResponse(asset, res);
-                 Finish(ex, res);
-               }));
+      routes.push_back({Route::kGet, EscapeRegex(asset.path), "/web", Access::kPublic,
+                        [&asset](const auto&, auto& res, Exchange&) { SetAssetResponse(asset, res); }});
     }
-    http.Get("/openapi.json", route("/openapi.json", [this](const auto&, auto& res, Exchange& ex) {
-               res.status = 200;
-               res.set_content(OpenApiJson(), "application/json");
-               Finish(ex, res);
-             }));
-    http.Post("/v1/compare", route("/v1/compare", [this](const auto& req, auto& res, Exchange& ex) {
-                HandleCompare(req, res, ex, false);
-              }));
-    http.Post("/prod/ips", route("/prod/ips", [this](const auto& req, auto& res, Exchange& ex) {
-                HandleCompare(req, res, ex, true);
-              }));
-    http.Get("/v1/verifications", route("/v1/verifications", [this](const auto& req, auto& res, Exchange& ex) {
-               HandleVerificationList(req, res, ex);
-             }));
-    http.Get(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
-             route("/v1/verifications",
-                   [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, false); }));
-    http.Delete(R"(/v1/verifications/([A-Za-z0-9_]{1,64}))",
-                route("/v1/verifications",
-                      [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }));
-    http.Post("/v1/document", route("/v1/document", [this](const auto& req, auto& res, Exchange& ex) {
-                HandleDocument(req, res, ex);
-              }));
-    http.Post("/v1/detect",
-              route("/v1/detect", [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }));
+    return routes;
+  }
+
+  void Routes() {
+    for (auto& r : RouteTable()) {
+      auto wrapped = [this, r](const httplib::Request& req, httplib::Response& res) {
+        Exchange ex;
+        ex.route = r.name;
+        res.set_header("X-Request-Id", ex.request_id);
+        if (r.access == Access::kApiKey && !Admit(req, res, ex)) return;
+        r.handler(req, res, ex);
+        if (!ex.finished) Finish(ex, res);
+      };
+      switch (r.method) {
+        case Route::kGet: http.Get(r.pattern, wrapped); break;
+        case Route::kPost: http.Post(r.pattern, wrapped); break;
+        case Route::kDelete: http.Delete(r.pattern, wrapped); break;
+      }
+    }
     // Anything else, and errors httplib raises itself (413 over the body
     // limit, 400 unparsable request): a JSON error body with a stable code.
     http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {

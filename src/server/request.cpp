@@ -4,8 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "api/base64.h"
 #include "api/json_scan.h"
+#include "core/base64.h"
 
 namespace idmatch::server {
 namespace {
@@ -50,7 +50,7 @@ Result<bool> ParseFlag(const nlohmann::json& v, const char* name) {
   return Status(ErrorCode::kInvalidArgument, msg);
 }
 
-Result<float> ParseThreshold(const nlohmann::json& v) {
+Result<SimilarityThreshold> ParseThreshold(const nlohmann::json& v) {
   double t = -1;
   if (v.is_number()) {
     t = v.get<double>();
@@ -64,10 +64,7 @@ Result<float> ParseThreshold(const nlohmann::json& v) {
       t = -1;
     }
   }
-  if (!(t >= 0 && t <= 100)) {
-    return Status(ErrorCode::kInvalidArgument, "similarity_threshold must be a number between 0 and 100");
-  }
-  return static_cast<float>(t);
+  return SimilarityThreshold::Make(t);
 }
 
 Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filter, const nlohmann::json& liveness,
@@ -148,7 +145,7 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) return Missing(field);
     if (!it->second.is_string)
       return Status(ErrorCode::kInvalidArgument, "field '" + field + "' must be a base64 string");
-    return api::DecodeBase64Field(it->second.raw, field);
+    return base64::DecodeField(it->second.raw, field);
   };
   auto a = image(first);
   if (!a.ok()) return a.status();
@@ -196,7 +193,7 @@ Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
       if (!it->second.is_string) {
         return Status(ErrorCode::kInvalidArgument, std::string("field '") + name + "' must be a base64 string");
       }
-      auto bytes = api::DecodeBase64Field(it->second.raw, name);
+      auto bytes = base64::DecodeField(it->second.raw, name);
       if (!bytes.ok()) return bytes.status();
       sides.push_back(std::move(bytes).value());
     }

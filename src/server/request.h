@@ -14,9 +14,9 @@
 namespace idmatch::server {
 
 struct ImageRequest {
-  std::string source;                         // decoded image bytes (selfie, or the one image of /v1/detect)
-  std::string target;                         // decoded image bytes (document photo); empty for detect
-  std::optional<float> similarity_threshold;  // 0..100
+  std::string source;  // decoded image bytes (selfie, or the one image of /v1/detect)
+  std::string target;  // decoded image bytes (document photo); empty for detect
+  std::optional<SimilarityThreshold> similarity_threshold;
   QualityFilter quality_filter = QualityFilter::kAuto;
   std::optional<bool> liveness;       // unset: the server's default (on)
   std::optional<bool> read_document;  // "document": unset = the server's default (on)

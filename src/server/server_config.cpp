@@ -4,42 +4,137 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/engine_settings.h"
+
 namespace idmatch::server {
 namespace {
 
-Status Bad(const std::string& key, const std::string& why) {
-  return Status(ErrorCode::kConfigInvalid, "configuration '" + key + "' " + why);
-}
+using C = ServerConfig;
 
-template <typename T>
-Status ParseNumber(const std::string& key, const std::string& value, T& out) {
-  try {
-    size_t used = 0;
-    if constexpr (std::is_floating_point_v<T>) {
-      out = static_cast<T>(std::stod(value, &used));
-    } else {
-      const long long v = std::stoll(value, &used);
-      if (v < 0) return Bad(key, "must not be negative");
-      out = static_cast<T>(v);
-    }
-    if (used != value.size()) return Bad(key, "must be a number, got '" + value + "'");
-  } catch (const std::exception&) {
-    return Bad(key, "must be a number, got '" + value + "'");
-  }
-  return Status::Ok();
-}
-
-Status ParseBool(const std::string& key, const std::string& value, bool& out) {
-  if (value == "true" || value == "1")
-    out = true;
-  else if (value == "false" || value == "0")
-    out = false;
-  else
-    return Bad(key, "must be true or false, got '" + value + "'");
-  return Status::Ok();
+std::vector<SettingRow<C>> ServerRows() {
+  constexpr auto kWhole = SettingKind::kWhole;
+  constexpr auto kNumber = SettingKind::kNumber;
+  std::vector<SettingRow<C>> r;
+  r.push_back(TextSetting<C>(
+      "host", "127.0.0.1", "listen address (loopback by default: expose deliberately)",
+      [](auto& c) -> auto& { return c.host; }));
+  r.back().common = true;
+  r.push_back(NumberSetting<C>(
+      "port", kWhole, 0, 65535, "8080", "listen port; 0 = any free port", [](auto& c) -> auto& { return c.port; }));
+  r.back().common = true;
+  r.push_back(TextSetting<C>(
+      "data_dir", "`~/.local/share/idmatch`", "where the SQLite database lives",
+      [](auto& c) -> auto& { return c.data_dir; }));
+  r.back().common = true;
+  r.push_back(TextSetting<C>(
+      "database", "empty (SQLite in `data_dir`)",
+      "a `postgres://` URL: keys and audit rows in PostgreSQL, shared by replicas",
+      [](auto& c) -> auto& { return c.database; }));
+  r.back().aliases = {"IDMATCH_DATABASE_URL"};
+  r.back().common = true;
+  r.push_back(NumberSetting<C>(
+      "max_body_bytes", kWhole, 1024, 512.0 * 1024 * 1024, "16777216 (16 MiB)",
+      "request body bytes; larger: 413 PAYLOAD_TOO_LARGE", [](auto& c) -> auto& { return c.max_body_bytes; }));
+  r.back().common = true;
+  r.push_back(NumberSetting<C>(
+      "read_timeout_s", kWhole, 1, 600, "10", "a client stalled longer mid-request is dropped",
+      [](auto& c) -> auto& { return c.read_timeout_s; }));
+  r.push_back(NumberSetting<C>(
+      "write_timeout_s", kWhole, 1, 600, "10", "a client not reading the answer is dropped",
+      [](auto& c) -> auto& { return c.write_timeout_s; }));
+  r.push_back(NumberSetting<C>(
+      "http_threads", kWhole, 3, 4096, "16",
+      "connection threads; at least `max_inflight` + 2 so overload is answered at once",
+      [](auto& c) -> auto& { return c.http_threads; }));
+  r.push_back(NumberSetting<C>(
+      "max_inflight", kWhole, 1, 1024, "4",
+      "compare/detect/document requests admitted at once; beyond: 503 OVERLOADED at once",
+      [](auto& c) -> auto& { return c.max_inflight; }));
+  r.back().common = true;
+  r.push_back(NumberSetting<C>(
+      "rate_limit_per_second", kNumber, 0, 1e6, "20",
+      "per-key sustained requests per second; 0 = off; beyond: 429 RATE_LIMITED",
+      [](auto& c) -> auto& { return c.rate_limit_per_second; }));
+  r.push_back(NumberSetting<C>(
+      "rate_limit_burst", kWhole, 1, 1e6, "40", "per-key burst", [](auto& c) -> auto& { return c.rate_limit_burst; }));
+  r.push_back(SwitchSetting<C>(
+      "auth", "true", "require an API key (`--no-auth` for local use only)", [](auto& c) -> auto& { return c.auth; }));
+  r.push_back(NumberSetting<C>(
+      "audit_retention_days", kWhole, 0, 36500, "0 (keep)", "purge audit rows older than this many days, hourly",
+      [](auto& c) -> auto& { return c.audit_retention_days; }));
+  r.push_back(SwitchSetting<C>(
+      "audit_store_embeddings", "false",
+      "keep both face embeddings in each audit row (biometric data: opt in deliberately)",
+      [](auto& c) -> auto& { return c.audit_store_embeddings; }));
+  r.push_back(SwitchSetting<C>(
+      "audit_store_document_number", "false",
+      "keep the document number itself in audit rows (a keyed hash is always kept)",
+      [](auto& c) -> auto& { return c.audit_store_document_number; }));
+  r.push_back(SwitchSetting<C>(
+      "fault_injection", "false", "test hook: honour `X-Idmatch-Fault: throw`; never in production",
+      [](auto& c) -> auto& { return c.fault_injection; }));
+  return r;
 }
 
 }  // namespace
+
+const std::vector<SettingRow<ServerConfig>>& Settings() {
+  static const std::vector<SettingRow<C>> rows = [] {
+    auto r = ServerRows();
+    // The engine's rows, reached through ServerConfig::engine.
+    for (const auto& e : EngineSettings()) {
+      SettingRow<C> row;
+      row.key = e.key;
+      row.kind = e.kind;
+      row.min = e.min;
+      row.max = e.max;
+      row.choices = e.choices;
+      row.default_text = e.default_text;
+      row.doc = e.doc;
+      row.aliases = e.aliases;
+      row.common = e.common;
+      row.set = [set = e.set](C& c, const SettingValue& v) { set(c.engine, v); };
+      row.get = [get = e.get](const C& c) { return get(c.engine); };
+      r.push_back(std::move(row));
+    }
+    return r;
+  }();
+  return rows;
+}
+
+const SettingRow<ServerConfig>* FindSetting(std::string_view key) {
+  for (const auto& row : Settings()) {
+    if (row.key == key) return &row;
+  }
+  return nullptr;
+}
+
+const SettingRow<ServerConfig>* FindSettingByFlag(std::string_view flag) {
+  for (const auto& row : Settings()) {
+    if (FlagName(row.key) == flag) return &row;
+    for (auto alias : row.aliases) {
+      if (alias == flag && alias.substr(0, 2) == "--") return &row;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SettingFlags() {
+  std::vector<std::string> out;
+  for (const auto& row : Settings()) {
+    out.push_back(FlagName(row.key));
+    for (auto alias : row.aliases) {
+      if (alias.substr(0, 2) == "--") out.emplace_back(alias);
+    }
+  }
+  return out;
+}
+
+std::vector<SettingDoc> SettingDocs() {
+  std::vector<SettingDoc> out;
+  for (const auto& row : Settings()) out.push_back(DocOf(row));
+  return out;
+}
 
 std::string DefaultDataDir() {
   if (const char* env = std::getenv("IDMATCH_DATA_DIR"); env && *env) return env;
@@ -47,86 +142,10 @@ std::string DefaultDataDir() {
   return std::string(home && *home ? home : "/var/tmp") + "/.local/share/idmatch";
 }
 
-Status ApplySetting(const std::string& key, const std::string& value, ServerConfig& c) {
-  if (key == "host")
-    c.host = value;
-  else if (key == "port")
-    return ParseNumber(key, value, c.port);
-  else if (key == "data_dir")
-    c.data_dir = value;
-  else if (key == "database")
-    c.database = value;
-  else if (key == "max_body_bytes")
-    return ParseNumber(key, value, c.max_body_bytes);
-  else if (key == "read_timeout_s")
-    return ParseNumber(key, value, c.read_timeout_s);
-  else if (key == "write_timeout_s")
-    return ParseNumber(key, value, c.write_timeout_s);
-  else if (key == "http_threads")
-    return ParseNumber(key, value, c.http_threads);
-  else if (key == "max_inflight")
-    return ParseNumber(key, value, c.max_inflight);
-  else if (key == "rate_limit_per_second")
-    return ParseNumber(key, value, c.rate_limit_per_second);
-  else if (key == "rate_limit_burst")
-    return ParseNumber(key, value, c.rate_limit_burst);
-  else if (key == "auth")
-    return ParseBool(key, value, c.auth);
-  else if (key == "audit_retention_days")
-    return ParseNumber(key, value, c.audit_retention_days);
-  else if (key == "document_minimum_age")
-    return ParseNumber(key, value, c.engine.document.minimum_age);
-  else if (key == "document_in_compare")
-    return ParseBool(key, value, c.engine.document.read_in_compare);
-  else if (key == "model_profile") {
-    const auto profile = ParseModelProfile(value);
-    if (!profile) return Status(ErrorCode::kConfigInvalid, "model_profile must be default, open or fusion");
-    c.engine.model_profile = *profile;
-  } else if (key == "audit_store_embeddings")
-    return ParseBool(key, value, c.audit_store_embeddings);
-  else if (key == "audit_store_document_number")
-    return ParseBool(key, value, c.audit_store_document_number);
-  else if (key == "fault_injection")
-    return ParseBool(key, value, c.fault_injection);
-  else if (key == "model_dir")
-    c.engine.model_dir = value;
-  else if (key == "workers")
-    return ParseNumber(key, value, c.engine.workers);
-  else if (key == "match_threshold")
-    return ParseNumber(key, value, c.engine.match_threshold);
-  else if (key == "max_image_bytes")
-    return ParseNumber(key, value, c.engine.limits.max_bytes);
-  else if (key == "max_image_pixels")
-    return ParseNumber(key, value, c.engine.limits.max_pixels);
-  else if (key == "max_faces")
-    return ParseNumber(key, value, c.engine.max_faces);
-  else if (key == "flip_augment") {
-    if (value == "none" || value == "false")
-      c.engine.flip_augment = FlipAugment::kNone;
-    else if (value == "target")
-      c.engine.flip_augment = FlipAugment::kTargetOnly;
-    else if (value == "both" || value == "true")
-      c.engine.flip_augment = FlipAugment::kBoth;
-    else
-      return Bad(key, "must be none, target or both, got '" + value + "'");
-  } else if (key == "opencv_threads")
-    return ParseNumber(key, value, c.engine.opencv_threads);
-  else if (key == "liveness")
-    return ParseBool(key, value, c.engine.liveness.enabled);
-  else if (key == "liveness_threshold")
-    return ParseNumber(key, value, c.engine.liveness.threshold);
-  else if (key == "quality")
-    return ParseBool(key, value, c.engine.assess_quality);
-  else if (key == "head_pose") {
-    if (value == "cascade")
-      c.engine.head_pose = HeadPoseMethod::kCascade;
-    else if (value == "network")
-      c.engine.head_pose = HeadPoseMethod::kNetwork;
-    else
-      return Bad(key, "must be cascade or network, got '" + value + "'");
-  } else
-    return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + key + "'");
-  return Status::Ok();
+Status ApplySetting(const std::string& name, const std::string& value, ServerConfig& c) {
+  const auto* row = FindSetting(name);
+  if (row == nullptr) return Status(ErrorCode::kConfigInvalid, "unknown configuration key '" + name + "'");
+  return ParseInto(*row, value, c);
 }
 
 Status ApplyConfigFile(const std::string& path, ServerConfig& c) {
@@ -144,51 +163,29 @@ Status ApplyConfigFile(const std::string& path, ServerConfig& c) {
 }
 
 Status ApplyEnvironment(ServerConfig& c) {
-  static const std::map<std::string, std::string> kEnv = {
-      {"IDMATCH_HOST", "host"},
-      {"IDMATCH_PORT", "port"},
-      {"IDMATCH_DATA_DIR", "data_dir"},
-      {"IDMATCH_DATABASE_URL", "database"},
-      {"IDMATCH_AUDIT_STORE_EMBEDDINGS", "audit_store_embeddings"},
-      {"IDMATCH_AUDIT_STORE_DOCUMENT_NUMBER", "audit_store_document_number"},
-      {"IDMATCH_MODEL_DIR", "model_dir"},
-      {"IDMATCH_MODEL_PROFILE", "model_profile"},
-      {"IDMATCH_MAX_BODY_BYTES", "max_body_bytes"},
-      {"IDMATCH_MAX_INFLIGHT", "max_inflight"},
-      {"IDMATCH_HTTP_THREADS", "http_threads"},
-      {"IDMATCH_WORKERS", "workers"},
-      {"IDMATCH_MATCH_THRESHOLD", "match_threshold"},
-      {"IDMATCH_RATE_LIMIT_PER_SECOND", "rate_limit_per_second"},
-      {"IDMATCH_OPENCV_THREADS", "opencv_threads"},
-      {"IDMATCH_FLIP_AUGMENT", "flip_augment"},
-      {"IDMATCH_LIVENESS", "liveness"},
-      {"IDMATCH_LIVENESS_THRESHOLD", "liveness_threshold"},
-      {"IDMATCH_QUALITY", "quality"},
-      {"IDMATCH_HEAD_POSE", "head_pose"},
-  };
-  for (const auto& [env, key] : kEnv) {
-    if (const char* v = std::getenv(env.c_str()); v && *v) {
-      if (Status s = ApplySetting(key, v, c); !s.ok()) return Status(s.code(), env + ": " + s.message());
+  for (const auto& row : Settings()) {
+    std::vector<std::string> names{EnvName(row.key)};
+    for (auto alias : row.aliases) {
+      if (alias.substr(0, 8) == "IDMATCH_") names.emplace_back(alias);
+    }
+    for (const auto& env : names) {
+      if (const char* v = std::getenv(env.c_str()); v && *v) {
+        if (Status s = ParseInto(row, v, c); !s.ok()) return Status(s.code(), env + ": " + s.message());
+      }
     }
   }
   return Status::Ok();
 }
 
 Status ServerConfig::Validate() const {
-  if (host.empty()) return Bad("host", "must not be empty");
+  if (Status s = CheckRanges(Settings(), *this); !s.ok()) return s;
+  if (host.empty()) return Status(ErrorCode::kConfigInvalid, "configuration 'host' must not be empty");
   if (!database.empty() && database.rfind("postgres://", 0) != 0 && database.rfind("postgresql://", 0) != 0)
-    return Bad("database", "must be empty (SQLite in data_dir) or a postgres:// URL");
-  if (port < 0 || port > 65535) return Bad("port", "must be 0..65535 (0 = any free port)");
-  if (max_body_bytes < 1024 || max_body_bytes > 512u * 1024 * 1024)
-    return Bad("max_body_bytes", "must be 1 KiB..512 MiB");
-  if (read_timeout_s < 1 || read_timeout_s > 600) return Bad("read_timeout_s", "must be 1..600");
-  if (write_timeout_s < 1 || write_timeout_s > 600) return Bad("write_timeout_s", "must be 1..600");
-  if (max_inflight < 1 || max_inflight > 1024) return Bad("max_inflight", "must be 1..1024");
-  if (http_threads < max_inflight + 2 || http_threads > 4096)
-    return Bad("http_threads", "must be at least max_inflight + 2 (so overload is answered at once) and at most 4096");
-  if (audit_retention_days < 0 || audit_retention_days > 36500) return Bad("audit_retention_days", "must be 0..36500");
-  if (rate_limit_per_second < 0) return Bad("rate_limit_per_second", "must be >= 0 (0 disables)");
-  if (rate_limit_per_second > 0 && rate_limit_burst < 1) return Bad("rate_limit_burst", "must be >= 1");
+    return Status(ErrorCode::kConfigInvalid,
+                  "configuration 'database' must be empty (SQLite in data_dir) or a postgres:// URL");
+  if (http_threads < max_inflight + 2)
+    return Status(ErrorCode::kConfigInvalid,
+                  "configuration 'http_threads' must be at least max_inflight + 2 (so overload is answered at once)");
   return engine.Validate();
 }
 

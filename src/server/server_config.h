@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/settings.h"
 #include "idmatch/config.h"
 #include "idmatch/status.h"
 
@@ -62,13 +65,26 @@ struct ServerConfig {
   Status Validate() const;
 };
 
+// The one settings table (core/settings.h): the server's rows, then the
+// engine's (core/engine_settings.h) reached through `engine`. docs/api.md and
+// the README's configuration tables are generated from it
+// (`idmatch settings --markdown`) and checked against it by a test.
+const std::vector<SettingRow<ServerConfig>>& Settings();
+// The row of a config-file key ("max_inflight"), or null.
+const SettingRow<ServerConfig>* FindSetting(std::string_view key);
+// The row of a command-line flag ("--max-inflight" or an alias such as
+// "--threshold"), or null.
+const SettingRow<ServerConfig>* FindSettingByFlag(std::string_view flag);
+// Every flag the table accepts (for the CLI's argument parser).
+std::vector<std::string> SettingFlags();
+std::vector<SettingDoc> SettingDocs();
+
 // Applies a JSON config file (flat keys, see docs/api.md).
 Status ApplyConfigFile(const std::string& path, ServerConfig& config);
-// Applies IDMATCH_HOST, IDMATCH_PORT, IDMATCH_DATA_DIR, IDMATCH_MODEL_DIR,
-// IDMATCH_MAX_BODY_BYTES, IDMATCH_MAX_INFLIGHT, IDMATCH_HTTP_THREADS,
-// IDMATCH_WORKERS, IDMATCH_MATCH_THRESHOLD, IDMATCH_RATE_LIMIT_PER_SECOND.
+// Applies IDMATCH_<KEY> for every setting (and the aliases that shipped, e.g.
+// IDMATCH_DATABASE_URL).
 Status ApplyEnvironment(ServerConfig& config);
-// One "key=value" setting by its config-file name (used by all three sources).
+// One setting by its config-file key, parsed and range-checked by its row.
 Status ApplySetting(const std::string& key, const std::string& value, ServerConfig& config);
 
 std::string DefaultDataDir();

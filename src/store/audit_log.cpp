@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "api/base64.h"
+#include "core/base64.h"
 
 namespace idmatch::store {
 namespace {
@@ -155,21 +155,21 @@ std::string EmbeddingsJson(const std::vector<float>& source, const std::vector<f
       std::memcpy(&bits, &v[i], sizeof bits);
       for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<char>((bits >> (8 * b)) & 0xFF);  // little-endian
     }
-    return api::EncodeBase64(bytes);
+    return base64::Encode(bytes);
   };
   return nlohmann::json{{"encoding", "float32le-base64"}, {"source", encode(source)}, {"target", encode(target)}}
       .dump();
 }
 
 std::string EncodeAuditCursor(const VerificationRecord& last) {
-  std::string c = api::EncodeBase64(last.created_at + "\n" + last.id);
+  std::string c = base64::Encode(last.created_at + "\n" + last.id);
   for (auto& ch : c) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
   while (!c.empty() && c.back() == '=') c.pop_back();
   return c;
 }
 
 bool DecodeAuditCursor(const std::string& cursor, AuditQuery& q) {
-  auto raw = api::DecodeBase64Field(cursor, "cursor");
+  auto raw = base64::DecodeField(cursor, "cursor");
   if (!raw.ok()) return false;
   const auto nl = raw->find('\n');
   if (nl == std::string::npos || nl == 0 || nl + 1 >= raw->size()) return false;

@@ -10,7 +10,8 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "api/base64.h"
+#include "core/base64.h"
+#include "core/sha256.h"
 #include "models/model_lock.h"
 
 namespace idmatch::store {
@@ -98,10 +99,20 @@ std::string Hex(const unsigned char* p, size_t n) {
 }
 
 ApiKeyInfo RowToInfo(const SqlRow& r) {
-  return ApiKeyInfo{r[0].value_or(""), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""), r[4]};
+  // The schema's CHECK allows only the two names; anything else reads as the lesser role.
+  return ApiKeyInfo{r[0].value_or(""), r[1].value_or(""), ParseKeyRole(r[2].value_or("")).value_or(KeyRole::kUser),
+                    r[3].value_or(""), r[4]};
 }
 
 }  // namespace
+
+std::string_view KeyRoleName(KeyRole role) { return role == KeyRole::kAdmin ? "admin" : "user"; }
+
+std::optional<KeyRole> ParseKeyRole(std::string_view name) {
+  if (name == "user") return KeyRole::kUser;
+  if (name == "admin") return KeyRole::kAdmin;
+  return std::nullopt;
+}
 
 Result<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& location) {
   auto db = IsPostgresUrl(location) ? OpenPostgres(location) : OpenSqlite(location + "/idmatch.db");
@@ -159,8 +170,7 @@ Status KeyStore::Migrate() {
   return db_->Commit();
 }
 
-Result<CreatedKey> KeyStore::Create(const std::string& name, const std::string& role) {
-  if (role != "user" && role != "admin") return Status(ErrorCode::kInvalidArgument, "role must be user or admin");
+Result<CreatedKey> KeyStore::Create(const std::string& name, KeyRole role) {
   if (name.empty() || name.size() > 100) return Status(ErrorCode::kInvalidArgument, "name must be 1..100 characters");
   unsigned char id_bytes[8], secret_bytes[32];
   if (RAND_bytes(id_bytes, sizeof id_bytes) != 1 || RAND_bytes(secret_bytes, sizeof secret_bytes) != 1) {
@@ -168,14 +178,14 @@ Result<CreatedKey> KeyStore::Create(const std::string& name, const std::string& 
   }
   CreatedKey k;
   k.info = {Hex(id_bytes, sizeof id_bytes), name, role, NowUtc(), std::nullopt};
-  std::string secret = api::EncodeBase64(std::string_view(reinterpret_cast<char*>(secret_bytes), sizeof secret_bytes));
+  std::string secret = base64::Encode(std::string_view(reinterpret_cast<char*>(secret_bytes), sizeof secret_bytes));
   for (auto& c : secret) c = c == '+' ? '-' : c == '/' ? '_' : c;
   while (!secret.empty() && secret.back() == '=') secret.pop_back();
   k.secret = "idm_" + k.info.id + "_" + secret;
-  const std::string hash = models::Sha256Hex(k.secret);
+  const std::string hash = sha256::Hex(k.secret);
   std::lock_guard lock(mutex_);
   auto inserted = db_->Execute("INSERT INTO api_keys (id, name, role, key_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
-                               {k.info.id, name, role, hash, k.info.created_at});
+                               {k.info.id, name, std::string(KeyRoleName(role)), hash, k.info.created_at});
   if (!inserted.ok()) return inserted.status();
   return k;
 }
@@ -203,7 +213,7 @@ Result<ApiKeyInfo> KeyStore::Authenticate(const std::string& presented) {
     return unknown;
   }
   const std::string id = presented.substr(4, 16);
-  const std::string hash = models::Sha256Hex(presented);
+  const std::string hash = sha256::Hex(presented);
   std::lock_guard lock(mutex_);
   auto rows = db_->Query("SELECT id, name, role, created_at, revoked_at, key_sha256 FROM api_keys WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();

@@ -21,10 +21,16 @@
 
 namespace idmatch::store {
 
+// What a key may do: kUser compares and reads its own audit rows; kAdmin
+// also reads and deletes every key's rows.
+enum class KeyRole { kUser, kAdmin };
+std::string_view KeyRoleName(KeyRole role);  // "user", "admin" (stored in the database)
+std::optional<KeyRole> ParseKeyRole(std::string_view name);
+
 struct ApiKeyInfo {
-  std::string id;          // public key id (16 hex chars)
-  std::string name;        // operator's label
-  std::string role;        // "user" or "admin"
+  std::string id;    // public key id (16 hex chars)
+  std::string name;  // operator's label
+  KeyRole role = KeyRole::kUser;
   std::string created_at;  // ISO 8601 UTC
   std::optional<std::string> revoked_at;
 };
@@ -42,7 +48,7 @@ class KeyStore {
   static Result<std::unique_ptr<KeyStore>> Open(const std::string& location);
   ~KeyStore();
 
-  Result<CreatedKey> Create(const std::string& name, const std::string& role);
+  Result<CreatedKey> Create(const std::string& name, KeyRole role);
   Result<std::vector<ApiKeyInfo>> List();
   // kNotFound when no such id; revoking twice keeps the first time.
   Status Revoke(const std::string& id);

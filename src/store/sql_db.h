@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/iso_time.h"
 #include "idmatch/status.h"
 
 namespace idmatch::store {
@@ -48,9 +49,6 @@ Result<std::unique_ptr<SqlDb>> OpenSqlite(const std::string& path);
 Result<std::unique_ptr<SqlDb>> OpenPostgres(const std::string& url);
 bool IsPostgresUrl(std::string_view location);
 
-// ISO 8601 UTC with seconds, e.g. "2026-11-24T08:00:00Z"; sorts as text.
-std::string IsoUtc(std::time_t t);
-inline std::string NowUtc() { return IsoUtc(std::time(nullptr)); }
 // A double as text that reads back exactly.
 std::string SqlNumber(double v);
 double SqlDouble(const SqlValue& v);

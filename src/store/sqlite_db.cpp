@@ -123,14 +123,6 @@ class SqliteDb final : public SqlDb {
 
 Result<std::unique_ptr<SqlDb>> OpenSqlite(const std::string& path) { return SqliteDb::Open(path); }
 
-std::string IsoUtc(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string SqlNumber(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);

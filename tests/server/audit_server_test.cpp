@@ -39,9 +39,9 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   EXPECT_GT(rec["liveness_score"].get<double>(), 50.0);
   EXPECT_FALSE(rec.contains("embeddings"));  // biometric data only when the operator enables it
   // Another user's key cannot see it (and cannot learn that it exists); an admin can.
-  auto other = s.keys().Create("other", "user");
+  auto other = s.keys().Create("other", store::KeyRole::kUser);
   ExpectError(c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", other->secret}}), 404, "NOT_FOUND");
-  auto admin = s.keys().Create("auditor", "admin");
+  auto admin = s.keys().Create("auditor", store::KeyRole::kAdmin);
   auto as_admin = c.Get(("/v1/verifications/" + id).c_str(), {{"x-api-key", admin->secret}});
   ASSERT_TRUE(as_admin);
   EXPECT_EQ(as_admin->status, 200);
@@ -78,7 +78,7 @@ TEST_F(ServerTest, EmbeddingsAreAuditedOnlyWhenEnabled) {
   const json e = json::parse(rec->body)["embeddings"];
   ASSERT_TRUE(e.is_object()) << rec->body;
   for (const char* side : {"source", "target"}) {
-    auto bytes = api::DecodeBase64Field(e[side].get<std::string>(), side);
+    auto bytes = base64::DecodeField(e[side].get<std::string>(), side);
     ASSERT_TRUE(bytes.ok());
     EXPECT_EQ(bytes->size(), 512u * 4);
   }
@@ -90,7 +90,7 @@ TEST_F(ServerTest, DocumentRouteReadsTheBarcodeOrSaysWhyNot) {
   const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
   const std::string photo = testing::EncodeWith(testing::CardOnATable(testing::Pdf417Image(record, 3), 1), ".jpg",
                                                 {cv::IMWRITE_JPEG_QUALITY, 90});
-  auto res = c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json");
+  auto res = c.Post("/v1/document", s.Auth(), json{{"image", base64::Encode(photo)}}.dump(), "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json d = json::parse(res->body);
@@ -100,10 +100,10 @@ TEST_F(ServerTest, DocumentRouteReadsTheBarcodeOrSaysWhyNot) {
   EXPECT_EQ(d["checks"][0]["name"], "not_expired");
   EXPECT_EQ(d["request_id"], res->get_header_value("X-Request-Id"));
   // A face photo has no barcode: 422 in words; no key: 401.
-  ExpectError(c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump(),
-                     "application/json"),
-              422, "DOCUMENT_NOT_READ");
-  ExpectError(c.Post("/v1/document", json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json"), 401,
+  ExpectError(
+      c.Post("/v1/document", s.Auth(), json{{"image", base64::Encode(Photo("img1.jpg"))}}.dump(), "application/json"),
+      422, "DOCUMENT_NOT_READ");
+  ExpectError(c.Post("/v1/document", json{{"image", base64::Encode(photo)}}.dump(), "application/json"), 401,
               "UNAUTHENTICATED");
 }
 
@@ -116,7 +116,7 @@ TEST_F(ServerTest, DocumentRouteAnswersLatin1NamesAsUtf8) {
       10, {{"DL", {"DAQD1234562", "DCSM\xdcLLER", "DACJOS\xc9", "DBB08311977", "DBA08312030", "DBC1", "DCGUSA"}}});
   const std::string photo =
       testing::EncodeWith(testing::Pdf417Image(record, 3), ".png", {cv::IMWRITE_PNG_COMPRESSION, 1});
-  auto res = c.Post("/v1/document", s.Auth(), json{{"image", api::EncodeBase64(photo)}}.dump(), "application/json");
+  auto res = c.Post("/v1/document", s.Auth(), json{{"image", base64::Encode(photo)}}.dump(), "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   const json d = json::parse(res->body);  // strict parse: valid UTF-8 only
@@ -127,7 +127,7 @@ TEST_F(ServerTest, DocumentRouteAnswersLatin1NamesAsUtf8) {
 TEST_F(ServerTest, VerificationListShowsOwnRecordsWithPaging) {
   TestServer s(engine_, Config());
   auto c = s.Client();
-  auto other = s.keys().Create("other", "user");
+  auto other = s.keys().Create("other", store::KeyRole::kUser);
   const std::string body = CompareBody(Photo("img1.jpg"), Photo("img3.jpg"));
   for (int i = 0; i < 3; ++i) ASSERT_EQ(c.Post("/v1/compare", s.Auth(), body, "application/json")->status, 200);
   ASSERT_EQ(c.Post("/v1/compare", {{"x-api-key", other->secret}}, body, "application/json")->status, 200);
@@ -273,9 +273,9 @@ TEST_F(ServerTest, PassportCompareAndTwoSidedDocumentRoute) {
   const std::string record = testing::AamvaRecordText(10, {{"DL", testing::SampleLicenceElements()}});
   const std::string back = testing::EncodeWith(testing::CardOnATable(testing::Pdf417Image(record, 3), 1), ".jpg",
                                                {cv::IMWRITE_JPEG_QUALITY, 90});
-  auto both = c.Post("/v1/document", s.Auth(),
-                     json{{"front", api::EncodeBase64(passport)}, {"back", api::EncodeBase64(back)}}.dump(),
-                     "application/json");
+  auto both =
+      c.Post("/v1/document", s.Auth(), json{{"front", base64::Encode(passport)}, {"back", base64::Encode(back)}}.dump(),
+             "application/json");
   ASSERT_TRUE(both);
   ASSERT_EQ(both->status, 200) << both->body;
   const json d = json::parse(both->body);

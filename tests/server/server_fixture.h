@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "server/http_server.h"
 #include "store/key_store.h"
 #include "support/image_factory.h"
@@ -34,7 +34,7 @@ class TestServer {
     config.port = 0;
     config.data_dir = dir_.string();
     keys_ = std::move(store::KeyStore::Open(config.data_dir)).value();
-    key_ = keys_->Create("test", "user")->secret;
+    key_ = keys_->Create("test", store::KeyRole::kUser)->secret;
     auto srv = HttpServer::Create(config, std::move(engine), keys_);
     EXPECT_TRUE(srv.ok()) << srv.status().ToString();
     server_ = std::move(srv).value();
@@ -88,8 +88,8 @@ class ServerTest : public ::testing::Test {
     return c;
   }
   static std::string CompareBody(const std::string& source, const std::string& target, json extra = json::object()) {
-    extra["source"] = api::EncodeBase64(source);
-    extra["target"] = api::EncodeBase64(target);
+    extra["source"] = base64::Encode(source);
+    extra["target"] = base64::Encode(target);
     return extra.dump();
   }
   static void ExpectError(const httplib::Result& res, int status, const std::string& code) {

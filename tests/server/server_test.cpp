@@ -11,7 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "server/http_server.h"
 #include "server/server_fixture.h"
 #include "store/audit_log.h"
@@ -125,11 +125,11 @@ TEST_F(ServerTest, LivenessCanBeTurnedOffPerRequestAndIsValidated) {
 
 TEST_F(ServerTest, LegacyRouteAcceptsDataUrlsAndLineBreaksAndAddsConfidence) {
   TestServer s(engine_, Config());
-  const std::string plain = api::EncodeBase64(Photo("img2.jpg"));
+  const std::string plain = base64::Encode(Photo("img2.jpg"));
   std::string b64;  // MIME-style 76-character lines
   for (size_t i = 0; i < plain.size(); i += 76) b64.append(plain, i, 76).push_back('\n');
   std::string data_url = "data:image/jpeg;base64,";
-  data_url += api::EncodeBase64(Photo("img1.jpg"));
+  data_url += base64::Encode(Photo("img1.jpg"));
   const json body{{"source", data_url}, {"target", b64}};
   auto res = s.Client().Post("/prod/ips", s.Auth(), body.dump(), "application/json");
   ASSERT_TRUE(res);
@@ -157,8 +157,8 @@ TEST_F(ServerTest, MultipartCompareOfDifferentPeople) {
 TEST_F(ServerTest, DetectListsEveryFaceAndSeveralFacesAreReported) {
   TestServer s(engine_, Config());
   auto c = s.Client();
-  auto det = c.Post("/v1/detect", s.Auth(), json{{"image", api::EncodeBase64(Photo("couple.jpg"))}}.dump(),
-                    "application/json");
+  auto det =
+      c.Post("/v1/detect", s.Auth(), json{{"image", base64::Encode(Photo("couple.jpg"))}}.dump(), "application/json");
   ASSERT_TRUE(det);
   ASSERT_EQ(det->status, 200) << det->body;
   EXPECT_EQ(json::parse(det->body)["faces"].size(), 2u);
@@ -191,7 +191,7 @@ TEST_F(ServerTest, EveryInputErrorHasItsCode) {
   };
   ExpectError(post("{\"source\": "), 400, "MALFORMED_JSON");
   ExpectError(post("[1,2]"), 400, "MALFORMED_JSON");
-  ExpectError(post(json{{"source", api::EncodeBase64(face)}}.dump()), 400, "MISSING_FIELD");
+  ExpectError(post(json{{"source", base64::Encode(face)}}.dump()), 400, "MISSING_FIELD");
   ExpectError(post(json{{"source", "@@@not base64@@@"}, {"target", "AAAA"}}.dump()), 400, "BAD_BASE64");
   ExpectError(post(json{{"source", 42}, {"target", "AAAA"}}.dump()), 400, "INVALID_ARGUMENT");
   ExpectError(post(CompareBody("plain text, not an image", face)), 415, "UNSUPPORTED_IMAGE_FORMAT");
@@ -213,7 +213,7 @@ TEST_F(ServerTest, EveryInputErrorHasItsCode) {
 TEST_F(ServerTest, ApiKeysMissingUnknownRevokedAndBearer) {
   TestServer s(engine_, Config());
   auto c = s.Client();
-  const std::string body = json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump();
+  const std::string body = json{{"image", base64::Encode(Photo("img1.jpg"))}}.dump();
   ExpectError(c.Post("/v1/detect", body, "application/json"), 401, "UNAUTHENTICATED");
   ExpectError(c.Post("/v1/detect", {{"x-api-key", "idm_0000000000000000_nope"}}, body, "application/json"), 401,
               "UNAUTHENTICATED");
@@ -221,7 +221,7 @@ TEST_F(ServerTest, ApiKeysMissingUnknownRevokedAndBearer) {
   auto bearer = c.Post("/v1/detect", {{"Authorization", "Bearer " + s.key()}}, body, "application/json");
   ASSERT_TRUE(bearer);
   EXPECT_EQ(bearer->status, 200);
-  auto other = s.keys().Create("to-revoke", "user");
+  auto other = s.keys().Create("to-revoke", store::KeyRole::kUser);
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(s.keys().Revoke(other->info.id).ok());
   ExpectError(c.Post("/v1/detect", {{"x-api-key", other->secret}}, body, "application/json"), 403, "PERMISSION_DENIED");
@@ -233,7 +233,7 @@ TEST_F(ServerTest, ApiKeysMissingUnknownRevokedAndBearer) {
 TEST_F(ServerTest, SchemesAndMediaTypesIgnoreCaseAndAnswersAreNotCached) {
   TestServer s(engine_, Config());
   auto c = s.Client();
-  const std::string body = json{{"image", api::EncodeBase64(Photo("img1.jpg"))}}.dump();
+  const std::string body = json{{"image", base64::Encode(Photo("img1.jpg"))}}.dump();
   auto lower = c.Post("/v1/detect", {{"Authorization", "bearer " + s.key()}}, body, "Application/JSON; charset=utf-8");
   ASSERT_TRUE(lower);
   EXPECT_EQ(lower->status, 200) << lower->body;
@@ -248,7 +248,7 @@ TEST_F(ServerTest, SchemesAndMediaTypesIgnoreCaseAndAnswersAreNotCached) {
   auto fine = c.Get("/v1/verifications?since=2026-01-01&until=2026-12-01T08:30:00Z", s.Auth());
   ASSERT_TRUE(fine);
   EXPECT_EQ(fine->status, 200) << fine->body;
-  const std::string bad_value = "{\"image\": \"" + api::EncodeBase64(Photo("img1.jpg")) + "\", \"x\": tru}";
+  const std::string bad_value = "{\"image\": \"" + base64::Encode(Photo("img1.jpg")) + "\", \"x\": tru}";
   ExpectError(c.Post("/v1/document", s.Auth(), bad_value, "application/json"), 400, "MALFORMED_JSON");
   ExpectError(c.Post("/v1/detect", s.Auth(), bad_value, "application/json"), 400, "MALFORMED_JSON");
 }
@@ -260,7 +260,7 @@ TEST_F(ServerTest, PerKeyRateLimitAnswers429WithRetryAfter) {
   TestServer s(engine_, config);
   auto c = s.Client();
   const std::string body =
-      json{{"image", api::EncodeBase64(testing::EncodeWith(testing::TestPattern(64, 64), ".png"))}}.dump();
+      json{{"image", base64::Encode(testing::EncodeWith(testing::TestPattern(64, 64), ".png"))}}.dump();
   for (int i = 0; i < 2; ++i) {
     auto ok = c.Post("/v1/detect", s.Auth(), body, "application/json");
     ASSERT_TRUE(ok);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/sha256.h"
 #include "models/model_lock.h"
 #include "store/audit_log.h"
 #include "store/key_store.h"
@@ -85,12 +86,12 @@ TEST_P(StoreEngines, KeysAreStoredHashedAndAuthenticate) {
   auto store = Open();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->engine(), GetParam());
-  auto k = store->Create("ops", "admin");
+  auto k = store->Create("ops", store::KeyRole::kAdmin);
   ASSERT_TRUE(k.ok());
   EXPECT_EQ(k->secret.rfind("idm_" + k->info.id + "_", 0), 0u);
   auto who = store->Authenticate(k->secret);
   ASSERT_TRUE(who.ok());
-  EXPECT_EQ(who->role, "admin");
+  EXPECT_EQ(who->role, KeyRole::kAdmin);
   std::string tampered = k->secret;
   tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(store->Authenticate(tampered).status().code(), ErrorCode::kUnauthenticated);
@@ -204,7 +205,7 @@ TEST_P(StoreEngines, DocumentNumbersAreKeyedHashesSharedByReplicas) {
   EXPECT_EQ(keys->DocumentNumberHash("usa", "d 1234-562<<"), hash) << "spelling differences normalised";
   EXPECT_NE(keys->DocumentNumberHash("USA", "D1234563"), hash);
   EXPECT_NE(keys->DocumentNumberHash("CAN", "D1234562"), hash);
-  EXPECT_NE(hash, models::Sha256Hex("USA|D1234562")) << "keyed, not a bare (guessable) hash";
+  EXPECT_NE(hash, sha256::Hex("USA|D1234562")) << "keyed, not a bare (guessable) hash";
   AuditLog audit(*keys);
   VerificationRecord r = Row(1);
   r.document_json = R"({"read":true,"type":"DL","checks":[]})";
@@ -264,7 +265,7 @@ TEST(SqliteStore, FilesAreReadableByTheOwnerOnly) {
   fs::remove_all(dir.parent_path());
   auto store = KeyStore::Open(dir.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->Create("perm", "user").ok());  // a write: the WAL exists now
+  ASSERT_TRUE((*store)->Create("perm", store::KeyRole::kUser).ok());  // a write: the WAL exists now
   auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
   EXPECT_EQ(mode(dir), fs::perms::owner_all);
   EXPECT_EQ(mode((*store)->path()), fs::perms::owner_read | fs::perms::owner_write);

@@ -6,7 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "image/probe.h"
 #include "support/image_factory.h"
 
@@ -231,7 +231,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, TruncationTest, ::testing::Values(".jpg", ".pn
 // asked for 2 GB. WebP is now decoded by libwebp itself and nothing that GDCM
 // would claim reaches cv::imdecode.
 TEST(DecodeHostile, WebpThatAlsoLooksLikeDicomIsRefusedCheaply) {
-  auto bytes = api::DecodeBase64Field(
+  auto bytes = base64::DecodeField(
       "UklGRqoAAABXRUJQVlA4TJ0AAAAvH8CAOwEAYGEAAGuI6H/uAiAI/98eYvz7HwAGRW0bJkOLnAIxGMxWOgoGHlsBFGguczcNBtRp+jguhpun0gI0"
       "2pz2eA5GwVitGyB9k20y2uz28h3Oy31fABRbARRoLnM3DQbUafo4Loabp9JESUNNAgAAAC8fwIA7AQBgYQAAa4jof+4CIAj/3x5i/PsfAAZFbRsm"
       "Q/5/4/9ysqCRqQDgHwA=",

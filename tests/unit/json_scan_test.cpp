@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "api/base64.h"
+#include "core/base64.h"
 
 namespace idmatch::api {
 namespace {
@@ -35,9 +35,9 @@ TEST(JsonScan, RejectsMalformedBodiesWithAnOffset) {
 
 TEST(Base64, HandlesJsonEscapesLeftInRawStrings) {
   // "Zm9v\nYmFy" as raw JSON text (backslash-n) and an escaped slash.
-  EXPECT_EQ(*DecodeBase64Field(R"(Zm9v\nYmFy)", "s"), "foobar");
-  EXPECT_EQ(*DecodeBase64Field(R"(\/w==)", "s"), std::string("\xFF", 1));
-  EXPECT_EQ(DecodeBase64Field(R"(Zm9v\u0041)", "s").status().code(), ErrorCode::kBadBase64);
+  EXPECT_EQ(*base64::DecodeField(R"(Zm9v\nYmFy)", "s"), "foobar");
+  EXPECT_EQ(*base64::DecodeField(R"(\/w==)", "s"), std::string("\xFF", 1));
+  EXPECT_EQ(base64::DecodeField(R"(Zm9v\u0041)", "s").status().code(), ErrorCode::kBadBase64);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/sha256.h"
 #include "idmatch/engine.h"
 
 namespace idmatch::models {
@@ -53,7 +54,7 @@ TEST(ModelLock, RejectsMalformedLinesNamingThem) {
 }
 
 TEST(ModelLock, Sha256OfKnownString) {
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256::Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 // Copies the real model cache, alters one byte of the detector and checks

@@ -1,8 +1,8 @@
-#include "api/base64.h"
+#include "core/base64.h"
 
 #include <array>
 
-namespace idmatch::api {
+namespace idmatch::base64 {
 namespace {
 
 constexpr unsigned char kInvalid = 0xFF;
@@ -32,7 +32,7 @@ Status Bad(std::string_view field, const std::string& why) {
 
 }  // namespace
 
-Result<std::string> DecodeBase64Field(std::string_view text, std::string_view field) {
+Result<std::string> DecodeField(std::string_view text, std::string_view field) {
   if (text.starts_with("data:")) {
     const auto comma = text.find(',');
     if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") == std::string_view::npos) {
@@ -102,7 +102,7 @@ Result<std::string> DecodeBase64Field(std::string_view text, std::string_view fi
   return out;
 }
 
-std::string EncodeBase64(std::string_view bytes) {
+std::string Encode(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
@@ -123,4 +123,4 @@ std::string EncodeBase64(std::string_view bytes) {
   return out;
 }
 
-}  // namespace idmatch::api
+}  // namespace idmatch::base64

@@ -10,12 +10,12 @@
 
 #include "idmatch/status.h"
 
-namespace idmatch::api {
+namespace idmatch::base64 {
 
 // Decodes `text`; kBadBase64 naming `field` and the offending character
 // offset when it is not base64. Runs in one pass (about 1 ns per byte).
-Result<std::string> DecodeBase64Field(std::string_view text, std::string_view field);
+Result<std::string> DecodeField(std::string_view text, std::string_view field);
 
-std::string EncodeBase64(std::string_view bytes);
+std::string Encode(std::string_view bytes);
 
-}  // namespace idmatch::api
+}  // namespace idmatch::base64
