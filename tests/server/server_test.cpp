@@ -69,6 +69,16 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   auto missing = c.Get("/static/nope.js");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
+  // The vocabulary: public (no key), every reason and error code in words.
+  auto words = c.Get("/v1/vocabulary");
+  ASSERT_TRUE(words);
+  EXPECT_EQ(words->status, 200);
+  const json vocabulary = json::parse(words->body);
+  EXPECT_NE(vocabulary["reasons"]["GHOST_PORTRAIT_FOUND"].get<std::string>().find("ghost portrait"), std::string::npos);
+  EXPECT_NE(vocabulary["reasons"]["SELFIE_TOO_DARK"].get<std::string>().find("too dark"), std::string::npos);
+  EXPECT_EQ(vocabulary["errors"]["NO_FACE_IN_SOURCE"], "No face was found in the selfie.");
+  EXPECT_TRUE(vocabulary["checks"].contains("not_expired"));
+  EXPECT_TRUE(doc["paths"].contains("/v1/vocabulary"));
 }
 
 TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
