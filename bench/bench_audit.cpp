@@ -13,18 +13,19 @@
 #include <vector>
 
 #include "store/audit_log.h"
+#include "store/store.h"
 
 int main(int argc, char** argv) {
   const int rows = argc > 1 ? std::max(10, std::atoi(argv[1])) : 500;
   const auto dir = std::filesystem::temp_directory_path() / "idmatch-bench-audit";
   std::filesystem::remove_all(dir);
   const std::string location = argc > 2 ? argv[2] : dir.string();
-  auto keys = idmatch::store::KeyStore::Open(location);
+  auto keys = idmatch::store::Store::Open(location);
   if (!keys.ok()) {
     std::fprintf(stderr, "bench_audit: %s\n", keys.status().ToString().c_str());
     return 1;
   }
-  idmatch::store::AuditLog audit(**keys);
+  idmatch::store::AuditLog& audit = (*keys)->audit();
   std::vector<double> ms;
   for (int i = 0; i < rows; ++i) {
     idmatch::store::VerificationRecord r;

@@ -58,12 +58,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto engine = idmatch::Engine::Create(config.engine);
-  auto keys = idmatch::store::KeyStore::Open(config.data_dir);
+  auto keys = idmatch::store::Store::Open(config.data_dir);
   if (!engine.ok() || !keys.ok()) {
     std::fprintf(stderr, "bench_http: start-up failed\n");
     return 1;
   }
-  auto server = idmatch::server::HttpServer::Create(config, std::move(engine).value(), std::move(keys).value());
+  auto server = idmatch::server::HttpServer::Create(config, idmatch::server::EngineVerifier(std::move(engine).value()),
+                                                    std::move(keys).value());
   if (!server.ok()) return 1;
   const int port = *(*server)->Bind();
   std::thread serving([&] { (*server)->Run(); });

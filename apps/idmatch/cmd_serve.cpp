@@ -10,7 +10,8 @@
 #include "core/log.h"
 #include "server/http_server.h"
 #include "store/audit_log.h"
-#include "store/key_store.h"
+#include "store/retention.h"
+#include "store/store.h"
 
 namespace idmatch::cli {
 namespace {
@@ -52,14 +53,15 @@ int RunServe(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto keys = store::KeyStore::Open(config->StoreLocation());
-  if (!keys.ok()) return Fail(keys.status(), false);
-  std::shared_ptr<store::KeyStore> key_store = std::move(keys).value();
+  auto opened = store::Store::Open(config->StoreLocation());
+  if (!opened.ok()) return Fail(opened.status(), false);
+  std::shared_ptr<store::Store> db = std::move(opened).value();
+  store::KeyStore& key_store = db->keys();
   if (config->auth) {
-    auto count = key_store->Count();
+    auto count = key_store.Count();
     if (!count.ok()) return Fail(count.status(), false);
     if (*count == 0) {
-      auto first = key_store->Create("first-key", store::KeyRole::kAdmin);
+      auto first = key_store.Create("first-key", store::KeyRole::kAdmin);
       if (!first.ok()) return Fail(first.status(), false);
       std::printf("Created the first API key (admin role). It is shown only this once; store it now:\n%s\n",
                   first->secret.c_str());
@@ -71,12 +73,12 @@ int RunServe(int argc, char** argv) {
   auto engine = Engine::Create(config->engine);
   if (!engine.ok()) return Fail(engine.status(), false);
   std::shared_ptr<Engine> shared_engine = std::move(engine).value();
-  auto srv = server::HttpServer::Create(*config, shared_engine, key_store);
+  auto srv = server::HttpServer::Create(*config, server::EngineVerifier(shared_engine), db);
   if (!srv.ok()) return Fail(srv.status(), false);
   auto port = (*srv)->Bind();
   if (!port.ok()) return Fail(port.status(), false);
   IDMATCH_LOG_INFO("listening on http://" + config->host + ":" + std::to_string(*port) + " (models " +
-                   shared_engine->model_versions() + ", data " + key_store->path() + ")");
+                   shared_engine->model_versions() + ", data " + db->path() + ")");
   std::printf("idmatch listening on http://%s:%d\n", config->host.c_str(), *port);
   std::fflush(stdout);
 
@@ -87,6 +89,8 @@ int RunServe(int argc, char** argv) {
     IDMATCH_LOG_INFO("signal " + std::to_string(sig) + ": draining in-flight requests and stopping");
     raw->Stop();
   });
+  // Background jobs belong to the service, not to the HTTP layer.
+  store::AuditRetention retention(db->audit(), config->audit_retention_days);
   (*srv)->Run();
   // Run() returns after Stop() (or a listen failure); wake the watcher if needed.
   pthread_kill(watcher.native_handle(), SIGTERM);
@@ -106,9 +110,9 @@ int RunAudit(int argc, char** argv) {
                "[--decision match|no_match] > file.jsonl"),
         false);
   }
-  auto keys = store::KeyStore::Open(StoreLocation(*args));
-  if (!keys.ok()) return Fail(keys.status(), false);
-  store::AuditLog audit(**keys);
+  auto db = store::Store::Open(StoreLocation(*args));
+  if (!db.ok()) return Fail(db.status(), false);
+  store::AuditLog& audit = (*db)->audit();
   store::AuditQuery q;
   q.since = args->Get("--since").value_or("");
   q.until = args->Get("--until").value_or("");
@@ -133,19 +137,19 @@ int RunKeys(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--name", "--role"}, {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const std::string verb = argc > 2 ? argv[2] : "";
-  auto store = store::KeyStore::Open(StoreLocation(*args));
+  auto store = store::Store::Open(StoreLocation(*args));
   if (!store.ok()) return Fail(store.status(), false);
   if (verb == "create") {
     const auto role = store::ParseKeyRole(args->Get("--role").value_or("user"));
     if (!role) return Fail(Status(ErrorCode::kInvalidArgument, "--role must be user or admin"), false);
-    auto k = (*store)->Create(args->Get("--name").value_or("key"), *role);
+    auto k = (*store)->keys().Create(args->Get("--name").value_or("key"), *role);
     if (!k.ok()) return Fail(k.status(), false);
     std::printf("created key id %s (name %s, role %s); the key is shown only now:\n%s\n", k->info.id.c_str(),
                 k->info.name.c_str(), std::string(store::KeyRoleName(k->info.role)).c_str(), k->secret.c_str());
     return 0;
   }
   if (verb == "list") {
-    auto list = (*store)->List();
+    auto list = (*store)->keys().List();
     if (!list.ok()) return Fail(list.status(), false);
     std::printf("%-16s  %-6s  %-20s  %-20s  %s\n", "ID", "ROLE", "CREATED", "REVOKED", "NAME");
     for (const auto& k : *list) {
@@ -155,7 +159,7 @@ int RunKeys(int argc, char** argv) {
     return 0;
   }
   if (verb == "revoke" && args->positional.size() == 1) {
-    if (Status s = (*store)->Revoke(args->positional[0]); !s.ok()) return Fail(s, false);
+    if (Status s = (*store)->keys().Revoke(args->positional[0]); !s.ok()) return Fail(s, false);
     std::printf("revoked %s\n", args->positional[0].c_str());
     return 0;
   }

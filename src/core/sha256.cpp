@@ -13,23 +13,23 @@ struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 
-std::string ToHex(const unsigned char* digest, unsigned int len) {
+}  // namespace
+
+std::string HexOf(const unsigned char* bytes, size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex += kDigits[digest[i] >> 4];
-    hex += kDigits[digest[i] & 15];
+  for (size_t i = 0; i < n; ++i) {
+    hex += kDigits[bytes[i] >> 4];
+    hex += kDigits[bytes[i] & 15];
   }
   return hex;
 }
-
-}  // namespace
 
 std::string Hex(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  return ToHex(digest, len);
+  return HexOf(digest, len);
 }
 
 std::optional<std::string> FileHex(const std::string& path) {
@@ -45,7 +45,7 @@ std::optional<std::string> FileHex(const std::string& path) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  return ToHex(digest, len);
+  return HexOf(digest, len);
 }
 
 }  // namespace idmatch::sha256

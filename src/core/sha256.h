@@ -4,6 +4,7 @@
 // Thread contract: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 namespace idmatch::sha256 {
 
 std::string Hex(std::string_view bytes);
+// Lower-case hex of raw bytes (digests, random keys and ids).
+std::string HexOf(const unsigned char* bytes, size_t n);
 // The file's digest, read in 64 KiB blocks; nullopt when it cannot be read.
 std::optional<std::string> FileHex(const std::string& path);
 

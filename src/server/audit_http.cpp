@@ -8,7 +8,7 @@
 namespace idmatch::server {
 
 store::VerificationRecord AuditRecordFor(const CompareResult& result, const AuditContext& context,
-                                         const ServerConfig& config, const store::AuditLog& audit) {
+                                         const ServerConfig& config, const store::Store& store) {
   store::VerificationRecord record;
   record.id = context.request_id;
   record.key_id = context.key_id;
@@ -29,7 +29,7 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const Audi
   if (result.document_requested) record.document_json = api::Dump(api::AuditDocumentJson(result));
   if (result.document && !result.document->fields.document_number.empty()) {
     const auto& f = result.document->fields;
-    record.document_number_hash = audit.DocumentNumberHash(f.issuing_country, f.document_number);
+    record.document_number_hash = store.DocumentNumberHash(f.issuing_country, f.document_number);
     if (config.audit_store_document_number) record.document_number = f.document_number;
   }
   record.latency_ms = context.latency_ms;

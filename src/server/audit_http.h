@@ -13,6 +13,7 @@
 #include "idmatch/types.h"
 #include "server/server_config.h"
 #include "store/audit_log.h"
+#include "store/store.h"
 
 namespace idmatch::server {
 
@@ -29,7 +30,7 @@ struct AuditContext {
 // outcomes, the document's checks and keyed number hash; embeddings and the
 // document number only when `config` enables them.
 store::VerificationRecord AuditRecordFor(const CompareResult& result, const AuditContext& context,
-                                         const ServerConfig& config, const store::AuditLog& audit);
+                                         const ServerConfig& config, const store::Store& store);
 
 // since, until, decision, document_number_hash, limit, cursor; `own_key_id`
 // non-empty limits the rows to that key. kInvalidArgument for a cursor this

@@ -4,12 +4,10 @@
 #include <strings.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 #include <vector>
 
 #include "api/json.h"
@@ -46,37 +44,20 @@ const Status kOverloaded(ErrorCode::kOverloaded, "the server is at capacity; ret
 
 struct HttpServer::Impl {
   ServerConfig config;
-  std::shared_ptr<Engine> engine;
-  std::shared_ptr<store::KeyStore> keys;
-  store::AuditLog audit;
+  std::shared_ptr<Verifier> engine;
+  std::shared_ptr<store::Store> store;
+  store::KeyStore& keys;
+  store::AuditLog& audit;
   Metrics metrics;
   RateLimiter limiter;
   httplib::Server http;
-  // Background retention purge (only when audit_retention_days > 0).
-  std::thread purger;
-  std::mutex purge_mutex;
-  std::condition_variable purge_wake;
-  bool stopping = false;
 
-  void PurgeLoop() {
-    std::unique_lock lock(purge_mutex);
-    while (!stopping) {
-      const std::string cutoff = IsoUtc(std::time(nullptr) - std::time_t(config.audit_retention_days) * 86400);
-      lock.unlock();
-      auto purged = audit.PurgeBefore(cutoff);
-      if (purged.ok() && *purged > 0) {
-        IDMATCH_LOG_INFO("retention: purged " + std::to_string(*purged) + " audit rows created before " + cutoff);
-      }
-      lock.lock();
-      purge_wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
-    }
-  }
-
-  Impl(const ServerConfig& c, std::shared_ptr<Engine> e, std::shared_ptr<store::KeyStore> k)
+  Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
       : config(c),
         engine(std::move(e)),
-        keys(std::move(k)),
-        audit(*keys),
+        store(std::move(st)),
+        keys(store->keys()),
+        audit(store->audit()),
         limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
 
   void Finish(Exchange& ex, httplib::Response& res) {
@@ -125,7 +106,7 @@ struct HttpServer::Impl {
             Status(ErrorCode::kUnauthenticated, "an API key is required (x-api-key header or Authorization: Bearer)"));
         return false;
       }
-      auto info = keys->Authenticate(key);
+      auto info = keys.Authenticate(key);
       if (!info.ok()) {
         SendError(ex, res, info.status());
         return false;
@@ -177,7 +158,7 @@ struct HttpServer::Impl {
     // The audit row is committed before any decision leaves the server.
     const AuditContext context{ex.request_id, ex.key_id, ex.route, engine->model_versions(),
                                std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
-    const store::VerificationRecord record = AuditRecordFor(*result, context, config, audit);
+    const store::VerificationRecord record = AuditRecordFor(*result, context, config, *store);
     if (Status s = audit.Record(record); !s.ok()) {
       return SendError(ex, res,
                        Status(ErrorCode::kUnavailable,
@@ -288,7 +269,7 @@ struct HttpServer::Impl {
          }},
         {Route::kGet, "/readyz", "/readyz", Access::kPublic,
          [this](const auto&, auto& res, Exchange&) {
-           const bool db = keys->Healthy();
+           const bool db = store->Healthy();
            json body{{"status", db ? "ready" : "not_ready"},
                      {"models", engine->model_versions()},
                      {"model_profile", ModelProfileName(engine->model_profile())},
@@ -386,10 +367,10 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 Metrics& HttpServer::metrics() { return impl_->metrics; }
 
-Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerConfig& config, std::shared_ptr<Engine> engine,
-                                                       std::shared_ptr<store::KeyStore> keys) {
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerConfig& config, std::shared_ptr<Verifier> engine,
+                                                       std::shared_ptr<store::Store> store) {
   if (Status s = config.Validate(); !s.ok()) return s;
-  auto impl = std::make_unique<Impl>(config, std::move(engine), std::move(keys));
+  auto impl = std::make_unique<Impl>(config, std::move(engine), std::move(store));
   impl->http.set_payload_max_length(config.max_body_bytes);
   impl->http.set_read_timeout(config.read_timeout_s, 0);
   impl->http.set_write_timeout(config.write_timeout_s, 0);
@@ -414,16 +395,7 @@ Result<int> HttpServer::Bind() {
   return port;
 }
 
-void HttpServer::Run() {
-  if (impl_->config.audit_retention_days > 0) impl_->purger = std::thread([this] { impl_->PurgeLoop(); });
-  impl_->http.listen_after_bind();
-  {
-    std::lock_guard lock(impl_->purge_mutex);
-    impl_->stopping = true;
-  }
-  impl_->purge_wake.notify_all();
-  if (impl_->purger.joinable()) impl_->purger.join();
-}
+void HttpServer::Run() { impl_->http.listen_after_bind(); }
 
 void HttpServer::Stop() { impl_->http.stop(); }
 

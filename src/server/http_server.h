@@ -8,17 +8,19 @@
 #include <memory>
 #include <string>
 
-#include "idmatch/engine.h"
 #include "server/metrics.h"
 #include "server/server_config.h"
-#include "store/key_store.h"
+#include "server/verifier.h"
+#include "store/store.h"
 
 namespace idmatch::server {
 
 class HttpServer {
  public:
-  static Result<std::unique_ptr<HttpServer>> Create(const ServerConfig& config, std::shared_ptr<Engine> engine,
-                                                    std::shared_ptr<store::KeyStore> keys);
+  // `engine`: the real one through EngineVerifier (verifier.h); `store`: the
+  // keys and audit log (background jobs such as retention belong to the caller).
+  static Result<std::unique_ptr<HttpServer>> Create(const ServerConfig& config, std::shared_ptr<Verifier> engine,
+                                                    std::shared_ptr<store::Store> store);
   ~HttpServer();
 
   // Binds config.host:config.port (port 0 = any free port); returns the port.

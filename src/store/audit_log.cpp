@@ -40,8 +40,8 @@ VerificationRecord ReadRow(const SqlRow& s) {
 }  // namespace
 
 Status AuditLog::Record(const VerificationRecord& r) {
-  std::lock_guard lock(db_.mutex_);
-  auto inserted = db_.db_->Execute(
+  std::lock_guard lock(conn_.mutex);
+  auto inserted = conn_.db->Execute(
       "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
       "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings, document, "
       "document_number_hash, document_number, model_profile) "
@@ -55,8 +55,8 @@ Status AuditLog::Record(const VerificationRecord& r) {
 }
 
 Result<VerificationRecord> AuditLog::Get(const std::string& id) {
-  std::lock_guard lock(db_.mutex_);
-  auto rows = db_.db_->Query(std::string(kColumns) + "WHERE id = ?", {id});
+  std::lock_guard lock(conn_.mutex);
+  auto rows = conn_.db->Query(std::string(kColumns) + "WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status(ErrorCode::kNotFound, "no verification with id " + id);
   return ReadRow((*rows)[0]);
@@ -86,8 +86,8 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
   // COLLATE "C" on PostgreSQL would be needed for byte order on non-ASCII ids;
   // ids and ISO timestamps are ASCII, so both engines order them alike.
   sql += " ORDER BY created_at, id LIMIT " + std::to_string(q.limit + 1);
-  std::lock_guard lock(db_.mutex_);
-  auto rows = db_.db_->Query(sql, args);
+  std::lock_guard lock(conn_.mutex);
+  auto rows = conn_.db->Query(sql, args);
   if (!rows.ok()) return rows.status();
   AuditPage page;
   for (const auto& row : *rows) page.records.push_back(ReadRow(row));
@@ -99,15 +99,15 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
 }
 
 Result<int> AuditLog::PurgeBefore(const std::string& cutoff) {
-  std::lock_guard lock(db_.mutex_);
-  auto n = db_.db_->Execute("DELETE FROM verifications WHERE created_at < ?", {cutoff});
+  std::lock_guard lock(conn_.mutex);
+  auto n = conn_.db->Execute("DELETE FROM verifications WHERE created_at < ?", {cutoff});
   if (!n.ok()) return n.status();
   return static_cast<int>(*n);
 }
 
 Status AuditLog::Delete(const std::string& id) {
-  std::lock_guard lock(db_.mutex_);
-  auto n = db_.db_->Execute("DELETE FROM verifications WHERE id = ?", {id});
+  std::lock_guard lock(conn_.mutex);
+  auto n = conn_.db->Execute("DELETE FROM verifications WHERE id = ?", {id});
   if (!n.ok()) return n.status();
   if (*n == 0) return Status(ErrorCode::kNotFound, "no verification with id " + id);
   return Status::Ok();

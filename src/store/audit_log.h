@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "idmatch/status.h"
-#include "store/key_store.h"
+#include "store/sql_db.h"
 
 namespace idmatch::store {
 
@@ -66,7 +66,8 @@ struct AuditPage {
 
 class AuditLog {
  public:
-  explicit AuditLog(KeyStore& db) : db_(db) {}
+  // Owned by Store, on its connection.
+  explicit AuditLog(Connection& conn) : conn_(conn) {}
 
   Status Record(const VerificationRecord& record);
   // kNotFound when absent.
@@ -75,15 +76,11 @@ class AuditLog {
   Status Delete(const std::string& id);
   // Keyset paging: O(limit) per page however deep, stable under inserts.
   Result<AuditPage> List(const AuditQuery& query);
-  // KeyStore::DocumentNumberHash under this store's key.
-  std::string DocumentNumberHash(std::string_view issuing_country, std::string_view number) const {
-    return db_.DocumentNumberHash(issuing_country, number);
-  }
   // Deletes rows created before `cutoff` (ISO 8601 UTC); returns how many.
   Result<int> PurgeBefore(const std::string& cutoff);
 
  private:
-  KeyStore& db_;
+  Connection& conn_;
 };
 
 // {"encoding": "float32le-base64", "source": ..., "target": ...} of two embeddings.

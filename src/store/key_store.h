@@ -40,13 +40,10 @@ struct CreatedKey {
   std::string secret;  // the full key; never stored, shown once
 };
 
+// API keys: only their SHA-256 is stored. Owned by Store, on its connection.
 class KeyStore {
  public:
-  // `location`: a postgres:// or postgresql:// URL, or else a data directory
-  // whose idmatch.db is opened (created when absent) in WAL mode. Applies the
-  // numbered migrations. kUnavailable naming the location when it cannot.
-  static Result<std::unique_ptr<KeyStore>> Open(const std::string& location);
-  ~KeyStore();
+  explicit KeyStore(Connection& conn) : conn_(conn) {}
 
   Result<CreatedKey> Create(const std::string& name, KeyRole role);
   Result<std::vector<ApiKeyInfo>> List();
@@ -57,25 +54,9 @@ class KeyStore {
   Result<ApiKeyInfo> Authenticate(const std::string& presented);
   // Number of keys (revoked included); used to create the first key once.
   Result<int> Count();
-  // HMAC-SHA256 (hex) of a document number and its issuing country under this
-  // store's random key (created once per database, shared by replicas): the
-  // audit trail can link verifications of one document without holding its
-  // number. Upper-cased; spaces, '-' and MRZ fillers '<' ignored.
-  std::string DocumentNumberHash(std::string_view issuing_country, std::string_view number) const;
-  // A trivial query: is the database reachable (for /readyz)?
-  bool Healthy();
-  // The SQLite file path, or the PostgreSQL URL without its password.
-  const std::string& path() const { return db_->location(); }
-  std::string_view engine() const { return db_->engine(); }
 
  private:
-  friend class AuditLog;  // shares this connection and its mutex
-  explicit KeyStore(std::unique_ptr<SqlDb> db) : db_(std::move(db)) {}
-  Status Migrate();
-
-  std::unique_ptr<SqlDb> db_;
-  std::mutex mutex_;
-  std::string document_hash_key_;  // hex; set by Migrate()
+  Connection& conn_;
 };
 
 }  // namespace idmatch::store

@@ -4,12 +4,13 @@
 // values travel as text, NULL as an empty optional. Engine errors are logged
 // with their detail and returned as kUnavailable without it.
 //
-// Thread contract: none; the owner serialises use (KeyStore's mutex).
+// Thread contract: none; users lock Connection::mutex around every statement.
 #pragma once
 
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,13 @@ Result<std::unique_ptr<SqlDb>> OpenSqlite(const std::string& path);
 // Connects to PostgreSQL; `url` is a libpq URI (postgres://user:pw@host:port/db?...).
 Result<std::unique_ptr<SqlDb>> OpenPostgres(const std::string& url);
 bool IsPostgresUrl(std::string_view location);
+
+// One connection and the mutex that serialises its statements, shared by the
+// Store's KeyStore and AuditLog (store/store.h).
+struct Connection {
+  std::unique_ptr<SqlDb> db;
+  std::mutex mutex;
+};
 
 // A double as text that reads back exactly.
 std::string SqlNumber(double v);

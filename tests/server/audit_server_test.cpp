@@ -198,8 +198,8 @@ TEST_F(ServerTest, CompareReadsTheDocumentAndAuditsItsChecksNotItsNumber) {
     hash = r["document_number_hash"];
   }
   // The hash is the store's keyed hash of (country, number), and finds both rows.
-  EXPECT_EQ(hash, s.keys().DocumentNumberHash("USA", "D1234562"));
-  EXPECT_NE(hash, s.keys().DocumentNumberHash("USA", "D1234563"));
+  EXPECT_EQ(hash, s.store().DocumentNumberHash("USA", "D1234562"));
+  EXPECT_NE(hash, s.store().DocumentNumberHash("USA", "D1234563"));
   auto listed = c.Get(("/v1/verifications?document_number_hash=" + hash).c_str(), s.Auth());
   ASSERT_TRUE(listed);
   EXPECT_EQ(json::parse(listed->body)["records"].size(), 2u);

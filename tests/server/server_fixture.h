@@ -11,7 +11,7 @@
 
 #include "core/base64.h"
 #include "server/http_server.h"
-#include "store/key_store.h"
+#include "store/store.h"
 #include "support/image_factory.h"
 
 namespace idmatch::server {
@@ -26,16 +26,18 @@ inline std::string Photo(const std::string& name) {
 // A running server with its own data directory; stops and cleans up on scope exit.
 class TestServer {
  public:
-  TestServer(std::shared_ptr<Engine> engine, ServerConfig config) {
+  TestServer(std::shared_ptr<Engine> engine, ServerConfig config)
+      : TestServer(EngineVerifier(std::move(engine)), std::move(config)) {}
+  TestServer(std::shared_ptr<Verifier> verifier, ServerConfig config) {
     dir_ = fs::temp_directory_path() /
            ("idmatch-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::remove_all(dir_);
     config.host = "127.0.0.1";
     config.port = 0;
     config.data_dir = dir_.string();
-    keys_ = std::move(store::KeyStore::Open(config.data_dir)).value();
-    key_ = keys_->Create("test", store::KeyRole::kUser)->secret;
-    auto srv = HttpServer::Create(config, std::move(engine), keys_);
+    store_ = std::move(store::Store::Open(config.data_dir)).value();
+    key_ = store_->keys().Create("test", store::KeyRole::kUser)->secret;
+    auto srv = HttpServer::Create(config, std::move(verifier), store_);
     EXPECT_TRUE(srv.ok()) << srv.status().ToString();
     server_ = std::move(srv).value();
     port_ = *server_->Bind();
@@ -47,7 +49,7 @@ class TestServer {
     server_->Stop();
     thread_.join();
     server_.reset();
-    keys_.reset();
+    store_.reset();
     fs::remove_all(dir_);
   }
   httplib::Client Client() const {
@@ -56,14 +58,15 @@ class TestServer {
     return c;
   }
   httplib::Headers Auth() const { return {{"x-api-key", key_}}; }
-  store::KeyStore& keys() { return *keys_; }
+  store::KeyStore& keys() { return store_->keys(); }
+  store::Store& store() { return *store_; }
   std::string db_path() const { return (dir_ / "idmatch.db").string(); }
   const std::string& key() const { return key_; }
 
  private:
   static inline int counter_ = 0;
   fs::path dir_;
-  std::shared_ptr<store::KeyStore> keys_;
+  std::shared_ptr<store::Store> store_;
   std::string key_;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;

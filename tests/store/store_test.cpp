@@ -2,6 +2,8 @@
 // PostgreSQL when IDMATCH_TEST_POSTGRES_URL names a database
 // (tests/store/pg_test.sh starts a real server on loopback and sets it;
 // without it the PostgreSQL cases are reported as skipped).
+#include "store/store.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,9 +14,9 @@
 #include <thread>
 
 #include "core/sha256.h"
-#include "models/model_lock.h"
 #include "store/audit_log.h"
 #include "store/key_store.h"
+#include "store/retention.h"
 #include "store/sql_db.h"
 #include "support/image_factory.h"
 
@@ -46,13 +48,13 @@ class StoreEngines : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (!dir_.empty()) fs::remove_all(dir_);
   }
-  std::unique_ptr<KeyStore> Open() {
-    auto s = KeyStore::Open(location_);
+  std::unique_ptr<Store> Open() {
+    auto s = Store::Open(location_);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
   }
   // Every stored byte a reader of the database could see.
-  std::string Everything(KeyStore& store) {
+  std::string Everything(Store& store) {
     if (GetParam() == "sqlite") {
       return testing::ReadFileOrEmpty(store.path()) + testing::ReadFileOrEmpty(store.path() + "-wal");
     }
@@ -86,33 +88,33 @@ TEST_P(StoreEngines, KeysAreStoredHashedAndAuthenticate) {
   auto store = Open();
   ASSERT_TRUE(store);
   EXPECT_EQ(store->engine(), GetParam());
-  auto k = store->Create("ops", store::KeyRole::kAdmin);
+  auto k = store->keys().Create("ops", KeyRole::kAdmin);
   ASSERT_TRUE(k.ok());
   EXPECT_EQ(k->secret.rfind("idm_" + k->info.id + "_", 0), 0u);
-  auto who = store->Authenticate(k->secret);
+  auto who = store->keys().Authenticate(k->secret);
   ASSERT_TRUE(who.ok());
   EXPECT_EQ(who->role, KeyRole::kAdmin);
   std::string tampered = k->secret;
   tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(store->Authenticate(tampered).status().code(), ErrorCode::kUnauthenticated);
-  EXPECT_EQ(store->Revoke("ffffffffffffffff").code(), ErrorCode::kNotFound);
-  ASSERT_TRUE(store->Revoke(k->info.id).ok());
-  EXPECT_EQ(store->Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(store->List()->size(), 1u);
-  EXPECT_EQ(*store->Count(), 1);
+  EXPECT_EQ(store->keys().Authenticate(tampered).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(store->keys().Revoke("ffffffffffffffff").code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store->keys().Revoke(k->info.id).ok());
+  EXPECT_EQ(store->keys().Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(store->keys().List()->size(), 1u);
+  EXPECT_EQ(*store->keys().Count(), 1);
   EXPECT_TRUE(store->Healthy());
   // The database never contains the key itself, only its SHA-256.
   EXPECT_EQ(Everything(*store).find(k->secret.substr(21)), std::string::npos);
   // A second connection (another replica) sees the same keys.
   auto replica = Open();
   ASSERT_TRUE(replica);
-  EXPECT_EQ(replica->Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(replica->keys().Authenticate(k->secret).status().code(), ErrorCode::kPermissionDenied);
 }
 
 TEST_P(StoreEngines, AuditKeysetPagingFiltersAndRetention) {
   auto keys = Open();
   ASSERT_TRUE(keys);
-  AuditLog audit(*keys);
+  AuditLog& audit = keys->audit();
   // 25 rows over three days, two keys, alternating decisions; equal timestamps share a day.
   for (int i = 0; i < 25; ++i) ASSERT_TRUE(audit.Record(Row(i)).ok());
   EXPECT_EQ(audit.Record(Row(0)).code(), ErrorCode::kUnavailable);  // ids are unique
@@ -149,10 +151,35 @@ TEST_P(StoreEngines, AuditKeysetPagingFiltersAndRetention) {
   EXPECT_EQ(audit.List(AuditQuery{})->records.size(), 4u);
 }
 
+// The service's retention job purges rows older than its window on its own
+// thread and stops promptly when destroyed.
+TEST_P(StoreEngines, RetentionJobPurgesOldRowsInTheBackground) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  AuditLog& audit = store->audit();
+  VerificationRecord old_row = Row(1);
+  old_row.created_at = "2020-01-01T00:00:00Z";
+  VerificationRecord new_row = Row(2);
+  new_row.created_at = NowUtc();
+  ASSERT_TRUE(audit.Record(old_row).ok());
+  ASSERT_TRUE(audit.Record(new_row).ok());
+  {
+    AuditRetention none(audit, 0);  // 0 days: no job at all
+  }
+  EXPECT_TRUE(audit.Get(old_row.id).ok());
+  {
+    AuditRetention job(audit, 30, std::chrono::milliseconds(20));
+    for (int i = 0; i < 250 && audit.Get(old_row.id).ok(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(audit.Get(old_row.id).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(audit.Get(new_row.id).ok());
+}
+
 TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   auto keys = Open();
   ASSERT_TRUE(keys);
-  AuditLog audit(*keys);
+  AuditLog& audit = keys->audit();
   VerificationRecord r = Row(3);
   r.similarity = 68.4567;
   r.threshold = 40;
@@ -206,7 +233,7 @@ TEST_P(StoreEngines, DocumentNumbersAreKeyedHashesSharedByReplicas) {
   EXPECT_NE(keys->DocumentNumberHash("USA", "D1234563"), hash);
   EXPECT_NE(keys->DocumentNumberHash("CAN", "D1234562"), hash);
   EXPECT_NE(hash, sha256::Hex("USA|D1234562")) << "keyed, not a bare (guessable) hash";
-  AuditLog audit(*keys);
+  AuditLog& audit = keys->audit();
   VerificationRecord r = Row(1);
   r.document_json = R"({"read":true,"type":"DL","checks":[]})";
   r.document_number_hash = hash;
@@ -230,7 +257,7 @@ TEST_P(StoreEngines, DocumentNumbersAreKeyedHashesSharedByReplicas) {
 TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
   // Four connections open the empty database at once (four replicas
   // starting together): every one succeeds and the schema is applied once.
-  std::vector<std::unique_ptr<KeyStore>> stores(4);
+  std::vector<std::unique_ptr<Store>> stores(4);
   {
     std::vector<std::thread> openers;
     for (auto& s : stores) openers.emplace_back([&] { s = Open(); });
@@ -242,7 +269,7 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
   std::atomic<int> failures{0};
   for (size_t w = 0; w < stores.size(); ++w) {
     writers.emplace_back([&, w] {
-      AuditLog audit(*stores[w]);
+      AuditLog& audit = stores[w]->audit();
       for (int i = 0; i < 50; ++i) {
         VerificationRecord r = Row(i % 25);
         r.id = "req_w" + std::to_string(w) + "_" + std::to_string(i);
@@ -252,7 +279,7 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
   }
   for (auto& t : writers) t.join();
   EXPECT_EQ(failures.load(), 0);
-  AuditLog audit(*stores[0]);
+  AuditLog& audit = stores[0]->audit();
   AuditQuery all;
   all.limit = 1000;
   EXPECT_EQ(audit.List(all)->records.size(), 200u);
@@ -263,9 +290,9 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
 TEST(SqliteStore, FilesAreReadableByTheOwnerOnly) {
   const fs::path dir = fs::temp_directory_path() / ("idmatch-perm-" + std::to_string(::getpid())) / "data";
   fs::remove_all(dir.parent_path());
-  auto store = KeyStore::Open(dir.string());
+  auto store = Store::Open(dir.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  ASSERT_TRUE((*store)->Create("perm", store::KeyRole::kUser).ok());  // a write: the WAL exists now
+  ASSERT_TRUE((*store)->keys().Create("perm", KeyRole::kUser).ok());  // a write: the WAL exists now
   auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
   EXPECT_EQ(mode(dir), fs::perms::owner_all);
   EXPECT_EQ(mode((*store)->path()), fs::perms::owner_read | fs::perms::owner_write);

@@ -1,0 +1,103 @@
+// The HTTP layer on its own: the server depends on the narrow Verifier
+// interface, so routing, authentication, limits and error mapping are tested
+// here without models or shared photos. The verifier below is a stand-in
+// for those tests only (every image has no face); everything a user meets
+// with real images is tested with the real engine in server_test.cpp.
+#include "server/server_fixture.h"
+
+namespace idmatch::server {
+namespace {
+
+class FacelessVerifier final : public Verifier {
+ public:
+  Result<CompareResult> Compare(std::string_view, std::string_view, const CompareOptions&) const override {
+    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
+  }
+  Result<DetectResult> Detect(std::string_view, const DetectOptions&) const override { return DetectResult{}; }
+  Result<DocumentRead> ReadDocument(const std::vector<std::string_view>&) const override {
+    return Status(ErrorCode::kDocumentNotRead, "no barcode or MRZ was found");
+  }
+  const std::string& model_versions() const override { return versions_; }
+  ModelProfile model_profile() const override { return ModelProfile::kOpen; }
+  float default_threshold() const override { return 52; }
+
+ private:
+  std::string versions_ = "none@0";
+};
+
+ServerConfig RouteConfig() {
+  ServerConfig c;
+  c.rate_limit_per_second = 0;
+  return c;
+}
+
+void ExpectCode(const httplib::Result& res, int status, const std::string& code) {
+  ASSERT_TRUE(res) << "no response";
+  EXPECT_EQ(res->status, status) << res->body;
+  const json body = json::parse(res->body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << res->body;
+  EXPECT_EQ(body["error"]["code"], code) << res->body;
+  EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
+}
+
+TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
+  TestServer s(std::make_shared<FacelessVerifier>(), RouteConfig());
+  auto c = s.Client();
+  const std::string body = R"({"image": "AAAA", "source": "AAAA", "target": "AAAA"})";
+  for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/v1/document"}) {
+    ExpectCode(c.Post(path, body, "application/json"), 401, "UNAUTHENTICATED");
+  }
+  ExpectCode(c.Get("/v1/verifications"), 401, "UNAUTHENTICATED");
+  ExpectCode(c.Get("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
+  ExpectCode(c.Delete("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
+  for (const char* path : {"/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/vocabulary", "/"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->get_header_value_count("X-Request-Id"), 1u) << path;
+  }
+  const json ready = json::parse(c.Get("/readyz")->body);
+  EXPECT_EQ(ready["model_profile"], "open");
+  EXPECT_EQ(ready["threshold"], 52.0);
+  EXPECT_EQ(ready["models"], "none@0");
+  // With a key the handler runs: the verifier's answer, mapped by the one table.
+  ExpectCode(c.Post("/v1/compare", s.Auth(), body, "application/json"), 422, "NO_FACE_IN_SOURCE");
+  ExpectCode(c.Post("/v1/document", s.Auth(), body, "application/json"), 422, "DOCUMENT_NOT_READ");
+  auto detect = c.Post("/v1/detect", s.Auth(), body, "application/json");
+  ASSERT_TRUE(detect);
+  EXPECT_EQ(detect->status, 200) << detect->body;
+  EXPECT_TRUE(json::parse(detect->body)["faces"].empty());
+}
+
+TEST(Routes, UnknownRoutesOversizedBodiesAndMediaTypesGetTheirCodes) {
+  ServerConfig config = RouteConfig();
+  config.max_body_bytes = 4096;
+  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  auto c = s.Client();
+  ExpectCode(c.Get("/v1/nothing-here"), 404, "NOT_FOUND");
+  ExpectCode(c.Post("/healthz", s.Auth(), "{}", "application/json"), 404, "NOT_FOUND");
+  ExpectCode(c.Post("/v1/detect", s.Auth(), std::string(8192, 'A'), "application/json"), 413, "PAYLOAD_TOO_LARGE");
+  ExpectCode(c.Post("/v1/detect", s.Auth(), "image=AAAA", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  ExpectCode(c.Post("/v1/detect", s.Auth(), "{\"image\": ", "application/json"), 400, "MALFORMED_JSON");
+  ExpectCode(c.Post("/v1/detect", s.Auth(), "{}", "application/json"), 400, "MISSING_FIELD");
+}
+
+TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
+  ServerConfig config = RouteConfig();
+  config.rate_limit_per_second = 0.2;
+  config.rate_limit_burst = 2;
+  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  auto c = s.Client();
+  const std::string body = R"({"image": "AAAA"})";
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);
+  auto limited = c.Post("/v1/detect", s.Auth(), body, "application/json");
+  ExpectCode(limited, 429, "RATE_LIMITED");
+  EXPECT_GE(std::stoi(limited->get_header_value("Retry-After")), 1);
+  auto other = s.keys().Create("second", store::KeyRole::kUser);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(c.Post("/v1/detect", {{"x-api-key", other->secret}}, body, "application/json")->status, 200)
+      << "another key has its own bucket";
+}
+
+}  // namespace
+}  // namespace idmatch::server
