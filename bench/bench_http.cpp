@@ -21,8 +21,8 @@
 
 #include "bench_util.h"
 #include "core/base64.h"
+#include "request/request.h"
 #include "server/http_server.h"
-#include "server/request.h"
 
 namespace {
 
@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
   std::vector<double> parse_ms;
   for (int i = 0; i < 20; ++i) {
     const auto t0 = Clock::now();
-    idmatch::server::Body req{"application/json", &big, {}};
-    auto parsed = idmatch::server::ParseImageRequest(req, true);
+    idmatch::request::Body req{"application/json", &big, {}};
+    auto parsed = idmatch::request::ParseImageRequest(req, true);
     parse_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     if (!parsed.ok()) return 1;
   }

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/base64.h"
-#include "server/request.h"
+#include "request/request.h"
 
 namespace {
 
@@ -22,17 +22,18 @@ void CheckFailure(const idmatch::Status& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
-  const idmatch::server::Body json{"application/json", &body,
-                                   [](const std::string&) -> std::optional<std::string> { return std::nullopt; }};
+  const idmatch::request::Body json{"application/json", &body,
+                                    [](const std::string&) -> std::optional<std::string> { return std::nullopt; }};
   for (const bool want_target : {true, false}) {
-    auto r = idmatch::server::ParseImageRequest(json, want_target);
+    auto r = idmatch::request::ParseImageRequest(json, want_target);
     if (!r.ok()) {
       CheckFailure(r.status());
-    } else if (r->similarity_threshold && !(*r->similarity_threshold >= 0 && *r->similarity_threshold <= 100)) {
+    } else if (r->similarity_threshold &&
+               !(r->similarity_threshold->value() >= 0 && r->similarity_threshold->value() <= 100)) {
       __builtin_trap();
     }
   }
-  auto document = idmatch::server::ParseDocumentRequest(json);
+  auto document = idmatch::request::ParseDocumentRequest(json);
   if (!document.ok()) CheckFailure(document.status());
   auto decoded = idmatch::base64::DecodeField(body, "image");
   if (!decoded.ok()) {

@@ -18,14 +18,6 @@ namespace idmatch {
 // Which side of a comparison an image is on.
 enum class ImageRole { kSource, kTarget };
 
-// Which faces are excluded before matching (as Rekognition CompareFaces'
-// QualityFilter). NONE excludes nothing but still reports every measure judged
-// at the AUTO bars; AUTO is MEDIUM for the selfie and LOW for the document
-// portrait (small, printed, behind a laminate). Bars: docs/quality.md.
-enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
-std::string_view QualityFilterName(QualityFilter f);
-std::optional<QualityFilter> ParseQualityFilter(std::string_view name);
-
 struct CompareOptions {
   // Decision threshold on the 0..100 similarity scale; unset = the engine's.
   std::optional<SimilarityThreshold> similarity_threshold;

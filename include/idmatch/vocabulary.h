@@ -13,6 +13,14 @@
 
 namespace idmatch {
 
+// Which faces are excluded before matching (as Rekognition CompareFaces'
+// QualityFilter). NONE excludes nothing but still reports every measure judged
+// at the AUTO bars; AUTO is MEDIUM for the selfie and LOW for the document
+// portrait (small, printed, behind a laminate). Bars: docs/quality.md.
+enum class QualityFilter { kNone, kAuto, kLow, kMedium, kHigh };
+std::string_view QualityFilterName(QualityFilter f);  // "NONE", "AUTO", ...
+std::optional<QualityFilter> ParseQualityFilter(std::string_view name);
+
 // A note on a compare's decision, in the order the verdict lists them.
 enum class Reason {
   kMultipleFacesInSource,         // the selfie shows several faces; the primary one was used
@@ -74,6 +82,11 @@ enum class TargetFaceRole {
   kOther,     // any other face
 };
 std::string_view TargetFaceRoleName(TargetFaceRole role);  // "portrait", "ghost", "other"
+
+// A decision as the audit trail, the access log and the metrics name it.
+inline constexpr std::string_view kDecisionMatch = "match";
+inline constexpr std::string_view kDecisionNoMatch = "no_match";
+inline std::string_view DecisionName(bool match) { return match ? kDecisionMatch : kDecisionNoMatch; }
 
 // Any code of an answer (a Reason, a side-prefixed quality reason, an
 // ErrorCode, a document check name) in plain words for the person in front of

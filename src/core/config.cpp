@@ -27,7 +27,8 @@ const std::vector<SettingRow<EngineConfig>>& EngineSettings() {
     r.back().aliases = {"--profile"};
     r.back().common = true;
     r.push_back(NumberSetting<C>(
-        "match_threshold", kNumber, 0, 100, "0 (the profile's: 40 / 52 / 48)",
+        "match_threshold", kNumber, SimilarityThreshold::kMin, SimilarityThreshold::kMax,
+        "0 (the profile's: 40 / 52 / 48)",
         "decision threshold on the profile's 0-100 similarity scale; 0 = the profile's "
         "calibrated one (docs/accuracy.md)",
         [](auto& c) -> auto& { return c.match_threshold; }));

@@ -69,6 +69,14 @@ constexpr std::array kQualityProblems = {
     Row<QualityProblem>{QualityProblem::kFaceCutOff, "FACE_CUT_OFF", "the face is cut off by the edge of the picture"},
 };
 
+constexpr std::array kQualityFilters = {
+    Row<QualityFilter>{QualityFilter::kNone, "NONE", "nothing is excluded; failed measures are advice"},
+    Row<QualityFilter>{QualityFilter::kAuto, "AUTO", "MEDIUM for the selfie, LOW for the document portrait"},
+    Row<QualityFilter>{QualityFilter::kLow, "LOW", "only clearly unusable faces are excluded"},
+    Row<QualityFilter>{QualityFilter::kMedium, "MEDIUM", "faces below the medium bar are excluded"},
+    Row<QualityFilter>{QualityFilter::kHigh, "HIGH", "only good faces are used"},
+};
+
 constexpr std::array kSides = {
     Row<FaceSide>{FaceSide::kSelfie, "SELFIE_", "Selfie"},
     Row<FaceSide>{FaceSide::kDocument, "DOCUMENT_", "ID photo"},
@@ -135,6 +143,13 @@ std::string_view QualityProblemWords(std::string_view code) {
   }
   if (const auto* row = FindCode(kQualityProblems, code)) return row->words;
   return "the face does not meet the quality bar";
+}
+
+std::string_view QualityFilterName(QualityFilter f) { return Find(kQualityFilters, f).code; }
+
+std::optional<QualityFilter> ParseQualityFilter(std::string_view name) {
+  if (const auto* row = FindCode(kQualityFilters, name)) return row->value;
+  return std::nullopt;
 }
 
 std::string_view DocumentCheckName(DocumentCheckKind kind) { return Find(kChecks, kind).code; }

@@ -149,29 +149,4 @@ void Judge(FaceQuality& quality, Level level, FaceSide role) {
   }
 }
 
-std::string_view QualityFilterNameImpl(QualityFilter f) {
-  switch (f) {
-    case QualityFilter::kNone: return "NONE";
-    case QualityFilter::kAuto: return "AUTO";
-    case QualityFilter::kLow: return "LOW";
-    case QualityFilter::kMedium: return "MEDIUM";
-    case QualityFilter::kHigh: return "HIGH";
-  }
-  return "AUTO";
-}
-
 }  // namespace idmatch::quality
-
-namespace idmatch {
-
-std::string_view QualityFilterName(QualityFilter f) { return quality::QualityFilterNameImpl(f); }
-
-std::optional<QualityFilter> ParseQualityFilter(std::string_view name) {
-  for (auto f : {QualityFilter::kNone, QualityFilter::kAuto, QualityFilter::kLow, QualityFilter::kMedium,
-                 QualityFilter::kHigh}) {
-    if (QualityFilterName(f) == name) return f;
-  }
-  return std::nullopt;
-}
-
-}  // namespace idmatch

@@ -14,15 +14,20 @@
 #include "core/log.h"
 #include "document/reader.h"
 #include "image/decode.h"
+#include "request/request.h"
 #include "server/audit_http.h"
 #include "server/exchange.h"
 #include "server/rate_limiter.h"
-#include "server/request.h"
 #include "server/web_assets.h"
 #include "store/audit_log.h"
 #include "store/sql_db.h"
 
 namespace idmatch::server {
+
+using request::Body;
+using request::ImageRequest;
+using request::ParseDocumentRequest;
+using request::ParseImageRequest;
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -166,7 +171,7 @@ struct HttpServer::Impl {
                               "retry later"));
     }
     metrics.CountDecision(result->match);
-    ex.decision = result->match ? "match" : "no_match";
+    ex.decision = DecisionName(result->match);
     out["request_id"] = ex.request_id;
     out["model_versions"] = engine->model_versions();
     if (legacy) out["confidence"] = out["similarity"];

@@ -139,7 +139,7 @@ nlohmann::json BuildDocument() {
               {{"name", "until"}, {"in", "query"}, {"schema", {{"type", "string"}, {"format", "date-time"}}}},
               {{"name", "decision"},
                {"in", "query"},
-               {"schema", {{"type", "string"}, {"enum", {"match", "no_match"}}}}},
+               {"schema", {{"type", "string"}, {"enum", {kDecisionMatch, kDecisionNoMatch}}}}},
               {{"name", "limit"},
                {"in", "query"},
                {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}}},

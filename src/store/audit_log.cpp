@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/base64.h"
+#include "idmatch/vocabulary.h"
 
 namespace idmatch::store {
 namespace {
@@ -19,7 +20,7 @@ VerificationRecord ReadRow(const SqlRow& s) {
   r.created_at = s[1].value_or("");
   r.key_id = s[2].value_or("");
   r.route = s[3].value_or("");
-  r.match = s[4].value_or("") == "match";
+  r.match = s[4].value_or("") == kDecisionMatch;
   r.similarity = SqlDouble(s[5]);
   r.threshold = SqlDouble(s[6]);
   r.reasons_json = s[7].value_or("[]");
@@ -46,7 +47,7 @@ Status AuditLog::Record(const VerificationRecord& r) {
       "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings, document, "
       "document_number_hash, document_number, model_profile) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, r.match ? "match" : "no_match",
+      {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, std::string(DecisionName(r.match)),
        SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
        r.quality_filter, r.quality_json, r.liveness,
        r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json, r.document_json,
@@ -64,7 +65,7 @@ Result<VerificationRecord> AuditLog::Get(const std::string& id) {
 
 Result<AuditPage> AuditLog::List(const AuditQuery& q) {
   if (q.limit < 1 || q.limit > 1000) return Status(ErrorCode::kInvalidArgument, "limit must be 1..1000");
-  if (!q.decision.empty() && q.decision != "match" && q.decision != "no_match") {
+  if (!q.decision.empty() && q.decision != kDecisionMatch && q.decision != kDecisionNoMatch) {
     return Status(ErrorCode::kInvalidArgument, "decision must be match or no_match");
   }
   std::string sql = std::string(kColumns) + "WHERE 1 = 1";
@@ -119,7 +120,7 @@ nlohmann::json AuditRecordJson(const VerificationRecord& r) {
                       {"created_at", r.created_at},
                       {"key_id", r.key_id},
                       {"route", r.route},
-                      {"decision", r.match ? "match" : "no_match"},
+                      {"decision", DecisionName(r.match)},
                       {"similarity", r.similarity},
                       {"threshold", r.threshold},
                       {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},

@@ -108,8 +108,9 @@ Status Store::Migrate() {
     std::string msg = "database migration ";
     return Status(ErrorCode::kUnavailable, msg.append(std::to_string(version)).append(" failed on ").append(path()));
   };
-  if (!conn_.db->ExecScript("CREATE TABLE IF NOT EXISTS schema_migrations "
-                       "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+  if (!conn_.db
+           ->ExecScript("CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
            .ok()) {
     return fail(0);
   }
@@ -123,8 +124,9 @@ Status Store::Migrate() {
     if (std::find(done.begin(), done.end(), version) != done.end()) continue;
     const char* sql = postgres && kMigrations[i].postgres ? kMigrations[i].postgres : kMigrations[i].sqlite;
     if (!conn_.db->ExecScript(sql).ok()) return fail(version);
-    if (!conn_.db->Execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                      {std::to_string(version), NowUtc()})
+    if (!conn_.db
+             ->Execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                       {std::to_string(version), NowUtc()})
              .ok()) {
       return fail(version);
     }
@@ -133,8 +135,9 @@ Status Store::Migrate() {
   // process migrates first and then shared by every replica of this store.
   unsigned char key_bytes[32];
   if (RAND_bytes(key_bytes, sizeof key_bytes) != 1) return fail(0);
-  if (!conn_.db->Execute("INSERT INTO settings (name, value) VALUES ('document_hash_key', ?) ON CONFLICT (name) DO NOTHING",
-                    {sha256::HexOf(key_bytes, sizeof key_bytes)})
+  if (!conn_.db
+           ->Execute("INSERT INTO settings (name, value) VALUES ('document_hash_key', ?) ON CONFLICT (name) DO NOTHING",
+                     {sha256::HexOf(key_bytes, sizeof key_bytes)})
            .ok()) {
     return fail(0);
   }

@@ -1,4 +1,4 @@
-#include "server/request.h"
+#include "request/request.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include "api/json_scan.h"
 #include "core/base64.h"
 
-namespace idmatch::server {
+namespace idmatch::request {
 namespace {
 
 // The media type of a Content-Type header: lower case, parameters and
@@ -205,4 +205,4 @@ Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
   return sides;
 }
 
-}  // namespace idmatch::server
+}  // namespace idmatch::request

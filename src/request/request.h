@@ -11,7 +11,7 @@
 #include "idmatch/engine.h"
 #include "idmatch/status.h"
 
-namespace idmatch::server {
+namespace idmatch::request {
 
 struct ImageRequest {
   std::string source;  // decoded image bytes (selfie, or the one image of /v1/detect)
@@ -36,4 +36,4 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target);
 // bytes of each side given, in that order. kMissingField when none is given.
 Result<std::vector<std::string>> ParseDocumentRequest(const Body& body);
 
-}  // namespace idmatch::server
+}  // namespace idmatch::request
