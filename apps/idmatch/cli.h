@@ -43,6 +43,8 @@ int RunCompare(int argc, char** argv);
 int RunDetect(int argc, char** argv);
 int RunDocument(int argc, char** argv);
 int RunEval(int argc, char** argv);
+// eval --identities: all-vs-all over an identity list (cmd_eval_identities.cpp).
+int RunEvalIdentities(const Args& args);
 int RunSettings(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunKeys(int argc, char** argv);

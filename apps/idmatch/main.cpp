@@ -19,6 +19,7 @@ usage:
   idmatch detect IMAGE [--json] [--model-dir DIR]
   idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]   (PDF417/AAMVA and ICAO MRZ)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
+  idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--profile P]   (all-vs-all)
   idmatch settings [--markdown [--common]]   (every setting: file key, IDMATCH_* variable, flag, range)
   idmatch version
 
