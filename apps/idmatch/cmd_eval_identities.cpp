@@ -11,8 +11,8 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "cli.h"
@@ -163,11 +163,13 @@ int RunEvalIdentities(const Args& args) {
   if (json) {
     nlohmann::json tar = nlohmann::json::object();
     for (const auto& t : report.tar_at_fmr) {
-      nlohmann::json j{{"reachable", t.reachable}, {"tar", t.tar}, {"threshold", t.threshold},
-                       {"false_matches", t.false_matches}};
+      nlohmann::json j{
+          {"reachable", t.reachable}, {"tar", t.tar}, {"threshold", t.threshold}, {"false_matches", t.false_matches}};
       if (t.fmr_upper_95 > 0) j["fmr_upper_95"] = t.fmr_upper_95;
       tar[Level(t.fmr)] = j;
     }
+    nlohmann::json quantiles = nlohmann::json::object();
+    for (const auto& [q, score] : report.impostor_quantiles) quantiles[q == 0.5 ? "0.5" : Level(q)] = score;
     nlohmann::json out{{"images", n},
                        {"identities", std::set<std::string>(identities.begin(), identities.end()).size()},
                        {"no_face", no_face},
@@ -183,6 +185,7 @@ int RunEvalIdentities(const Args& args) {
                        {"impostor_median", report.impostor_median},
                        {"genuine_median", report.genuine_median},
                        {"tar_at_fmr", tar},
+                       {"impostor_quantiles", quantiles},
                        {"model_profile", ModelProfileName(e.model_profile())},
                        {"model_versions", e.model_versions()}};
     if (report.fmr_upper_95 > 0) out["fmr_upper_95"] = report.fmr_upper_95;
@@ -190,8 +193,8 @@ int RunEvalIdentities(const Args& args) {
     return 0;
   }
   std::printf("model profile          %s\n", std::string(ModelProfileName(e.model_profile())).c_str());
-  std::printf("images                 %zu (%zu embedded now, %zu without a face, %zu unreadable)\n", n,
-              computed.load(), no_face.size(), unreadable.size());
+  std::printf("images                 %zu (%zu embedded now, %zu without a face, %zu unreadable)\n", n, computed.load(),
+              no_face.size(), unreadable.size());
   std::printf("comparisons            %lld genuine, %lld impostor\n", (long long)report.genuine_comparisons,
               (long long)report.impostor_comparisons);
   std::printf("at threshold %.2f       FMR %.3g (%lld false matches%s), FNMR %.4f (%lld)\n", threshold,

@@ -24,6 +24,7 @@ std::optional<QualityFilter> ParseQualityFilter(std::string_view name);
 // A note on a compare's decision, in the order the verdict lists them.
 enum class Reason {
   kMultipleFacesInSource,         // the selfie shows several faces; the primary one was used
+  kSourceFacesCompete,            // two selfie faces are about equally the subject: the choice is close
   kGhostPortraitFound,            // the document's ghost portrait was found (never matched against)
   kMultipleFacesInTarget,         // another person's face on the document photo
   kTargetTurned,                  // the document photo was turned upright

@@ -19,6 +19,9 @@ struct Row {
 constexpr std::array kReasons = {
     Row<Reason>{Reason::kMultipleFacesInSource, "MULTIPLE_FACES_IN_SOURCE",
                 "The selfie shows more than one face; the main one was used."},
+    Row<Reason>{Reason::kSourceFacesCompete, "SOURCE_FACES_COMPETE",
+                "Two faces in the selfie are about the same size and place; the larger, more central one was "
+                "compared. Retake the selfie with only your face in the picture."},
     Row<Reason>{Reason::kGhostPortraitFound, "GHOST_PORTRAIT_FOUND",
                 "The document's small ghost portrait was found; the main portrait was used."},
     Row<Reason>{Reason::kMultipleFacesInTarget, "MULTIPLE_FACES_IN_TARGET",

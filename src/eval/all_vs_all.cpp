@@ -90,6 +90,10 @@ ErrorReport ComputeErrorReport(ScoreSets& scores, double threshold) {
   }
   if (!g.empty()) r.fnmr_at_threshold = double(r.false_non_matches) / double(g.size());
   r.impostor_median = Median(im);
+  for (double q : {0.5, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
+    const auto rank = static_cast<size_t>(q * double(im.size()));
+    if (rank < im.size()) r.impostor_quantiles.emplace_back(q, im[rank]);
+  }
   r.genuine_median = Median(g);
   for (double level : {1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
     TarAtFmr t;
@@ -118,7 +122,9 @@ std::string DetSvg(const std::vector<DetCurve>& curves, const std::string& title
   // Plot area 60..560 x 40..440; both axes log10 from 1e-6 (left/bottom) to 1.
   constexpr double kLeft = 70, kTop = 40, kSize = 420, kDecades = 6;
   auto x_of = [&](double fmr) { return kLeft + kSize * (std::log10(std::max(fmr, 1e-6)) + kDecades) / kDecades; };
-  auto y_of = [&](double fnmr) { return kTop + kSize - kSize * (std::log10(std::max(fnmr, 1e-6)) + kDecades) / kDecades; };
+  auto y_of = [&](double fnmr) {
+    return kTop + kSize - kSize * (std::log10(std::max(fnmr, 1e-6)) + kDecades) / kDecades;
+  };
   static constexpr const char* kColours[] = {"#1565c0", "#c62828", "#2e7d32", "#6a1b9a"};
   std::string svg;
   char buf[512];
@@ -157,12 +163,11 @@ std::string DetSvg(const std::vector<DetCurve>& curves, const std::string& title
       const auto rank = static_cast<size_t>(fmr * double(s.impostor.size()));
       if (rank >= s.impostor.size()) break;
       const double t = s.impostor[rank];
-      const double accepted = double(std::upper_bound(s.genuine.begin(), s.genuine.end(), t,
-                                                      [](double v, float x) { return v >= x; }) -
-                                     s.genuine.begin());
+      const double accepted =
+          double(std::upper_bound(s.genuine.begin(), s.genuine.end(), t, [](double v, float x) { return v >= x; }) -
+                 s.genuine.begin());
       const double fnmr = 1.0 - accepted / double(s.genuine.size());
-      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", x_of(std::max(fmr, 1.0 / double(s.impostor.size()))),
-                    y_of(fnmr));
+      std::snprintf(buf, sizeof buf, "%.1f,%.1f ", x_of(std::max(fmr, 1.0 / double(s.impostor.size()))), y_of(fnmr));
       points += buf;
     }
     svg += "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"2\" points=\"" + points +

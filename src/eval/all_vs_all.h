@@ -42,19 +42,19 @@ ScoreSets ScoreAllPairs(const std::vector<std::string>& identities, const std::v
 // TAR at one FMR level: the lowest threshold that accepts at most
 // floor(fmr * impostors) impostor comparisons.
 struct TarAtFmr {
-  double fmr = 0;              // the level asked for
-  bool reachable = false;      // impostors * fmr >= 1: the level can be measured at all
-  double tar = 0;              // genuine comparisons accepted at that threshold
-  double threshold = 0;        // a score is accepted when strictly above it
-  int64_t false_matches = 0;   // impostor comparisons accepted there (<= fmr * impostors)
-  double fmr_upper_95 = 0;     // with no false match seen: the rule-of-three bound 3 / impostors
+  double fmr = 0;             // the level asked for
+  bool reachable = false;     // impostors * fmr >= 1: the level can be measured at all
+  double tar = 0;             // genuine comparisons accepted at that threshold
+  double threshold = 0;       // a score is accepted when strictly above it
+  int64_t false_matches = 0;  // impostor comparisons accepted there (<= fmr * impostors)
+  double fmr_upper_95 = 0;    // with no false match seen: the rule-of-three bound 3 / impostors
 };
 
 struct ErrorReport {
   int64_t genuine_comparisons = 0;
   int64_t impostor_comparisons = 0;
-  double threshold = 0;          // accepted when score >= threshold
-  double fmr_at_threshold = 0;   // impostors accepted / impostor comparisons
+  double threshold = 0;         // accepted when score >= threshold
+  double fmr_at_threshold = 0;  // impostors accepted / impostor comparisons
   int64_t false_matches = 0;
   double fmr_upper_95 = 0;       // 3 / impostors when no false match was seen, else 0
   double fnmr_at_threshold = 0;  // genuine rejected / genuine comparisons
@@ -62,6 +62,9 @@ struct ErrorReport {
   double impostor_median = 0;
   double genuine_median = 0;
   std::vector<TarAtFmr> tar_at_fmr;  // 1e-2 ... 1e-6
+  // The impostor score exceeded by a fraction q of impostor comparisons, for
+  // q = 0.5, 1e-1 ... 1e-6: the data a similarity calibration is fitted on.
+  std::vector<std::pair<double, double>> impostor_quantiles;  // (q, score)
 };
 
 // Sorts both populations in place (descending) and computes the report.

@@ -73,7 +73,9 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   }
   out.timings.landmarks_ms = MsSince(t);
 
-  const int primary = ChoosePrimaryFace(out.faces, bgr.cols, bgr.rows, config.detector.primary_score_margin);
+  const auto choice = ChoosePrimary(out.faces, bgr.cols, bgr.rows, config.detector.primary_score_margin);
+  const int primary = choice.index;
+  out.primary_runner_up = choice.runner_up;
   if (primary > 0) {
     std::rotate(out.faces.begin(), out.faces.begin() + primary, out.faces.begin() + primary + 1);
     std::rotate(points.begin(), points.begin() + primary, points.begin() + primary + 1);

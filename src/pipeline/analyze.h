@@ -40,6 +40,7 @@ struct ImageAnalysis {
   std::vector<std::vector<float>> embeddings;        // parallel to faces; empty where not embedded
   std::optional<liveness::LivenessScores> liveness;  // primary face, when asked and assessable
   std::optional<DocumentRead> document;              // when asked and readable
+  double primary_runner_up = 0;                      // face_select.h PrimaryChoice::runner_up
   ImageTimings timings;
 };
 

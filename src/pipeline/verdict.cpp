@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "face/embedder.h"
+#include "pipeline/face_select.h"
 #include "pipeline/profile.h"
 #include "quality/scoring.h"
 
@@ -23,7 +24,8 @@ std::string RetakeMessage(std::string_view what, const std::vector<std::string>&
 
 // The reasons, in the documented order (docs/api.md): the faces found, the
 // quality advice, liveness, the document, and the similarity outcome last.
-std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces, size_t excluded, bool similar) {
+std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces, bool source_faces_compete,
+                                    size_t excluded, bool similar) {
   std::vector<std::string> out;
   auto add = [&](Reason reason) { out.emplace_back(ReasonCode(reason)); };
   auto any_role = [&](TargetFaceRole role) {
@@ -31,6 +33,7 @@ std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces,
                        [&](const FaceMatch& m) { return m.role == role; });
   };
   if (source_faces > 1) add(Reason::kMultipleFacesInSource);
+  if (source_faces_compete) add(Reason::kSourceFacesCompete);
   if (any_role(TargetFaceRole::kGhost)) add(Reason::kGhostPortraitFound);
   if (any_role(TargetFaceRole::kOther)) add(Reason::kMultipleFacesInTarget);
   if (r.target_image.upright_rotation != 0) add(Reason::kTargetTurned);
@@ -99,7 +102,8 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
   r.liveness = DecideLiveness(source.liveness, options.liveness_requested, options.liveness_threshold);
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
-  r.reasons = ReasonsFor(r, source.faces.size(), target.faces.size() - usable->size(), similar);
+  r.reasons = ReasonsFor(r, source.faces.size(), source.primary_runner_up >= kCompetingFaceRatio,
+                         target.faces.size() - usable->size(), similar);
   return r;
 }
 

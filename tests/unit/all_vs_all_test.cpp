@@ -26,7 +26,7 @@ TEST(AllVsAll, CountsEveryPairOnceAndSkipsImagesWithoutAFace) {
   auto score = [](size_t i, size_t j) { return float(10 * i + j); };
   for (int threads : {1, 2, 3}) {
     auto all = ScoreAllPairs(ids, has, score, threads);
-    EXPECT_EQ(all.genuine.size(), 4u) << threads;  // 3 within a, 1 within b
+    EXPECT_EQ(all.genuine.size(), 4u) << threads;    // 3 within a, 1 within b
     EXPECT_EQ(all.impostor.size(), 11u) << threads;  // 15 pairs in all
   }
   has[1] = false;  // an image without a face takes part in no comparison
@@ -73,6 +73,9 @@ TEST(AllVsAll, SeparatedScoresHaveNoErrorsAndARuleOfThreeBound) {
   EXPECT_EQ(r.false_non_matches, 0);
   for (const auto& t : r.tar_at_fmr) EXPECT_DOUBLE_EQ(t.tar, 1.0) << t.fmr;
   EXPECT_NEAR(r.impostor_median, 14.5, 0.51);
+  ASSERT_GE(r.impostor_quantiles.size(), 4u);  // 0.5, 1e-1, 1e-2, 1e-3 of 3000
+  EXPECT_EQ(r.impostor_quantiles[2].first, 1e-2);
+  EXPECT_FLOAT_EQ(r.impostor_quantiles[2].second, 29.0f);  // the 31st highest of 0..29 x 100
   const std::string svg = DetSvg({{"test", &s, 80.0}}, "DET");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("<polyline"), std::string::npos);
