@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     int faces = 0;
     bool primary_central = true;
     double primary_dist = 0, central_dist = 0, area_ratio = 0;  // second-best area / primary area
-    double runner_up = 0;                                         // pipeline::PrimaryChoice::runner_up
+    double runner_up = 0;                                       // pipeline::PrimaryChoice::runner_up
   };
   std::vector<Outcome> out(limit);
   std::vector<std::thread> pool;
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
         }
         o.primary_central = central == 0;
         o.runner_up = idmatch::pipeline::ChoosePrimary(r->faces, r->image.width, r->image.height,
-                                                        idmatch::EngineConfig{}.detector.primary_score_margin)
+                                                       idmatch::EngineConfig{}.detector.primary_score_margin)
                           .runner_up;
         o.primary_dist = dist(r->faces[0]);
         o.central_dist = dist(r->faces[central]);
@@ -85,9 +85,10 @@ int main(int argc, char** argv) {
     if (o.faces > 1 && o.area_ratio >= 0.5) ++close_second;
     if (o.faces > 0 && !o.primary_central) {
       ++wrong;
-      std::printf("not central: %s (%d faces; primary %.0f px from centre, central face %.0f px; second/primary "
-                  "area %.2f, runner-up weight %.2f)\n",
-                  (*images)[i].file.c_str(), o.faces, o.primary_dist, o.central_dist, o.area_ratio, o.runner_up);
+      std::printf(
+          "not central: %s (%d faces; primary %.0f px from centre, central face %.0f px; second/primary "
+          "area %.2f, runner-up weight %.2f)\n",
+          (*images)[i].file.c_str(), o.faces, o.primary_dist, o.central_dist, o.area_ratio, o.runner_up);
     }
   }
   // Runner-up weight (the competing face's centrality-weighted area over the
@@ -99,8 +100,9 @@ int main(int argc, char** argv) {
   }
   std::printf("runner-up weight >= 0.5: %d, >= 0.6: %d, >= 0.7: %d, >= 0.8: %d, >= 0.9: %d images\n", at_least[0],
               at_least[1], at_least[2], at_least[3], at_least[4]);
-  std::printf("images %zu: no face %d, several faces %d (a second face at least half the primary's area: %d), "
-              "primary not the central face %d (%.2f%%)\n",
-              limit, none, several, close_second, wrong, 100.0 * wrong / double(limit));
+  std::printf(
+      "images %zu: no face %d, several faces %d (a second face at least half the primary's area: %d), "
+      "primary not the central face %d (%.2f%%)\n",
+      limit, none, several, close_second, wrong, 100.0 * wrong / double(limit));
   return 0;
 }

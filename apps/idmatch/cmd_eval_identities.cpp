@@ -110,7 +110,9 @@ int RunEvalIdentities(const Args& args) {
                        e.model_versions() + " " + std::string(ModelProfileName(e.model_profile())));
   const size_t n = images->size();
   std::vector<std::vector<float>> embeddings(n);
-  std::vector<bool> has(n, false);
+  // char, not bool: the workers write neighbouring entries at once, and
+  // std::vector<bool> packs them into shared words (a data race).
+  std::vector<char> embedded(n, 0);
   std::vector<std::string> identities(n), unreadable;
   std::mutex unreadable_mutex;
   std::atomic<size_t> next{0}, done{0}, computed{0};
@@ -136,13 +138,14 @@ int RunEvalIdentities(const Args& args) {
           cache.Add(sha, embeddings[i]);
           ++computed;
         }
-        has[i] = !embeddings[i].empty();
+        embedded[i] = !embeddings[i].empty();
         if (const size_t d = ++done; !json && d % 500 == 0) std::fprintf(stderr, "eval: %zu of %zu images\n", d, n);
       }
     });
   }
   for (auto& th : pool) th.join();
   cache.Save();
+  const std::vector<bool> has(embedded.begin(), embedded.end());
   std::vector<std::string> no_face;
   for (size_t i = 0; i < n; ++i) {
     if (!has[i] && std::find(unreadable.begin(), unreadable.end(), (*images)[i].file) == unreadable.end())
