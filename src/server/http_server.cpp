@@ -55,6 +55,7 @@ struct HttpServer::Impl {
   store::AuditLog& audit;
   Metrics metrics;
   RateLimiter limiter;
+  RateLimiter auth_failures;  // per client address
   httplib::Server http;
 
   Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
@@ -63,7 +64,8 @@ struct HttpServer::Impl {
         store(std::move(st)),
         keys(store->keys()),
         audit(store->audit()),
-        limiter(c.rate_limit_per_second, c.rate_limit_burst) {}
+        limiter(c.rate_limit_per_second, c.rate_limit_burst),
+        auth_failures(c.auth_failure_per_second, c.auth_failure_burst) {}
 
   void Finish(Exchange& ex, httplib::Response& res) {
     ex.finished = true;
@@ -105,6 +107,15 @@ struct HttpServer::Impl {
       if (key.empty() && authz.size() > 7 && strncasecmp(authz.c_str(), "bearer ", 7) == 0) {
         key = authz.substr(authz.find_first_not_of(' ', 7));
       }
+      // An address that keeps failing is refused before its key is looked up.
+      int wait = 1;
+      if (auth_failures.Exhausted(req.remote_addr, &wait)) {
+        res.set_header("Retry-After", std::to_string(wait));
+        SendError(ex, res,
+                  Status(ErrorCode::kRateLimited, "too many failed authentications from this address; retry after " +
+                                                      std::to_string(wait) + " s"));
+        return false;
+      }
       if (key.empty()) {
         SendError(
             ex, res,
@@ -113,6 +124,13 @@ struct HttpServer::Impl {
       }
       auto info = keys.Authenticate(key);
       if (!info.ok()) {
+        auth_failures.Allow(req.remote_addr, nullptr);
+        // The key id is the public part ("idm_<id>_<secret>"); the secret is never logged.
+        const bool well_formed = key.size() > 21 && key.rfind("idm_", 0) == 0 && key[20] == '_' &&
+                                 key.find_first_not_of("0123456789abcdef", 4) >= 20;
+        IDMATCH_LOG_WARNING("authentication failed (" + std::string(ErrorCodeName(info.status().code())) + ") from " +
+                            req.remote_addr + " for key id " +
+                            (well_formed ? key.substr(4, 16) : std::string("(malformed)")));
         SendError(ex, res, info.status());
         return false;
       }

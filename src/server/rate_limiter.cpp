@@ -5,14 +5,34 @@
 
 namespace idmatch::server {
 
-bool RateLimiter::Allow(const std::string& key, int* retry_after_s, Clock::time_point now) {
-  if (rate_ <= 0) return true;
-  std::lock_guard lock(mutex_);
+RateLimiter::Bucket& RateLimiter::Refilled(const std::string& key, Clock::time_point now) {
+  if (buckets_.size() >= kMaxBuckets) {
+    for (auto it = buckets_.begin(); it != buckets_.end();) {
+      const double elapsed = std::chrono::duration<double>(now - it->second.last).count();
+      it = it->second.tokens + elapsed * rate_ >= double(burst_) ? buckets_.erase(it) : std::next(it);
+    }
+  }
   auto [it, inserted] = buckets_.try_emplace(key, Bucket{double(burst_), now});
   Bucket& b = it->second;
   const double elapsed = std::chrono::duration<double>(now - b.last).count();
   b.tokens = std::min(double(burst_), b.tokens + std::max(0.0, elapsed) * rate_);
   b.last = now;
+  return b;
+}
+
+bool RateLimiter::Exhausted(const std::string& key, int* retry_after_s, Clock::time_point now) {
+  if (rate_ <= 0) return false;
+  std::lock_guard lock(mutex_);
+  const Bucket& b = Refilled(key, now);
+  if (b.tokens >= 1.0) return false;
+  if (retry_after_s) *retry_after_s = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
+  return true;
+}
+
+bool RateLimiter::Allow(const std::string& key, int* retry_after_s, Clock::time_point now) {
+  if (rate_ <= 0) return true;
+  std::lock_guard lock(mutex_);
+  Bucket& b = Refilled(key, now);
   if (b.tokens >= 1.0) {
     b.tokens -= 1.0;
     return true;

@@ -1,4 +1,7 @@
-// Per-key token bucket. Thread contract: thread-safe.
+// Per-key token bucket (API keys; client addresses for failed
+// authentication). Buckets that have refilled are forgotten once more than
+// kMaxBuckets exist, so a flood of distinct keys cannot grow it without bound.
+// Thread contract: thread-safe.
 #pragma once
 
 #include <chrono>
@@ -16,12 +19,18 @@ class RateLimiter {
 
   // True when `key` may proceed now; otherwise *retry_after_s says when.
   bool Allow(const std::string& key, int* retry_after_s, Clock::time_point now = Clock::now());
+  // True when `key` has no token left (nothing is consumed); *retry_after_s
+  // says when one will be there.
+  bool Exhausted(const std::string& key, int* retry_after_s, Clock::time_point now = Clock::now());
+
+  static constexpr size_t kMaxBuckets = 100'000;
 
  private:
   struct Bucket {
     double tokens;
     Clock::time_point last;
   };
+  Bucket& Refilled(const std::string& key, Clock::time_point now);  // mutex_ held
   double rate_;
   int burst_;
   std::mutex mutex_;

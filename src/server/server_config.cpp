@@ -57,6 +57,15 @@ std::vector<SettingRow<C>> ServerRows() {
       [](auto& c) -> auto& { return c.rate_limit_per_second; }));
   r.push_back(NumberSetting<C>(
       "rate_limit_burst", kWhole, 1, 1e6, "40", "per-key burst", [](auto& c) -> auto& { return c.rate_limit_burst; }));
+  r.push_back(NumberSetting<C>(
+      "auth_failure_per_second", kNumber, 0, 1e6, "1",
+      "failed authentications per client address per second (refill); 0 = no throttle",
+      [](auto& c) -> auto& { return c.auth_failure_per_second; }));
+  r.push_back(NumberSetting<C>(
+      "auth_failure_burst", kWhole, 1, 1e6, "20",
+      "failed authentications an address may make at once; then 429 RATE_LIMITED, "
+      "a valid key included",
+      [](auto& c) -> auto& { return c.auth_failure_burst; }));
   r.push_back(SwitchSetting<C>(
       "auth", "true", "require an API key (`--no-auth` for local use only)", [](auto& c) -> auto& { return c.auth; }));
   r.push_back(NumberSetting<C>(

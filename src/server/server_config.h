@@ -42,6 +42,14 @@ struct ServerConfig {
   // Per-key token bucket: sustained requests per second and burst; 0 = off.
   double rate_limit_per_second = 20;
   int rate_limit_burst = 40;
+  // Failed authentications per client address: a token bucket refilled at
+  // this rate (per second) up to this burst. An address out of tokens gets
+  // 429 RATE_LIMITED before its key is even looked up (a brute-force guard:
+  // 20 wrong keys at once, then one per second); a valid key from the same
+  // address waits too, so behind a shared proxy set a higher burst.
+  // 0 disables. Every failure is logged with the key id tried (never the key).
+  double auth_failure_per_second = 1;
+  int auth_failure_burst = 20;
   bool auth = true;  // false only with --no-auth, for local use; logged loudly
   // Audit rows older than this many days are purged hourly in the
   // background. 0 keeps them forever: the default, because KYC record-keeping

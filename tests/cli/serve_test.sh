@@ -26,6 +26,13 @@ grep -q "^idm_" "$tmp/serve.out" && bad "a first key was printed although keys e
   && grep -q "^MATCH" "$tmp/client.out" && ok || bad "client compare: $(cat "$tmp/client.out")"
 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --url "http://127.0.0.1:$port" --api-key wrong 2> "$tmp/client.err"
 [ $? -eq 2 ] && grep -q UNAUTHENTICATED "$tmp/client.err" && ok || bad "client with a wrong key"
+# A failed authentication is logged with the key id tried, never the key itself.
+bad_key="idm_${id}_not-the-secret-0123456789"
+curl -s -o /dev/null -H "x-api-key: $bad_key" -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" \
+  "http://127.0.0.1:$port/v1/compare"
+grep -q "authentication failed (UNAUTHENTICATED) from 127.0.0.1 for key id $id" "$tmp/serve.err" && ok \
+  || bad "failed authentication not logged with its key id"
+grep -q "not-the-secret" "$tmp/serve.err" && bad "a presented key reached the log" || ok
 
 # The audit trail holds the client's compare and exports as JSON lines.
 "$bin" audit export --data-dir "$tmp/data" > "$tmp/audit.jsonl" 2> "$tmp/audit.err" \

@@ -99,5 +99,28 @@ TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
       << "another key has its own bucket";
 }
 
+// Brute force: an address that keeps presenting wrong keys is refused before
+// its key is looked up, a valid key included, until its bucket refills.
+TEST(Routes, RepeatedFailedAuthenticationIsThrottledPerAddress) {
+  ServerConfig config = RouteConfig();
+  config.auth_failure_per_second = 0.2;
+  config.auth_failure_burst = 3;
+  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  auto c = s.Client();
+  const std::string body = R"({"image": "AAAA"})";
+  EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);
+  for (int i = 0; i < 3; ++i) {
+    ExpectCode(c.Post("/v1/detect", {{"x-api-key", "idm_00000000000000" + std::to_string(10 + i) + "_wrong"}}, body,
+                      "application/json"),
+               401, "UNAUTHENTICATED");
+  }
+  auto throttled = c.Post("/v1/detect", {{"x-api-key", "idm_0000000000000099_wrong"}}, body, "application/json");
+  ExpectCode(throttled, 429, "RATE_LIMITED");
+  EXPECT_GE(std::stoi(throttled->get_header_value("Retry-After")), 1);
+  ExpectCode(c.Post("/v1/detect", s.Auth(), body, "application/json"), 429, "RATE_LIMITED");
+  // Public routes are not affected.
+  EXPECT_EQ(c.Get("/healthz")->status, 200);
+}
+
 }  // namespace
 }  // namespace idmatch::server
