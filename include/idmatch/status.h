@@ -31,7 +31,9 @@ enum class ErrorCode {
   kBadBase64,                // 400 an image field is not valid base64
   kMissingField,             // 400 a required field is absent
   kPayloadTooLarge,          // 413 request body over limits.max_body_bytes
-  kUnsupportedMediaType,     // 415 request Content-Type not accepted
+  kUnsupportedMediaType,     // 415 request Content-Type (or a Content-Encoding) not accepted
+  kLengthRequired,           // 411 a request body without Content-Length (chunked)
+  kHeadersTooLarge,          // 431 too many request header fields
   kUnauthenticated,          // 401 no or unknown API key
   kPermissionDenied,         // 403 key revoked or lacks the role
   kNotFound,                 // 404 no such route or record

@@ -41,6 +41,8 @@ constexpr std::array kErrorTable = {
     ErrorInfo{ErrorCode::kMissingField, "MISSING_FIELD", 400, 2, "An image is missing."},
     ErrorInfo{ErrorCode::kPayloadTooLarge, "PAYLOAD_TOO_LARGE", 413, 2, "The two images together are too large."},
     ErrorInfo{ErrorCode::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415, 2, "The request type was not accepted."},
+    ErrorInfo{ErrorCode::kLengthRequired, "LENGTH_REQUIRED", 411, 2, "The upload did not say its length."},
+    ErrorInfo{ErrorCode::kHeadersTooLarge, "HEADERS_TOO_LARGE", 431, 2, "The request carried too many headers."},
     ErrorInfo{ErrorCode::kUnauthenticated, "UNAUTHENTICATED", 401, 2, "The API key is missing or unknown."},
     ErrorInfo{ErrorCode::kPermissionDenied, "PERMISSION_DENIED", 403, 2,
               "This API key has been revoked or may not do this."},

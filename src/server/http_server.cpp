@@ -262,6 +262,37 @@ struct HttpServer::Impl {
     SendJson(ex, res, body);
   }
 
+  // The request's framing, checked before its body is read (see Routes()).
+  static Status EdgeCheck(const httplib::Request& req) {
+    // Each header line is at most 8 KiB (httplib's compiled limit); 100 of
+    // them is far beyond any client we serve (curl sends 3-6, browsers ~15).
+    if (req.headers.size() > kMaxHeaderFields) {
+      return Status(ErrorCode::kHeadersTooLarge,
+                    "the request has more than " + std::to_string(kMaxHeaderFields) + " header fields");
+    }
+    const auto encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && strcasecmp(encoding.c_str(), "identity") != 0) {
+      return Status(ErrorCode::kUnsupportedMediaType,
+                    "compressed request bodies (Content-Encoding) are not accepted; send the bytes as they are");
+    }
+    if (req.has_header("Transfer-Encoding")) {
+      return Status(ErrorCode::kLengthRequired,
+                    "send the body with a Content-Length header (chunked uploads are not accepted)");
+    }
+    const size_t lengths = req.get_header_value_count("Content-Length");
+    for (size_t i = 0; i < lengths; ++i) {
+      const std::string v = req.get_header_value("Content-Length", i);
+      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+        return Status(ErrorCode::kInvalidArgument, "Content-Length must be a non-negative whole number");
+      }
+      if (i > 0 && v != req.get_header_value("Content-Length", 0)) {
+        return Status(ErrorCode::kInvalidArgument, "the request carries conflicting Content-Length headers");
+      }
+    }
+    return Status::Ok();
+  }
+  static constexpr size_t kMaxHeaderFields = 100;
+
   // Who may call a route. Every route names its policy in the table below;
   // the wrapper enforces it before the handler runs, so a handler cannot
   // forget authentication and a route without a row does not exist (404).
@@ -345,6 +376,20 @@ struct HttpServer::Impl {
         case Route::kDelete: http.Delete(r.pattern, wrapped); break;
       }
     }
+    // Before any body byte is read (httplib runs this ahead of reading the
+    // content) and before authentication: framings that would make the
+    // server buffer or inflate a body past max_body_bytes, or wait for bytes
+    // that never come, are refused here, and the connection is closed
+    // because the unread body still sits in it.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      const Status refused = EdgeCheck(req);
+      if (refused.ok()) return httplib::Server::HandlerResponse::Unhandled;
+      Exchange ex;
+      ex.route = "edge";
+      res.set_header("Connection", "close");
+      SendError(ex, res, refused);
+      return httplib::Server::HandlerResponse::Handled;
+    });
     // Anything else, and errors httplib raises itself (413 over the body
     // limit, 400 unparsable request): a JSON error body with a stable code.
     http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {

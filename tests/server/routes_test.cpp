@@ -3,6 +3,12 @@
 // here without models or shared photos. The verifier below is a stand-in
 // for those tests only (every image has no face); everything a user meets
 // with real images is tested with the real engine in server_test.cpp.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include "server/server_fixture.h"
 
 namespace idmatch::server {
@@ -97,6 +103,74 @@ TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(c.Post("/v1/detect", {{"x-api-key", other->secret}}, body, "application/json")->status, 200)
       << "another key has its own bucket";
+}
+
+// Sends raw bytes on a fresh connection and returns the server's first
+// response (headers and its Content-Length body), or what arrived in 5 s.
+std::string RawExchange(int port, const std::string& bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+      answer.append(buf, static_cast<size_t>(n));
+      const size_t end = answer.find("\r\n\r\n");
+      if (end == std::string::npos) continue;
+      const size_t cl = answer.find("Content-Length: ");
+      const size_t length = cl < end ? std::stoul(answer.substr(cl + 16)) : 0;
+      if (answer.size() >= end + 4 + length) break;
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+// Framings that would make the server buffer, inflate or wait before it has
+// even authenticated the client are refused from the headers alone, at once,
+// and the connection is closed (the unread body is never read).
+TEST(Routes, HostileFramingsAreRefusedBeforeTheBodyIsRead) {
+  TestServer s(std::make_shared<FacelessVerifier>(), RouteConfig());
+  const std::string head = "POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  struct Case {
+    std::string headers;
+    std::string status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      // A gzip body that would inflate past every limit: refused, never inflated.
+      {"Content-Encoding: gzip\r\nContent-Length: 1000000\r\n", "415", "UNSUPPORTED_MEDIA_TYPE"},
+      // A chunked body of unknown length: refused before a chunk is read.
+      {"Transfer-Encoding: chunked\r\n", "411", "LENGTH_REQUIRED"},
+      {"Content-Length: -1\r\n", "400", "INVALID_ARGUMENT"},
+      {"Content-Length: 10\r\nContent-Length: 20\r\n", "400", "INVALID_ARGUMENT"},
+  };
+  for (const auto& c : cases) {
+    const auto start = std::chrono::steady_clock::now();
+    // The declared body never arrives: only the headers are sent.
+    const std::string answer = RawExchange(s.port(), head + c.headers + "\r\n");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 " + c.status) << c.headers << answer.substr(0, 200);
+    EXPECT_NE(answer.find("\"" + c.code + "\""), std::string::npos) << answer;
+    EXPECT_LT(seconds, 2.0) << "answered only after " << seconds << " s: " << c.headers;
+  }
+  std::string many;
+  for (int i = 0; i < 150; ++i) many += "X-Filler-" + std::to_string(i) + ": y\r\n";
+  const std::string answer = RawExchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + "\r\n");
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 431") << answer.substr(0, 200);
+  // Equal duplicate lengths and ordinary requests still pass.
+  auto c = s.Client();
+  EXPECT_EQ(c.Get("/healthz")->status, 200);
+  const std::string ok = RawExchange(
+      s.port(),
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ok.substr(0, 12), "HTTP/1.1 200") << ok.substr(0, 200);
 }
 
 // Brute force: an address that keeps presenting wrong keys is refused before

@@ -58,6 +58,7 @@ class TestServer {
     return c;
   }
   httplib::Headers Auth() const { return {{"x-api-key", key_}}; }
+  int port() const { return port_; }
   store::KeyStore& keys() { return store_->keys(); }
   store::Store& store() { return *store_; }
   std::string db_path() const { return (dir_ / "idmatch.db").string(); }
