@@ -189,6 +189,7 @@ int RunEvalIdentities(const Args& args) {
                        {"genuine_median", report.genuine_median},
                        {"tar_at_fmr", tar},
                        {"impostor_quantiles", quantiles},
+                       {"impostor_tail", {{"threshold", report.tail_threshold}, {"scale", report.tail_scale}}},
                        {"model_profile", ModelProfileName(e.model_profile())},
                        {"model_versions", e.model_versions()}};
     if (report.fmr_upper_95 > 0) out["fmr_upper_95"] = report.fmr_upper_95;

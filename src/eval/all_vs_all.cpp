@@ -94,6 +94,12 @@ ErrorReport ComputeErrorReport(ScoreSets& scores, double threshold) {
     const auto rank = static_cast<size_t>(q * double(im.size()));
     if (rank < im.size()) r.impostor_quantiles.emplace_back(q, im[rank]);
   }
+  if (const auto top = static_cast<size_t>(1e-4 * double(im.size())); top >= 100 && top < im.size()) {
+    r.tail_threshold = im[top];
+    double excess = 0;
+    for (size_t i = 0; i < top; ++i) excess += im[i] - r.tail_threshold;
+    r.tail_scale = excess / double(top);
+  }
   r.genuine_median = Median(g);
   for (double level : {1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
     TarAtFmr t;

@@ -65,6 +65,13 @@ struct ErrorReport {
   // The impostor score exceeded by a fraction q of impostor comparisons, for
   // q = 0.5, 1e-1 ... 1e-6: the data a similarity calibration is fitted on.
   std::vector<std::pair<double, double>> impostor_quantiles;  // (q, score)
+  // Exponential tail of the impostor scores above the 1e-4 quantile u:
+  // P(score > u + x) = 1e-4 * exp(-x / tail_scale), fitted by maximum
+  // likelihood (tail_scale = mean excess over u). It places FMR levels below
+  // what the data can show: the score for FMR 10^-k is u + (k - 4) *
+  // tail_scale * ln 10. 0 when fewer than 100 impostors lie above u.
+  double tail_threshold = 0;  // u
+  double tail_scale = 0;
 };
 
 // Sorts both populations in place (descending) and computes the report.

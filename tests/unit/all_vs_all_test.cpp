@@ -63,6 +63,22 @@ TEST(AllVsAll, ErrorRatesAgreeWithThePairScores) {
   EXPECT_DOUBLE_EQ(r.tar_at_fmr[2].fmr_upper_95, 3.0 / 1000.0);
 }
 
+// The exponential tail fit recovers the scale of exponentially distributed
+// impostor scores: for an Exp(scale 2) sample the mean excess over any
+// threshold is 2 (memorylessness).
+TEST(AllVsAll, ExponentialTailFitRecoversTheScale) {
+  ScoreSets s;
+  s.genuine = {100.0f};
+  const int n = 2'000'000;
+  for (int i = 0; i < n; ++i) {
+    const double u = (double(i) + 0.5) / n;  // evenly spaced quantiles of Exp(2)
+    s.impostor.push_back(static_cast<float>(-2.0 * std::log(u)));
+  }
+  const auto r = ComputeErrorReport(s, 50.0);
+  EXPECT_NEAR(r.tail_threshold, -2.0 * std::log(1e-4), 0.01);
+  EXPECT_NEAR(r.tail_scale, 2.0, 0.05);
+}
+
 TEST(AllVsAll, SeparatedScoresHaveNoErrorsAndARuleOfThreeBound) {
   ScoreSets s;
   for (int i = 0; i < 20; ++i) s.genuine.push_back(90.0f + float(i) * 0.1f);
