@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -42,9 +43,14 @@ class EmbeddingCache {
       entries_[std::string(sha, sizeof sha)] = std::move(v);
     }
   }
-  const std::vector<float>* Find(const std::string& sha) const {
+  // Under the lock: the workers look up while others Add (a std::map insert
+  // invalidates no element, but a concurrent find during it is a data race).
+  // The vector is copied out for the same reason.
+  std::optional<std::vector<float>> Find(const std::string& sha) const {
+    std::lock_guard lock(mutex_);
     auto it = entries_.find(sha);
-    return it == entries_.end() ? nullptr : &it->second;
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
   }
   void Add(const std::string& sha, std::vector<float> v) {
     std::lock_guard lock(mutex_);
@@ -69,7 +75,7 @@ class EmbeddingCache {
   fs::path path_;
   std::string models_;
   std::map<std::string, std::vector<float>> entries_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   bool dirty_ = false;
 };
 
@@ -130,8 +136,8 @@ int RunEvalIdentities(const Args& args) {
           continue;
         }
         const std::string sha = sha256::Hex(*bytes);
-        if (const auto* hit = cache.Find(sha)) {
-          embeddings[i] = *hit;
+        if (auto hit = cache.Find(sha)) {
+          embeddings[i] = std::move(*hit);
         } else {
           auto t = e.Embed(*bytes, ImageRole::kSource);
           embeddings[i] = t.ok() ? std::move(t->embedding) : std::vector<float>{};
