@@ -125,12 +125,9 @@ struct HttpServer::Impl {
       auto info = keys.Authenticate(key);
       if (!info.ok()) {
         auth_failures.Allow(req.remote_addr, nullptr);
-        // The key id is the public part ("idm_<id>_<secret>"); the secret is never logged.
-        const bool well_formed = key.size() > 21 && key.rfind("idm_", 0) == 0 && key[20] == '_' &&
-                                 key.find_first_not_of("0123456789abcdef", 4) >= 20;
+        // The key id is the public part of the key; the secret is never logged.
         IDMATCH_LOG_WARNING("authentication failed (" + std::string(ErrorCodeName(info.status().code())) + ") from " +
-                            req.remote_addr + " for key id " +
-                            (well_formed ? key.substr(4, 16) : std::string("(malformed)")));
+                            req.remote_addr + " for key id " + store::KeyIdOf(key).value_or("(malformed)"));
         SendError(ex, res, info.status());
         return false;
       }

@@ -1,13 +1,8 @@
 #include "store/key_store.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
-#include <algorithm>
-#include <array>
-#include <cctype>
 #include <cstdlib>
 
 #include "core/base64.h"
@@ -23,6 +18,15 @@ ApiKeyInfo RowToInfo(const SqlRow& r) {
 }
 
 }  // namespace
+
+std::optional<std::string> KeyIdOf(std::string_view presented) {
+  if (presented.size() < 22 || presented.size() > 200 || presented.substr(0, 4) != "idm_" || presented[20] != '_') {
+    return std::nullopt;
+  }
+  const std::string_view id = presented.substr(4, 16);
+  if (id.find_first_not_of("0123456789abcdef") != std::string_view::npos) return std::nullopt;
+  return std::string(id);
+}
 
 std::string_view KeyRoleName(KeyRole role) { return role == KeyRole::kAdmin ? "admin" : "user"; }
 
@@ -73,14 +77,12 @@ Status KeyStore::Revoke(const std::string& id) {
 
 Result<ApiKeyInfo> KeyStore::Authenticate(const std::string& presented) {
   const Status unknown(ErrorCode::kUnauthenticated, "the API key is not valid");
-  if (presented.size() < 22 || presented.size() > 200 || presented.rfind("idm_", 0) != 0 || presented[20] != '_') {
-    return unknown;
-  }
-  const std::string id = presented.substr(4, 16);
+  const auto id = KeyIdOf(presented);
+  if (!id) return unknown;
   const std::string hash = sha256::Hex(presented);
   std::lock_guard lock(conn_.mutex);
   auto rows =
-      conn_.db->Query("SELECT id, name, role, created_at, revoked_at, key_sha256 FROM api_keys WHERE id = ?", {id});
+      conn_.db->Query("SELECT id, name, role, created_at, revoked_at, key_sha256 FROM api_keys WHERE id = ?", {*id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return unknown;
   const std::string stored = (*rows)[0][5].value_or("");

@@ -40,6 +40,10 @@ struct CreatedKey {
   std::string secret;  // the full key; never stored, shown once
 };
 
+// The public key id of a presented key ("idm_<16 hex id>_<secret>", 22..200
+// characters), or nullopt when it does not have that form. Safe to log.
+std::optional<std::string> KeyIdOf(std::string_view presented);
+
 // API keys: only their SHA-256 is stored. Owned by Store, on its connection.
 class KeyStore {
  public:

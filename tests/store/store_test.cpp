@@ -285,6 +285,19 @@ TEST_P(StoreEngines, ConcurrentOpenersMigrateOnceAndWritersLoseNothing) {
   EXPECT_EQ(audit.List(all)->records.size(), 200u);
 }
 
+// One reading of the key format serves authentication and the failed-auth log.
+TEST(KeyFormat, TheKeyIdIsReadOnlyFromAWellFormedKey) {
+  const std::string secret(43, 'A');
+  EXPECT_EQ(KeyIdOf("idm_0123456789abcdef_" + secret), "0123456789abcdef");
+  EXPECT_EQ(KeyIdOf("idm_0123456789abcdef_x"), "0123456789abcdef");  // 22 characters: the shortest accepted
+  EXPECT_FALSE(KeyIdOf("idm_0123456789abcdef_"));                    // 21
+  EXPECT_FALSE(KeyIdOf("idm_0123456789ABCDEF_" + secret));           // ids are lower-case hex
+  EXPECT_FALSE(KeyIdOf("idm_0123456789abcde\n_" + secret));          // nothing log-breaking passes
+  EXPECT_FALSE(KeyIdOf("idk_0123456789abcdef_" + secret));
+  EXPECT_FALSE(KeyIdOf("idm_0123456789abcdef-" + secret));
+  EXPECT_FALSE(KeyIdOf("idm_0123456789abcdef_" + std::string(180, 'A')));  // over 200
+}
+
 // The database holds key hashes and the document-number hash key: a data
 // directory idmatch creates is 0700, the database and its WAL are 0600.
 TEST(SqliteStore, FilesAreReadableByTheOwnerOnly) {
