@@ -6,13 +6,18 @@
 namespace idmatch::server {
 
 RateLimiter::Bucket& RateLimiter::Refilled(const std::string& key, Clock::time_point now) {
-  if (buckets_.size() >= kMaxBuckets) {
-    for (auto it = buckets_.begin(); it != buckets_.end();) {
-      const double elapsed = std::chrono::duration<double>(now - it->second.last).count();
-      it = it->second.tokens + elapsed * rate_ >= double(burst_) ? buckets_.erase(it) : std::next(it);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) {
+    // Only a new key can grow the table, so only it pays for the sweep; a
+    // known key (every request of a steady client) never scans.
+    if (buckets_.size() >= kMaxBuckets) {
+      for (auto old = buckets_.begin(); old != buckets_.end();) {
+        const double elapsed = std::chrono::duration<double>(now - old->second.last).count();
+        old = old->second.tokens + elapsed * rate_ >= double(burst_) ? buckets_.erase(old) : std::next(old);
+      }
     }
+    it = buckets_.emplace(key, Bucket{double(burst_), now}).first;
   }
-  auto [it, inserted] = buckets_.try_emplace(key, Bucket{double(burst_), now});
   Bucket& b = it->second;
   const double elapsed = std::chrono::duration<double>(now - b.last).count();
   b.tokens = std::min(double(burst_), b.tokens + std::max(0.0, elapsed) * rate_);

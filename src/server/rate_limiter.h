@@ -24,6 +24,11 @@ class RateLimiter {
   bool Exhausted(const std::string& key, int* retry_after_s, Clock::time_point now = Clock::now());
 
   static constexpr size_t kMaxBuckets = 100'000;
+  // Keys with a bucket now (for tests of the bound).
+  size_t tracked() {
+    std::lock_guard lock(mutex_);
+    return buckets_.size();
+  }
 
  private:
   struct Bucket {
