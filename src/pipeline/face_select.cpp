@@ -5,10 +5,6 @@
 
 namespace idmatch::pipeline {
 
-int ChoosePrimaryFace(const std::vector<Face>& faces, int image_width, int image_height, float score_margin) {
-  return ChoosePrimary(faces, image_width, image_height, score_margin).index;
-}
-
 PrimaryChoice ChoosePrimary(const std::vector<Face>& faces, int image_width, int image_height, float score_margin) {
   PrimaryChoice choice;
   if (faces.empty()) return choice;

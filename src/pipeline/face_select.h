@@ -7,7 +7,15 @@
 
 namespace idmatch::pipeline {
 
-// Index of the primary face, or -1 when `faces` is empty.
+struct PrimaryChoice {
+  int index = -1;  // -1 when there is no face
+  // The best other competing face's weight divided by the primary's, 0..1
+  // (0: no other face competes). Near 1, two faces are about equally
+  // "the subject" and the choice is close to a guess.
+  double runner_up = 0;
+};
+
+// The primary face (index -1 when `faces` is empty) and how close the runner-up came.
 //
 // Rule: only faces whose detection score is within `score_margin` of the best
 // score compete (a confident background blob must not win by size alone,
@@ -16,15 +24,6 @@ namespace idmatch::pipeline {
 // centre from the image centre divided by the half-diagonal (1 at a corner).
 // On a selfie this picks the large central face over bystanders; on an ID
 // document the main portrait, which is several times the ghost image's area.
-int ChoosePrimaryFace(const std::vector<Face>& faces, int image_width, int image_height, float score_margin);
-
-struct PrimaryChoice {
-  int index = -1;  // -1 when there is no face
-  // The best other competing face's weight divided by the primary's, 0..1
-  // (0: no other face competes). Near 1, two faces are about equally
-  // "the subject" and the choice is close to a guess.
-  double runner_up = 0;
-};
 PrimaryChoice ChoosePrimary(const std::vector<Face>& faces, int image_width, int image_height, float score_margin);
 
 // A selfie whose runner-up weighs at least this much of the primary gets the

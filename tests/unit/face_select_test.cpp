@@ -12,23 +12,23 @@ Face MakeFace(float x, float y, float size, float score) {
   return f;
 }
 
-TEST(ChoosePrimaryFace, EmptyMeansNone) { EXPECT_EQ(ChoosePrimaryFace({}, 100, 100, 0.03f), -1); }
+TEST(ChoosePrimary, EmptyMeansNone) { EXPECT_EQ(ChoosePrimary({}, 100, 100, 0.03f).index, -1); }
 
-TEST(ChoosePrimaryFace, DocumentPortraitBeatsGhostImage) {
+TEST(ChoosePrimary, DocumentPortraitBeatsGhostImage) {
   // Main portrait 300 px on the left, ghost 100 px on the right of a card.
   const std::vector<Face> faces = {MakeFace(1400, 300, 100, 0.99f), MakeFace(100, 200, 300, 0.98f)};
-  EXPECT_EQ(ChoosePrimaryFace(faces, 1600, 1000, 0.03f), 1);
+  EXPECT_EQ(ChoosePrimary(faces, 1600, 1000, 0.03f).index, 1);
 }
 
-TEST(ChoosePrimaryFace, ConfidentFaceBeatsLargerWeakBlob) {
+TEST(ChoosePrimary, ConfidentFaceBeatsLargerWeakBlob) {
   // A large box scoring 0.95 loses to a real face scoring 0.999 (deepface img41).
   const std::vector<Face> faces = {MakeFace(0, 0, 900, 0.95f), MakeFace(500, 400, 300, 0.999f)};
-  EXPECT_EQ(ChoosePrimaryFace(faces, 1200, 1200, 0.03f), 1);
+  EXPECT_EQ(ChoosePrimary(faces, 1200, 1200, 0.03f).index, 1);
 }
 
-TEST(ChoosePrimaryFace, CentralFaceBeatsSlightlyLargerCornerFace) {
+TEST(ChoosePrimary, CentralFaceBeatsSlightlyLargerCornerFace) {
   const std::vector<Face> faces = {MakeFace(0, 0, 220, 0.99f), MakeFace(400, 400, 200, 0.99f)};
-  EXPECT_EQ(ChoosePrimaryFace(faces, 1000, 1000, 0.03f), 1);
+  EXPECT_EQ(ChoosePrimary(faces, 1000, 1000, 0.03f).index, 1);
 }
 
 TEST(ChoosePrimary, SaysHowCloseTheRunnerUpCame) {
