@@ -32,25 +32,39 @@ enum class SettingKind {
 
 // A parsed value; only the member the kind uses is meaningful.
 struct SettingValue {
-  std::string text;   // kText, kChoice
-  double number = 0;  // kWhole, kNumber
-  bool on = false;    // kSwitch
+  std::string text = {};  // kText, kChoice
+  double number = 0;      // kWhole, kNumber
+  bool on = false;        // kSwitch
 };
 
-template <typename Config>
-struct SettingRow {
-  std::string_view key;
+// What a setting is, independent of the struct it lives in.
+struct SettingSpec {
+  std::string_view key = {};
   SettingKind kind = SettingKind::kText;
   double min = 0;  // kWhole / kNumber: the one range
   double max = 0;
-  std::vector<std::string_view> choices;  // kChoice
-  std::string_view default_text;          // as documented, e.g. "16 MiB"
-  std::string_view doc;                   // meaning and unit, one sentence
+  std::vector<std::string_view> choices = {};  // kChoice
+  std::string_view default_text = {};          // as documented, e.g. "16 MiB"
+  std::string_view doc = {};                   // meaning and unit, one sentence
+  std::vector<std::string_view> aliases = {};  // older flag/env spellings: "--threshold", "IDMATCH_DATABASE_URL"
+  bool common = false;                         // listed in the README's short table
+};
+
+// A setting of `Config`: its spec plus how it is written and read.
+template <typename Config>
+struct SettingRow : SettingSpec {
   std::function<void(Config&, const SettingValue&)> set;
   std::function<SettingValue(const Config&)> get;
-  std::vector<std::string_view> aliases;  // older flag/env spellings: "--threshold", "IDMATCH_DATABASE_URL"
-  bool common = false;                    // listed in the README's short table
 };
+
+// The row of a setting of a struct nested in `Outer` (e.g. the engine's rows
+// inside ServerConfig): the same spec, reached through `inner`, a generic
+// lambda returning a reference to the nested struct.
+template <typename Outer, typename Inner, typename Access>
+SettingRow<Outer> Nested(const SettingRow<Inner>& row, Access inner) {
+  return SettingRow<Outer>{row, [set = row.set, inner](Outer& c, const SettingValue& v) { set(inner(c), v); },
+                           [get = row.get, inner](const Outer& c) { return get(inner(c)); }};
+}
 
 // `text` parsed as the row's kind and checked against its range/choices.
 // kConfigInvalid "configuration '<key>' must be ..., got '<text>'".
@@ -94,8 +108,7 @@ struct SettingDoc {
   bool common = false;
 };
 std::string RangeText(SettingKind kind, double min, double max, const std::vector<std::string_view>& choices);
-template <typename Config>
-SettingDoc DocOf(const SettingRow<Config>& row) {
+inline SettingDoc DocOf(const SettingSpec& row) {
   SettingDoc d{std::string(row.key),
                {EnvName(row.key), FlagName(row.key)},
                RangeText(row.kind, row.min, row.max, row.choices),

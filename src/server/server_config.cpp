@@ -91,21 +91,9 @@ const std::vector<SettingRow<ServerConfig>>& Settings() {
   static const std::vector<SettingRow<C>> rows = [] {
     auto r = ServerRows();
     // The engine's rows, reached through ServerConfig::engine.
-    for (const auto& e : EngineSettings()) {
-      SettingRow<C> row;
-      row.key = e.key;
-      row.kind = e.kind;
-      row.min = e.min;
-      row.max = e.max;
-      row.choices = e.choices;
-      row.default_text = e.default_text;
-      row.doc = e.doc;
-      row.aliases = e.aliases;
-      row.common = e.common;
-      row.set = [set = e.set](C& c, const SettingValue& v) { set(c.engine, v); };
-      row.get = [get = e.get](const C& c) { return get(c.engine); };
-      r.push_back(std::move(row));
-    }
+    for (const auto& e : EngineSettings())
+      r.push_back(Nested<C>(
+          e, [](auto& c) -> auto& { return c.engine; }));
     return r;
   }();
   return rows;
