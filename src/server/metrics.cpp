@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "idmatch/vocabulary.h"
+
 namespace idmatch::server {
 
 void Metrics::CountRequest(const std::string& route, int status) {
@@ -49,8 +51,8 @@ std::string Metrics::Render() const {
   o << "# HELP idmatch_queue_depth Admitted requests waiting for the engine.\n# TYPE idmatch_queue_depth gauge\n"
     << "idmatch_queue_depth " << std::max(0, inflight - run) << "\n";
   o << "# HELP idmatch_decisions_total Compare decisions.\n# TYPE idmatch_decisions_total counter\n"
-    << "idmatch_decisions_total{decision=\"match\"} " << matches_ << "\n"
-    << "idmatch_decisions_total{decision=\"no_match\"} " << non_matches_ << "\n";
+    << "idmatch_decisions_total{decision=\"" << DecisionName(true) << "\"} " << matches_ << "\n"
+    << "idmatch_decisions_total{decision=\"" << DecisionName(false) << "\"} " << non_matches_ << "\n";
   return o.str();
 }
 
