@@ -165,8 +165,8 @@ const Vocabulary& AllWords() {
     for (const auto& r : kReasons) v.reasons.push_back({std::string(r.code), std::string(r.words)});
     for (const auto& side : kSides) {
       for (const auto& p : kQualityProblems) {
-        v.reasons.push_back({std::string(side.code) + std::string(p.code),
-                             std::string(side.words) + ": " + std::string(p.words) + "."});
+        v.reasons.push_back(
+            {QualityReasonCode(side.value, p.value), std::string(side.words) + ": " + std::string(p.words) + "."});
       }
     }
     for (ErrorCode code : AllErrorCodes()) {
