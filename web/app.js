@@ -204,6 +204,19 @@ function showDocument(doc) {
   out.append(dl, checks);
 }
 
+// The answer's estimated false-match rate in words: "About 1 in 10,000
+// strangers would score this high." The scale ends at 1e-6 (similarity 100),
+// which means "1e-6 or less".
+function strangersWords(rate) {
+  if (typeof rate !== 'number' || !(rate > 0)) return '';
+  if (rate <= 1e-6) return 'At most 1 in 1,000,000 strangers would score this high.';
+  if (rate >= 0.5) return 'Most strangers would score this high.';
+  const n = 1 / rate;
+  const digits = Math.pow(10, Math.floor(Math.log10(n)) - 1);  // two significant digits
+  const rounded = Math.round(n / digits) * digits;
+  return `About 1 in ${rounded.toLocaleString('en-US')} strangers would score this high.`;
+}
+
 async function showResult(r) {
   const decision = $('decision');
   decision.textContent = r.match ? 'Match: same person' : 'No match';
@@ -213,7 +226,8 @@ async function showResult(r) {
   $('gauge-fill').className = 'gauge-fill' + (sim >= thr ? ' above' : '');
   $('gauge-threshold').style.left = `${thr}%`;
   const profile = r.model_profile && r.model_profile !== 'default' ? ` (model profile "${r.model_profile}")` : '';
-  $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}${profile}.`;
+  $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}${profile}. ` +
+      strangersWords(r.false_match_rate);
   const reasons = $('reasons');
   reasons.textContent = '';
   for (const code of r.reasons || []) {

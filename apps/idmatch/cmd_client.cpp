@@ -46,8 +46,9 @@ int RunRemoteCompare(const Args& args, const std::string& source, const std::str
     std::cout << res->body << "\n";
     return 0;
   }
-  std::printf("%s  similarity %.1f (threshold %.1f)  request %s\n", body.value("match", false) ? "MATCH" : "NO MATCH",
-              body.value("similarity", 0.0), body.value("threshold", 0.0), body.value("request_id", "").c_str());
+  std::printf("%s  similarity %.1f (threshold %.1f, estimated false-match rate %.2g)  request %s\n",
+              body.value("match", false) ? "MATCH" : "NO MATCH", body.value("similarity", 0.0),
+              body.value("threshold", 0.0), body.value("false_match_rate", 1.0), body.value("request_id", "").c_str());
   for (const auto& r : body["reasons"]) std::printf("reason: %s\n", r.get<std::string>().c_str());
   return 0;
 }

@@ -19,6 +19,8 @@
 #include "cli.h"
 #include "core/sha256.h"
 #include "eval/all_vs_all.h"
+#include "pipeline/calibration.h"
+#include "pipeline/profile.h"
 
 namespace idmatch::cli {
 namespace {
@@ -159,11 +161,24 @@ int RunEvalIdentities(const Args& args) {
   }
   std::vector<FaceTemplate> templates(n);
   for (size_t i = 0; i < n; ++i) templates[i].embedding = std::move(embeddings[i]);
-  auto scores = eval::ScoreAllPairs(
-      identities, has, [&](size_t i, size_t j) { return e.Similarity(templates[i], templates[j]); },
+  // Raw scores first (the data the similarity scale is fitted on), then the
+  // same comparisons on the calibrated scale the answers use.
+  const ModelProfile profile = e.model_profile();
+  auto raw_scores = eval::ScoreAllPairs(
+      identities, has,
+      [&](size_t i, size_t j) {
+        return pipeline::RawSimilarity(profile, templates[i].embedding, templates[j].embedding);
+      },
       static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  eval::ScoreSets scores;
+  for (const auto* from : {&raw_scores.genuine, &raw_scores.impostor}) {
+    auto& to = from == &raw_scores.genuine ? scores.genuine : scores.impostor;
+    to.reserve(from->size());
+    for (float raw : *from) to.push_back(pipeline::CalibratedSimilarity(profile, raw));
+  }
   const double threshold = e.default_threshold();
   const auto report = eval::ComputeErrorReport(scores, threshold);
+  const auto raw_report = eval::ComputeErrorReport(raw_scores, 0);
   if (auto det = args.Get("--det")) {
     std::ofstream(*det) << eval::DetSvg({{std::string(ModelProfileName(e.model_profile())), &scores, threshold}},
                                         "DET, all-vs-all over " + list_path.filename().string());
@@ -177,27 +192,34 @@ int RunEvalIdentities(const Args& args) {
       if (t.fmr_upper_95 > 0) j["fmr_upper_95"] = t.fmr_upper_95;
       tar[Level(t.fmr)] = j;
     }
-    nlohmann::json quantiles = nlohmann::json::object();
-    for (const auto& [q, score] : report.impostor_quantiles) quantiles[q == 0.5 ? "0.5" : Level(q)] = score;
-    nlohmann::json out{{"images", n},
-                       {"identities", std::set<std::string>(identities.begin(), identities.end()).size()},
-                       {"no_face", no_face},
-                       {"unreadable", unreadable},
-                       {"embedded_now", computed.load()},
-                       {"genuine_comparisons", report.genuine_comparisons},
-                       {"impostor_comparisons", report.impostor_comparisons},
-                       {"threshold", threshold},
-                       {"fmr_at_threshold", report.fmr_at_threshold},
-                       {"false_matches", report.false_matches},
-                       {"fnmr_at_threshold", report.fnmr_at_threshold},
-                       {"false_non_matches", report.false_non_matches},
-                       {"impostor_median", report.impostor_median},
-                       {"genuine_median", report.genuine_median},
-                       {"tar_at_fmr", tar},
-                       {"impostor_quantiles", quantiles},
-                       {"impostor_tail", {{"threshold", report.tail_threshold}, {"scale", report.tail_scale}}},
-                       {"model_profile", ModelProfileName(e.model_profile())},
-                       {"model_versions", e.model_versions()}};
+    auto quantiles_of = [](const eval::ErrorReport& r) {
+      nlohmann::json quantiles = nlohmann::json::object();
+      for (const auto& [q, score] : r.impostor_quantiles) quantiles[q == 0.5 ? "0.5" : Level(q)] = score;
+      return quantiles;
+    };
+    nlohmann::json out{
+        {"images", n},
+        {"identities", std::set<std::string>(identities.begin(), identities.end()).size()},
+        {"no_face", no_face},
+        {"unreadable", unreadable},
+        {"embedded_now", computed.load()},
+        {"genuine_comparisons", report.genuine_comparisons},
+        {"impostor_comparisons", report.impostor_comparisons},
+        {"threshold", threshold},
+        {"fmr_at_threshold", report.fmr_at_threshold},
+        {"false_matches", report.false_matches},
+        {"fnmr_at_threshold", report.fnmr_at_threshold},
+        {"false_non_matches", report.false_non_matches},
+        {"impostor_median", report.impostor_median},
+        {"genuine_median", report.genuine_median},
+        {"tar_at_fmr", tar},
+        {"estimated_fmr_at_threshold", pipeline::FalseMatchRateAt(static_cast<float>(threshold))},
+        {"impostor_quantiles", quantiles_of(report)},
+        {"raw_impostor_quantiles", quantiles_of(raw_report)},
+        {"raw_impostor_tail", {{"threshold", raw_report.tail_threshold}, {"scale", raw_report.tail_scale}}},
+        {"similarity_scale", pipeline::kSimilarityScaleVersion},
+        {"model_profile", ModelProfileName(e.model_profile())},
+        {"model_versions", e.model_versions()}};
     if (report.fmr_upper_95 > 0) out["fmr_upper_95"] = report.fmr_upper_95;
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -211,6 +233,8 @@ int RunEvalIdentities(const Args& args) {
               report.fmr_at_threshold, (long long)report.false_matches,
               report.fmr_upper_95 > 0 ? "; 95% bound 3/N" : "", report.fnmr_at_threshold,
               (long long)report.false_non_matches);
+  std::printf("estimated FMR there    %.3g (the scale's claim, pipeline/calibration.h)\n",
+              pipeline::FalseMatchRateAt(static_cast<float>(threshold)));
   std::printf("medians                impostor %.2f, genuine %.2f\n", report.impostor_median, report.genuine_median);
   for (const auto& t : report.tar_at_fmr) {
     if (!t.reachable) {

@@ -127,10 +127,9 @@ struct EngineConfig {
   ImageLimits limits;
   DetectorOptions detector;
   ModelProfile model_profile = ModelProfile::kDefault;
-  // Default decision threshold on the profile's 0..100 similarity scale.
-  // 0 = the profile's own calibrated threshold (DefaultMatchThreshold), chosen
-  // in docs/accuracy.md from its score distributions on the deepface pairs.
-  // A value set here applies to the configured profile only.
+  // Default decision threshold on the 0..100 similarity scale, the same in
+  // every profile: 80 means an estimated false-match rate of 1e-4 and each 10
+  // points is 10x fewer false matches (docs/accuracy.md). 0 = 80.
   float match_threshold = 0;
   // Faces per image that get landmarks (and, in the target, embeddings);
   // further faces are dropped, weakest first. Bounds work per request.
@@ -159,11 +158,13 @@ struct EngineConfig {
   Status Validate() const;
 };
 
-// The default profile's threshold; see docs/accuracy.md for how it was chosen.
-inline constexpr float kDefaultMatchThreshold = 40.0f;
+// Every profile's default threshold: estimated FMR 1e-4 (NIST SP 800-63A-4's
+// ceiling for remote identity proofing; Rekognition's default
+// SimilarityThreshold is 80 too). docs/accuracy.md, "The similarity scale".
+inline constexpr float kDefaultMatchThreshold = 80.0f;
 
-// Each profile's calibrated threshold on its own similarity scale (never one
-// profile's threshold for another's scores). docs/accuracy.md.
+// A profile's default threshold: 80 in every profile since scale version 2
+// (kept as a function so callers need not know that).
 float DefaultMatchThreshold(ModelProfile profile);
 
 }  // namespace idmatch

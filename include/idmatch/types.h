@@ -172,7 +172,7 @@ struct FaceTemplate {
 
 struct FaceMatch {
   Face face;
-  float similarity = 0;   // 0..100, see CompareResult::similarity
+  float similarity = 0;   // 0..100 calibrated, see CompareResult::similarity
   bool excluded = false;  // failed the quality filter: never the deciding face
   TargetFaceRole role = TargetFaceRole::kOther;
   // Counts as a match for the response's face_matches list: not excluded, not
@@ -188,9 +188,15 @@ struct CompareTimings {
 
 struct CompareResult {
   // Similarity of the source's primary face to the target's primary face on
-  // the model profile's 0..100 scale (default: 100 * clamp(cosine, 0, 1)).
-  // Documented in docs/accuracy.md.
+  // the calibrated 0..100 scale (the same in every profile): 80 means an
+  // estimated false-match rate of 1e-4, each 10 points above it 10x fewer.
+  // Documented in docs/accuracy.md, "The similarity scale".
   float similarity = 0;
+  // The estimated false-match rate at `similarity`: the fraction of
+  // strangers' comparisons that score at least this high (lfw-dev fit;
+  // 1e-6 at 100 means 1e-6 or less).
+  double false_match_rate = 1;
+  int similarity_scale = 0;  // version of the scale (pipeline/calibration.h)
   // Raw cosine of the two embeddings, -1..1 (fusion: of the concatenated
   // per-model vectors, i.e. the mean of the two models' cosines).
   float cosine = 0;

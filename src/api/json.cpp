@@ -7,6 +7,12 @@ namespace {
 
 // Two decimals are plenty for pixels, scores and milliseconds.
 double R2(double v) { return std::round(v * 100.0) / 100.0; }
+// A rate to three significant digits (1.23e-05): R2 would round it to 0.
+double FalseMatchRate(double v) {
+  if (v <= 0) return 0;
+  const double scale = std::pow(10.0, 2 - std::floor(std::log10(v)));
+  return std::round(v * scale) / scale;
+}
 
 nlohmann::json ChecksJson(const std::vector<DocumentCheck>& checks) {
   nlohmann::json out = nlohmann::json::array();
@@ -103,6 +109,8 @@ nlohmann::json ToJson(const CompareResult& r) {
                         {"threshold", R2(r.threshold)},
                         {"model_profile", r.model_profile},
                         {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
+                        {"false_match_rate", FalseMatchRate(r.false_match_rate)},
+                        {"similarity_scale", r.similarity_scale},
                         {"source_image", ToJson(r.source_image)},
                         {"target_image", ToJson(r.target_image)},
                         {"source_face", ToJson(r.source_face)},

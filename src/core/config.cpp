@@ -22,15 +22,14 @@ const std::vector<SettingRow<EngineConfig>>& EngineSettings() {
     r.push_back(ChoiceSetting<C>(
         "model_profile", {"default", "open", "fusion"}, "default",
         "the face models: `default` (faceplugin), `open` (BlazeFace + dlib, stated licences), "
-        "`fusion` (both embedders); each has its own similarity scale (docs/models.md)",
+        "`fusion` (both embedders); all answer on one calibrated similarity scale (docs/models.md)",
         [](auto& c) -> auto& { return c.model_profile; }));
     r.back().aliases = {"--profile"};
     r.back().common = true;
     r.push_back(NumberSetting<C>(
-        "match_threshold", kNumber, SimilarityThreshold::kMin, SimilarityThreshold::kMax,
-        "0 (the profile's: 40 / 52 / 48)",
-        "decision threshold on the profile's 0-100 similarity scale; 0 = the profile's "
-        "calibrated one (docs/accuracy.md)",
+        "match_threshold", kNumber, SimilarityThreshold::kMin, SimilarityThreshold::kMax, "0 (= 80)",
+        "decision threshold on the calibrated 0-100 similarity scale: 80 = estimated false-match rate "
+        "1e-4, each 10 points 10x fewer; 0 = 80 (docs/accuracy.md)",
         [](auto& c) -> auto& { return c.match_threshold; }));
     r.back().aliases = {"--threshold"};
     r.back().common = true;

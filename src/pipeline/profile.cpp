@@ -4,6 +4,7 @@
 #include <array>
 
 #include "face/embedder.h"
+#include "pipeline/calibration.h"
 
 namespace idmatch {
 
@@ -26,19 +27,9 @@ std::optional<ModelProfile> ParseModelProfile(std::string_view name) {
   return std::nullopt;
 }
 
-float DefaultMatchThreshold(ModelProfile profile) {
-  switch (profile) {
-    // Rule (docs/accuracy.md): the middle of the gap between the highest
-    // impostor and the lowest genuine similarity over both labelled sets (the
-    // deepface photos and the generated ID cards, bench/profile_eval), rounded
-    // down, i.e. towards the impostors (KYC prefers a retake to a fraud). The
-    // rule gives the default's 40 (34.9 .. 46.4 -> 40.65).
-    // open: impostors up to 45.1, genuine from 59.5 -> 52.3.
-    case ModelProfile::kOpen: return 52.0f;
-    // fusion: impostors up to 41.8, genuine from 54.9 -> 48.4.
-    case ModelProfile::kFusion: return 48.0f;
-    case ModelProfile::kDefault: break;
-  }
+float DefaultMatchThreshold(ModelProfile) {
+  // One threshold for every profile: the calibrated scale (pipeline/calibration.h)
+  // puts each profile's estimated FMR 1e-4 at 80.
   return kDefaultMatchThreshold;
 }
 
@@ -103,6 +94,12 @@ float DlibOnArcFaceScale(ModelProfile profile, float dlib_cosine) {
 }
 
 float ProfileSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b) {
+  const size_t size = static_cast<size_t>(EmbeddingSize(profile));
+  if (a.size() != size || b.size() != size) return 0.0f;
+  return CalibratedSimilarity(profile, RawSimilarity(profile, a, b));
+}
+
+float RawSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b) {
   const size_t size = static_cast<size_t>(EmbeddingSize(profile));
   if (a.size() != size || b.size() != size) return 0.0f;
   const auto c = SplitCosines(profile, a, b);

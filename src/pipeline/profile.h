@@ -30,11 +30,15 @@ struct ModelCosines {
 };
 ModelCosines SplitCosines(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b);
 
-// The profile's similarity on 0..100 (docs/accuracy.md):
+// The profile's raw score on 0..100 (scale version 1; docs/accuracy.md):
 //   default: 100 * max(0, cos_fr_feature)
 //   open:    100 * clamp(DlibOnArcFaceScale(open, cos_dlib))
 //   fusion:  100 * clamp((cos_fr_feature + DlibOnArcFaceScale(fusion, cos_dlib)) / 2)
 // 0 when the vectors are not both of the profile's size.
+float RawSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b);
+
+// The similarity answers carry: the raw score on the calibrated scale
+// (calibration.h), where 80 means an estimated FMR of 1e-4 in every profile.
 float ProfileSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b);
 
 // dlib cosines live in ~0.75..1 (docs/models.md); this affine map puts them on

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "face/embedder.h"
+#include "pipeline/calibration.h"
 #include "pipeline/face_select.h"
 #include "pipeline/profile.h"
 #include "quality/scoring.h"
@@ -94,6 +95,8 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
     r.target_faces.push_back(std::move(m));
   }
   r.similarity = r.target_faces[0].similarity;
+  r.false_match_rate = FalseMatchRateAt(r.similarity);
+  r.similarity_scale = kSimilarityScaleVersion;
   r.cosine = face::Cosine(probe, portrait);
   r.source_embedding = probe;
   r.target_embedding = portrait;

@@ -19,6 +19,7 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const Audi
   record.reasons_json = api::Dump(nlohmann::json(result.reasons));  // the verdict's, as answered
   record.model_versions = context.model_versions;
   record.model_profile = result.model_profile;
+  record.similarity_scale = result.similarity_scale;
   record.quality_filter = result.quality_filter;
   record.quality_json = api::Dump(api::AuditQualityJson(result));
   record.liveness = ReasonCode(result.liveness.reason);

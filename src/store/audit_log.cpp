@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kColumns =
     "SELECT id, created_at, key_id, route, decision, similarity, threshold, reasons, model_versions, latency_ms, "
     "quality_filter, quality, liveness, liveness_score, embeddings, document, document_number_hash, document_number, "
-    "model_profile FROM verifications ";
+    "model_profile, similarity_scale FROM verifications ";
 
 VerificationRecord ReadRow(const SqlRow& s) {
   VerificationRecord r;
@@ -35,6 +35,7 @@ VerificationRecord ReadRow(const SqlRow& s) {
   r.document_number_hash = s[16];
   r.document_number = s[17];
   r.model_profile = s[18].value_or("default");
+  r.similarity_scale = static_cast<int>(SqlDouble(s[19]));
   return r;
 }
 
@@ -45,13 +46,28 @@ Status AuditLog::Record(const VerificationRecord& r) {
   auto inserted = conn_.db->Execute(
       "INSERT INTO verifications (id, created_at, key_id, route, decision, similarity, threshold, reasons, "
       "model_versions, latency_ms, quality_filter, quality, liveness, liveness_score, embeddings, document, "
-      "document_number_hash, document_number, model_profile) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.created_at.empty() ? NowUtc() : r.created_at, r.key_id, r.route, std::string(DecisionName(r.match)),
-       SqlNumber(r.similarity), SqlNumber(r.threshold), r.reasons_json, r.model_versions, SqlNumber(r.latency_ms),
-       r.quality_filter, r.quality_json, r.liveness,
-       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(), r.embeddings_json, r.document_json,
-       r.document_number_hash, r.document_number, r.model_profile});
+      "document_number_hash, document_number, model_profile, similarity_scale) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {r.id,
+       r.created_at.empty() ? NowUtc() : r.created_at,
+       r.key_id,
+       r.route,
+       std::string(DecisionName(r.match)),
+       SqlNumber(r.similarity),
+       SqlNumber(r.threshold),
+       r.reasons_json,
+       r.model_versions,
+       SqlNumber(r.latency_ms),
+       r.quality_filter,
+       r.quality_json,
+       r.liveness,
+       r.liveness_score ? SqlValue(SqlNumber(*r.liveness_score)) : SqlValue(),
+       r.embeddings_json,
+       r.document_json,
+       r.document_number_hash,
+       r.document_number,
+       r.model_profile,
+       std::to_string(r.similarity_scale)});
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
@@ -126,6 +142,7 @@ nlohmann::json AuditRecordJson(const VerificationRecord& r) {
                       {"reasons", reasons.is_discarded() ? nlohmann::json::array() : reasons},
                       {"model_versions", r.model_versions},
                       {"model_profile", r.model_profile},
+                      {"similarity_scale", r.similarity_scale},
                       {"latency_ms", r.latency_ms},
                       {"quality_filter", r.quality_filter},
                       {"quality",

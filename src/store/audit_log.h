@@ -31,6 +31,10 @@ struct VerificationRecord {
   std::string reasons_json;  // JSON array of reason codes
   std::string model_versions;
   std::string model_profile = "default";  // default | open | fusion
+  // Version of the similarity scale similarity and threshold are on:
+  // 1 = the per-profile raw scores (rows before the calibrated scale), 2 =
+  // the calibrated scale where 80 is FMR 1e-4 (pipeline/calibration.h).
+  int similarity_scale = 1;
   double latency_ms = 0;
   std::string quality_filter;            // NONE, AUTO, LOW, MEDIUM, HIGH
   std::string quality_json = "{}";       // {"source": {"passed", "level", "scores": {...}}, "target": {...}}

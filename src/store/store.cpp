@@ -21,7 +21,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr std::array<Migration, 7> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -83,6 +83,9 @@ constexpr std::array<Migration, 6> kMigrations = {{
     // The model profile whose scale similarity and threshold are on (rows
     // written before profiles existed were all 'default').
     {R"(ALTER TABLE verifications ADD COLUMN model_profile TEXT NOT NULL DEFAULT 'default')", nullptr},
+    // The similarity scale's version (rows written before the calibrated
+    // scale were on version 1, the per-profile raw scores).
+    {R"(ALTER TABLE verifications ADD COLUMN similarity_scale INTEGER NOT NULL DEFAULT 1)", nullptr},
 }};
 
 }  // namespace

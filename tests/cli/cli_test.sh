@@ -41,7 +41,7 @@ if [ -f "$data/img1.jpg" ]; then
   contains compare-text-decision "$tmp/out" "NO MATCH"
   check compare-fusion 0 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --profile fusion --json
   contains compare-fusion-profile "$tmp/out" '"model_profile": "fusion"'
-  contains compare-fusion-threshold "$tmp/out" '"threshold": 48.0'
+  contains compare-fusion-threshold "$tmp/out" '"threshold": 80.0'
   check bad-profile 2 "$bin" compare "$data/img1.jpg" "$data/img2.jpg" --profile closed
   contains bad-profile-message "$tmp/err" "default, open or fusion"
   check detect-json 0 "$bin" detect "$data/couple.jpg" --json

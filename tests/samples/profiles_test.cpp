@@ -15,6 +15,7 @@
 #include "face/blazeface.h"
 #include "idmatch/engine.h"
 #include "models/model_lock.h"
+#include "pipeline/calibration.h"
 #include "support/card_pairs.h"
 #include "support/image_factory.h"
 
@@ -91,19 +92,21 @@ TEST_F(Profiles, EveryProfileRanksPhotosAndPhotographedIdCards) {
   }
 }
 
-TEST_F(Profiles, ResultsNameTheirProfileAndItsOwnThreshold) {
+TEST_F(Profiles, ResultsNameTheirProfileAndTheOneCalibratedThreshold) {
   for (const auto& [profile, engine] : engines_) {
     auto r = engine->Compare(Photo("img1.jpg"), Card("img2.jpg"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->model_profile, ModelProfileName(profile));
-    EXPECT_EQ(r->threshold, DefaultMatchThreshold(profile));
+    // Every profile decides at 80 (estimated FMR 1e-4), and says so.
+    EXPECT_EQ(r->threshold, 80.0f);
+    EXPECT_EQ(engine->default_threshold(), 80.0f);
+    EXPECT_NEAR(r->false_match_rate, pipeline::FalseMatchRateAt(r->similarity), 1e-12);
+    EXPECT_EQ(r->similarity_scale, pipeline::kSimilarityScaleVersion);
     EXPECT_TRUE(r->match) << ModelProfileName(profile) << " similarity " << r->similarity;
     auto d = engine->Detect(Photo("img1.jpg"));
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(d->model_profile, ModelProfileName(profile));
   }
-  EXPECT_NE(engines_.at(ModelProfile::kOpen)->default_threshold(),
-            engines_.at(ModelProfile::kDefault)->default_threshold());
 }
 
 TEST_F(Profiles, TemplatesOfAnotherProfileAreNeverScored) {

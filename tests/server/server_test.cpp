@@ -33,7 +33,7 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   const json readiness = json::parse(ready->body);
   EXPECT_EQ(readiness["database"], "ok");
   EXPECT_EQ(readiness["model_profile"], "default");
-  EXPECT_EQ(readiness["threshold"], 40.0);
+  EXPECT_EQ(readiness["threshold"], 80.0);
   auto api = c.Get("/openapi.json");
   ASSERT_TRUE(api);
   const json doc = json::parse(api->body);
@@ -90,6 +90,12 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   const json r = json::parse(res->body);
   EXPECT_TRUE(r["match"].get<bool>());
   EXPECT_GT(r["similarity"].get<double>(), r["threshold"].get<double>());
+  // The calibrated scale's fields: the raw cosine, the estimated FMR at the
+  // similarity (at most 1e-4 for a match at the default 80), the scale's version.
+  EXPECT_GT(r["cosine"].get<double>(), 0.3);
+  EXPECT_GT(r["false_match_rate"].get<double>(), 0.0);
+  EXPECT_LE(r["false_match_rate"].get<double>(), 1e-4);
+  EXPECT_EQ(r["similarity_scale"], 2);
   EXPECT_EQ(r["request_id"], res->get_header_value("X-Request-Id"));
   EXPECT_EQ(r["face_matches"].size(), 1u);
   EXPECT_EQ(r["unmatched_faces"].size(), 0u);

@@ -187,6 +187,7 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   r.reasons_json = R"(["SIMILARITY_ABOVE_THRESHOLD"])";
   r.model_versions = "faceplugin-face-recognition-js@0.0.1,@vladmandic/face-api@1.7.15";
   r.model_profile = "fusion";
+  r.similarity_scale = 2;
   r.quality_filter = "AUTO";
   r.quality_json = R"({"source":{"passed":true}})";
   r.liveness = "LIVE";
@@ -209,6 +210,8 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   EXPECT_EQ(got->model_versions, r.model_versions);
   EXPECT_EQ(got->model_profile, "fusion");
   EXPECT_EQ(audit.Get(unassessed.id)->model_profile, "default");
+  EXPECT_EQ(got->similarity_scale, 2);
+  EXPECT_EQ(audit.Get(unassessed.id)->similarity_scale, 1);
   ASSERT_TRUE(got->liveness_score.has_value());
   EXPECT_DOUBLE_EQ(*got->liveness_score, 99.5);
   EXPECT_FALSE(audit.Get(unassessed.id)->liveness_score.has_value());
@@ -216,6 +219,7 @@ TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   const auto json = AuditRecordJson(*got);
   EXPECT_EQ(json["embeddings"]["encoding"], "float32le-base64");
   EXPECT_EQ(json["model_profile"], "fusion");
+  EXPECT_EQ(json["similarity_scale"], 2);
   EXPECT_EQ(json["embeddings"]["source"], "AACAPwAAAL8=");  // 1.0f, -0.5f little-endian
   EXPECT_FALSE(AuditRecordJson(*audit.Get(unassessed.id)).contains("embeddings"));
   EXPECT_EQ(audit.Get("req_nope").status().code(), ErrorCode::kNotFound);

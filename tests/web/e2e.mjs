@@ -49,7 +49,9 @@ try {
   const decision = await page.textContent('#decision');
   check(/^Match/.test(decision), `the decision reads "${decision}"`);
   const gauge = await page.textContent('#gauge-text');
-  check(/Similarity \d+\.\d of 100; the threshold is 40/.test(gauge), `the gauge reads "${gauge}"`);
+  check(/Similarity \d+\.\d of 100; the threshold is 80\./.test(gauge), `the gauge reads "${gauge}"`);
+  check(/(About|At most) 1 in [\d,]+ strangers would score this high\./.test(gauge),
+        `the gauge states the false-match rate in words ("${gauge}")`);
   check(await page.locator('#reasons li[data-code="SIMILARITY_ABOVE_THRESHOLD"]').count() === 1 &&
         /similar enough to be the same person/.test(
             await page.textContent('#reasons li[data-code="SIMILARITY_ABOVE_THRESHOLD"]')),

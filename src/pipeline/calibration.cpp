@@ -1,0 +1,63 @@
+#include "pipeline/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace idmatch::pipeline {
+
+namespace {
+
+// Measured by `idmatch eval --identities ../shared/testdata/faces/lfw-dev/identities.csv
+// --profile P --json` (raw_impostor_quantiles, raw_impostor_tail.scale) on the
+// models pinned in models/models.lock; 14,973,464 impostor comparisons each.
+// Refit (and bump kSimilarityScaleVersion) whenever a profile's models or
+// alignment change: docs/accuracy.md, "The similarity scale".
+constexpr ScaleFit kDefaultFit{{1.112f, 14.225f, 26.010f, 35.446f, 45.384f, 57.389f}, 4.841f};
+constexpr ScaleFit kOpenFit{{4.716f, 30.047f, 46.381f, 56.994f, 65.927f, 75.615f}, 3.931f};
+constexpr ScaleFit kFusionFit{{1.952f, 19.688f, 33.100f, 42.467f, 50.871f, 60.667f}, 4.159f};
+
+// The similarity each quantile knot lands on (FMR 0.5, 1e-1 ... 1e-5).
+constexpr std::array<float, 6> kKnotSimilarity = {10, 50, 60, 70, 80, 90};
+
+}  // namespace
+
+const ScaleFit& FitOf(ModelProfile profile) {
+  switch (profile) {
+    case ModelProfile::kOpen: return kOpenFit;
+    case ModelProfile::kFusion: return kFusionFit;
+    case ModelProfile::kDefault: break;
+  }
+  return kDefaultFit;
+}
+
+float CalibratedSimilarity(const ScaleFit& fit, float raw) {
+  const auto& q = fit.impostor_quantiles;
+  float s = 0;
+  if (raw <= 0) {
+    s = 0;
+  } else if (raw < q[0]) {
+    s = kKnotSimilarity[0] * raw / q[0];
+  } else if (raw >= q.back()) {
+    // The exponential tail: each scale * ln 10 raw points is one decade.
+    const float decade = fit.tail_scale * std::log(10.0f);
+    s = kKnotSimilarity.back() + 10.0f * (raw - q.back()) / std::max(decade, 1e-3f);
+  } else {
+    size_t k = 1;
+    while (raw >= q[k]) ++k;  // q[k-1] <= raw < q[k]
+    const float span = std::max(q[k] - q[k - 1], 1e-6f);
+    s = kKnotSimilarity[k - 1] + (kKnotSimilarity[k] - kKnotSimilarity[k - 1]) * (raw - q[k - 1]) / span;
+  }
+  return std::clamp(s, 0.0f, 100.0f);
+}
+
+float CalibratedSimilarity(ModelProfile profile, float raw) { return CalibratedSimilarity(FitOf(profile), raw); }
+
+double FalseMatchRateAt(float similarity) {
+  const double s = std::clamp(static_cast<double>(similarity), 0.0, 100.0);
+  if (s >= 50) return std::pow(10.0, (40.0 - s) / 10.0);
+  // Log-linear between the knots: (0, 1), (10, 0.5), (50, 0.1).
+  if (s >= 10) return std::pow(10.0, std::log10(0.5) + (s - 10.0) / 40.0 * (std::log10(0.1) - std::log10(0.5)));
+  return std::pow(10.0, s / 10.0 * std::log10(0.5));
+}
+
+}  // namespace idmatch::pipeline
