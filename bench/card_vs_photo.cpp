@@ -39,9 +39,8 @@ using idmatch::eval::ScoreSets;
 // and re-encoded as the phone would (JPEG q90).
 std::string ScaledCard(const std::string& card_jpeg, double scale) {
   if (scale >= 1.0) return card_jpeg;
-  const cv::Mat card = cv::imdecode(cv::Mat(1, static_cast<int>(card_jpeg.size()), CV_8U,
-                                            const_cast<char*>(card_jpeg.data())),
-                                    cv::IMREAD_COLOR);
+  const cv::Mat card = cv::imdecode(
+      cv::Mat(1, static_cast<int>(card_jpeg.size()), CV_8U, const_cast<char*>(card_jpeg.data())), cv::IMREAD_COLOR);
   cv::Mat small;
   cv::resize(card, small, cv::Size(), scale, scale, cv::INTER_AREA);
   std::vector<uchar> bytes;
@@ -53,9 +52,9 @@ void Print(const char* name, ScoreSets& scores, double threshold) {
   const auto r = idmatch::eval::ComputeErrorReport(scores, threshold);
   std::printf("%-15s %lld genuine, %lld impostor comparisons\n", name, (long long)r.genuine_comparisons,
               (long long)r.impostor_comparisons);
-  std::printf("%-15s at %.0f: FMR %.3g (%lld), FNMR %.4f (%lld); median genuine %.2f, impostor %.2f\n", "",
-              threshold, r.fmr_at_threshold, (long long)r.false_matches, r.fnmr_at_threshold,
-              (long long)r.false_non_matches, r.genuine_median, r.impostor_median);
+  std::printf("%-15s at %.0f: FMR %.3g (%lld), FNMR %.4f (%lld); median genuine %.2f, impostor %.2f\n", "", threshold,
+              r.fmr_at_threshold, (long long)r.false_matches, r.fnmr_at_threshold, (long long)r.false_non_matches,
+              r.genuine_median, r.impostor_median);
   for (const auto& t : r.tar_at_fmr) {
     if (!t.reachable || t.fmr < 1e-5) continue;
     std::printf("%-15s TAR at FMR %.0e: %.4f (similarity > %.2f)\n", "", t.fmr, t.tar, t.threshold);
@@ -111,11 +110,11 @@ int main(int argc, char** argv) {
           photos[i] = std::move(*p);
           has_photo[i] = 1;
         }
-        const cv::Mat photo =
-            cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())),
-                         cv::IMREAD_COLOR);
+        const cv::Mat photo = cv::imdecode(
+            cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
         if (photo.empty()) continue;
-        const std::string card = ScaledCard(idmatch::testing::CardPhotoJpeg(photo, static_cast<unsigned>(i)), card_scale);
+        const std::string card =
+            ScaledCard(idmatch::testing::CardPhotoJpeg(photo, static_cast<unsigned>(i)), card_scale);
         if (auto c = e.Embed(card, idmatch::ImageRole::kTarget); c.ok()) {
           cards[i] = std::move(*c);
           has_card[i] = 1;

@@ -10,6 +10,7 @@ packages=(
   libjpeg-dev libpng-dev
   fonts-ocr-b
   python3 python3-numpy python3-onnx
+  python3-boto3 python3-requests awscli
   clang-14 libclang-rt-14-dev
   nodejs npm
 )

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "server/http_server.h"
 #include "store/audit_log.h"
+#include "store/aws_credentials.h"
 #include "store/retention.h"
 #include "store/store.h"
 
@@ -35,6 +36,22 @@ std::string StoreLocation(const Args& args) {
   server::ServerConfig config;  // the database / data_dir settings from the environment
   if (server::ApplyEnvironment(config).ok() && !config.database.empty()) return config.database;
   return args.Get("--data-dir").value_or(server::DefaultDataDir());
+}
+
+// keys: the AWS master secret file: --aws-master-key-file, else
+// $IDMATCH_AWS_MASTER_KEY_FILE, else aws-master.key in the SQLite data
+// directory (a PostgreSQL store must name the file its replicas share).
+Result<std::string> AwsMasterKeyPath(const Args& args) {
+  if (auto path = args.Get("--aws-master-key-file")) return *path;
+  server::ServerConfig config;
+  if (server::ApplyEnvironment(config).ok() && !config.aws_master_key_file.empty()) return config.aws_master_key_file;
+  const std::string location = StoreLocation(args);
+  if (location.rfind("postgres", 0) == 0) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "with a PostgreSQL store, give --aws-master-key-file (the file every replica is given)");
+  }
+  config.data_dir = location;
+  return config.AwsMasterKeyPath();
 }
 
 }  // namespace
@@ -134,7 +151,8 @@ int RunAudit(int argc, char** argv) {
 }
 
 int RunKeys(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--name", "--role"}, {"--json"});
+  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--name", "--role", "--aws-master-key-file"},
+                        {"--json", "--aws"});
   if (!args.ok()) return Fail(args.status(), false);
   const std::string verb = argc > 2 ? argv[2] : "";
   auto store = store::Store::Open(StoreLocation(*args));
@@ -142,10 +160,25 @@ int RunKeys(int argc, char** argv) {
   if (verb == "create") {
     const auto role = store::ParseKeyRole(args->Get("--role").value_or("user"));
     if (!role) return Fail(Status(ErrorCode::kInvalidArgument, "--role must be user or admin"), false);
-    auto k = (*store)->keys().Create(args->Get("--name").value_or("key"), *role);
+    const bool aws = args->Has("--aws");
+    std::string master;
+    if (aws) {
+      // The master secret first: no key is created that could never authenticate.
+      auto path = AwsMasterKeyPath(*args);
+      if (!path.ok()) return Fail(path.status(), false);
+      auto loaded = store::LoadAwsMasterSecret(*path, /*create=*/true);
+      if (!loaded.ok()) return Fail(loaded.status(), false);
+      master = std::move(loaded).value();
+    }
+    auto k = (*store)->keys().Create(args->Get("--name").value_or("key"), *role, aws);
     if (!k.ok()) return Fail(k.status(), false);
     std::printf("created key id %s (name %s, role %s); the key is shown only now:\n%s\n", k->info.id.c_str(),
                 k->info.name.c_str(), std::string(store::KeyRoleName(k->info.role)).c_str(), k->secret.c_str());
+    if (aws) {
+      // Last line alone: ACCESS_KEY_ID SECRET (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+      std::printf("AWS credentials (Signature V4, service rekognition), shown only now:\n%s %s\n",
+                  k->aws_access_key_id.c_str(), store::DeriveAwsSecret(master, k->aws_access_key_id).c_str());
+    }
     return 0;
   }
   if (verb == "list") {
@@ -164,7 +197,8 @@ int RunKeys(int argc, char** argv) {
     return 0;
   }
   return Fail(Status(ErrorCode::kInvalidArgument,
-                     "usage: idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin]"),
+                     "usage: idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin] "
+                     "[--aws [--aws-master-key-file F]]"),
               false);
 }
 

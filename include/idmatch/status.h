@@ -35,6 +35,9 @@ enum class ErrorCode {
   kLengthRequired,           // 411 a request body without Content-Length (chunked)
   kHeadersTooLarge,          // 431 too many request header fields
   kUnauthenticated,          // 401 no or unknown API key
+  kAuthenticationMissing,    // 401 an AWS-API request without any credentials
+  kSignatureInvalid,         // 401 an AWS Signature V4 that does not verify (or has expired)
+  kUnknownOperation,         // 400 an AWS-API operation this server does not offer
   kPermissionDenied,         // 403 key revoked or lacks the role
   kNotFound,                 // 404 no such route or record
   kRateLimited,              // 429 per-key rate limit reached
@@ -53,6 +56,13 @@ int HttpStatusFor(ErrorCode code);
 int ExitCodeFor(ErrorCode code);
 // The code in plain words for the person using the service (web page, CLI).
 std::string_view ErrorWords(ErrorCode code);
+// The code as the Amazon Rekognition API names it (the JSON 1.1 routes):
+// the exception name botocore raises and its HTTP status (docs/migrating-from-rekognition.md).
+struct AwsError {
+  std::string_view type;  // e.g. "InvalidParameterException"
+  int http_status = 400;
+};
+AwsError AwsErrorFor(ErrorCode code);
 // Every code in table order (kOk first).
 std::vector<ErrorCode> AllErrorCodes();
 

@@ -95,6 +95,94 @@ Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filte
 
 }  // namespace
 
+namespace {
+
+// The JSON body of a compare/detect: `first` (and `second` when non-empty)
+// hold the base64 images.
+Result<ImageRequest> ParseJsonImages(const std::string& text, const std::string& first, const std::string& second) {
+  ImageRequest r;
+  // Megabytes of base64 make a general JSON parser the bottleneck, so the
+  // top level is scanned (api/json_scan.h) and only small values are parsed.
+  auto fields = api::ScanTopLevelObject(text);
+  if (!fields.ok()) return fields.status();
+  auto small_value = [&](const std::string& key) -> Result<nlohmann::json> {
+    auto it = fields->find(key);
+    if (it == fields->end()) return nlohmann::json();
+    std::string value;
+    if (it->second.is_string) value.append(1, '"');
+    value.append(it->second.raw);
+    if (it->second.is_string) value.append(1, '"');
+    nlohmann::json v = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+    if (v.is_discarded()) return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
+    return v;
+  };
+  if (Status s = CheckSmallValues(*fields); !s.ok()) return s;
+  auto image = [&](const std::string& field) -> Result<std::string> {
+    auto it = fields->find(field);
+    if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) return Missing(field);
+    if (!it->second.is_string)
+      return Status(ErrorCode::kInvalidArgument, "field '" + field + "' must be a base64 string");
+    return base64::DecodeField(it->second.raw, field);
+  };
+  auto a = image(first);
+  if (!a.ok()) return a.status();
+  r.source = std::move(a).value();
+  if (!second.empty()) {
+    auto b = image(second);
+    if (!b.ok()) return b.status();
+    r.target = std::move(b).value();
+  }
+  auto threshold = small_value("similarity_threshold");
+  if (!threshold.ok()) return threshold.status();
+  auto filter = small_value("quality_filter");
+  if (!filter.ok()) return filter.status();
+  auto liveness = small_value("liveness");
+  if (!liveness.ok()) return liveness.status();
+  auto document = small_value("document");
+  if (!document.ok()) return document.status();
+  if (Status s = ApplyOptions(*threshold, *filter, *liveness, *document, r); !s.ok()) return s;
+  return r;
+}
+
+Status CheckJsonBody(const Body& body, const std::string& ct) {
+  if (ct != "application/json" && !ct.empty()) {
+    return Status(ErrorCode::kUnsupportedMediaType,
+                  "Content-Type must be application/json or multipart/form-data, got '" + ct + "'");
+  }
+  if (body.json == nullptr || body.json->empty()) return Status(ErrorCode::kMalformedJson, "the request body is empty");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ImageRequest> ParseLegacyCompareRequest(const Body& body) {
+  const std::string ct = MediaType(body.content_type);
+  if (ct == "multipart/form-data") return ParseImageRequest(body, true);
+  if (Status s = CheckJsonBody(body, ct); !s.ok()) return s;
+  const std::string* text = body.json;
+  std::string unwrapped;
+  const size_t first = text->find_first_not_of(" \t\r\n");
+  const bool double_encoded = first != std::string::npos && (*text)[first] == '"';
+  if (double_encoded) {
+    // The original client: a JSON string whose content is the JSON object.
+    nlohmann::json outer = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (outer.is_discarded() || !outer.is_string()) {
+      return Status(ErrorCode::kMalformedJson, "the request body is not valid JSON");
+    }
+    unwrapped = outer.get<std::string>();
+    text = &unwrapped;
+  }
+  // Which names the object uses: the original client's selfie/dl, or source/target.
+  auto fields = api::ScanTopLevelObject(*text);
+  if (!fields.ok()) return fields.status();
+  const bool original_names =
+      !fields->count("source") && !fields->count("target") && (fields->count("selfie") || fields->count("dl"));
+  auto r = original_names ? ParseJsonImages(*text, "selfie", "dl") : ParseJsonImages(*text, "source", "target");
+  if (!r.ok()) return r.status();
+  r->original_client = original_names || double_encoded;
+  return r;
+}
+
 Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
   ImageRequest r;
   const std::string first = want_target ? "source" : "image";
@@ -119,52 +207,8 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     }
     return r;
   }
-  if (ct != "application/json" && !ct.empty()) {
-    return Status(ErrorCode::kUnsupportedMediaType,
-                  "Content-Type must be application/json or multipart/form-data, got '" + ct + "'");
-  }
-  if (body.json == nullptr || body.json->empty()) return Status(ErrorCode::kMalformedJson, "the request body is empty");
-  // Megabytes of base64 make a general JSON parser the bottleneck, so the
-  // top level is scanned (api/json_scan.h) and only small values are parsed.
-  auto fields = api::ScanTopLevelObject(*body.json);
-  if (!fields.ok()) return fields.status();
-  auto small_value = [&](const std::string& key) -> Result<nlohmann::json> {
-    auto it = fields->find(key);
-    if (it == fields->end()) return nlohmann::json();
-    std::string text;
-    if (it->second.is_string) text.append(1, '"');
-    text.append(it->second.raw);
-    if (it->second.is_string) text.append(1, '"');
-    nlohmann::json v = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (v.is_discarded()) return Status(ErrorCode::kMalformedJson, "the value of '" + key + "' is not valid JSON");
-    return v;
-  };
-  if (Status s = CheckSmallValues(*fields); !s.ok()) return s;
-  auto image = [&](const std::string& field) -> Result<std::string> {
-    auto it = fields->find(field);
-    if (it == fields->end() || (!it->second.is_string && it->second.raw == "null")) return Missing(field);
-    if (!it->second.is_string)
-      return Status(ErrorCode::kInvalidArgument, "field '" + field + "' must be a base64 string");
-    return base64::DecodeField(it->second.raw, field);
-  };
-  auto a = image(first);
-  if (!a.ok()) return a.status();
-  r.source = std::move(a).value();
-  if (want_target) {
-    auto b = image("target");
-    if (!b.ok()) return b.status();
-    r.target = std::move(b).value();
-  }
-  auto threshold = small_value("similarity_threshold");
-  if (!threshold.ok()) return threshold.status();
-  auto filter = small_value("quality_filter");
-  if (!filter.ok()) return filter.status();
-  auto liveness = small_value("liveness");
-  if (!liveness.ok()) return liveness.status();
-  auto document = small_value("document");
-  if (!document.ok()) return document.status();
-  if (Status s = ApplyOptions(*threshold, *filter, *liveness, *document, r); !s.ok()) return s;
-  return r;
+  if (Status s = CheckJsonBody(body, ct); !s.ok()) return s;
+  return ParseJsonImages(*body.json, first, want_target ? "target" : "");
 }
 
 Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {

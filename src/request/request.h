@@ -20,6 +20,10 @@ struct ImageRequest {
   QualityFilter quality_filter = QualityFilter::kAuto;
   std::optional<bool> liveness;       // unset: the server's default (on)
   std::optional<bool> read_document;  // "document": unset = the server's default (on)
+  // The original sample client's request (/prod/ips): its `selfie` / `dl`
+  // keys, sent as a JSON string holding the JSON object (json.dumps, then
+  // requests' json=). Its answer is the bare similarity number.
+  bool original_client = false;
 };
 
 struct Body {
@@ -31,6 +35,12 @@ struct Body {
 
 // Compare reads "source" and "target"; detect (want_target = false) reads "image".
 Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target);
+
+// /prod/ips: everything ParseImageRequest accepts for a compare, plus the
+// original sample client's request: a JSON body that is a string holding
+// the JSON object (double encoded), and the keys `selfie` (source) and `dl`
+// (target) in either encoding; those set `original_client`.
+Result<ImageRequest> ParseLegacyCompareRequest(const Body& body);
 
 // /v1/document: "front" and/or "back" (or "image", one photo): the decoded
 // bytes of each side given, in that order. kMissingField when none is given.

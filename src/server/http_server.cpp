@@ -16,6 +16,7 @@
 #include "image/decode.h"
 #include "request/request.h"
 #include "server/audit_http.h"
+#include "server/aws_http.h"
 #include "server/exchange.h"
 #include "server/rate_limiter.h"
 #include "server/web_assets.h"
@@ -33,14 +34,17 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
+Body HttpBody(const httplib::Request& req) {
+  return Body{req.get_header_value("Content-Type"), &req.body,
+              [&req](const std::string& name) -> std::optional<std::string> {
+                if (!req.has_file(name)) return std::nullopt;
+                return req.get_file_value(name).content;
+              }};
+}
+
 // The image request of a compare/detect call, from JSON or multipart.
 Result<ImageRequest> ParseHttpBody(const httplib::Request& req, bool want_target) {
-  const Body body{req.get_header_value("Content-Type"), &req.body,
-                  [&](const std::string& name) -> std::optional<std::string> {
-                    if (!req.has_file(name)) return std::nullopt;
-                    return req.get_file_value(name).content;
-                  }};
-  return ParseImageRequest(body, want_target);
+  return ParseImageRequest(HttpBody(req), want_target);
 }
 
 const Status kOverloaded(ErrorCode::kOverloaded, "the server is at capacity; retry shortly");
@@ -57,6 +61,7 @@ struct HttpServer::Impl {
   RateLimiter limiter;
   RateLimiter auth_failures;  // per client address
   httplib::Server http;
+  std::unique_ptr<AwsApi> aws;  // the Rekognition JSON API; null when aws_api_path is ""
 
   Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
       : config(c),
@@ -65,7 +70,17 @@ struct HttpServer::Impl {
         keys(store->keys()),
         audit(store->audit()),
         limiter(c.rate_limit_per_second, c.rate_limit_burst),
-        auth_failures(c.auth_failure_per_second, c.auth_failure_burst) {}
+        auth_failures(c.auth_failure_per_second, c.auth_failure_burst) {
+    if (!config.aws_api_path.empty()) {
+      aws = std::make_unique<AwsApi>(AwsApi::Deps{config, *engine, *store, metrics, limiter, auth_failures,
+                                                  [this](Exchange& ex, httplib::Response& res) { Finish(ex, res); }});
+    }
+  }
+
+  // A request for the AWS API: its errors take AWS's form.
+  bool IsAws(const httplib::Request& req) const {
+    return aws && req.method == "POST" && req.path == config.aws_api_path;
+  }
 
   void Finish(Exchange& ex, httplib::Response& res) {
     ex.finished = true;
@@ -160,7 +175,7 @@ struct HttpServer::Impl {
     if (config.fault_injection && req.get_header_value("X-Idmatch-Fault") == "throw") {
       throw std::runtime_error("fault injection: secret internal detail /etc/idmatch");
     }
-    auto parsed = ParseHttpBody(req, /*want_target=*/true);
+    auto parsed = legacy ? request::ParseLegacyCompareRequest(HttpBody(req)) : ParseHttpBody(req, /*want_target=*/true);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
     if (!slot.admitted()) return SendError(ex, res, kOverloaded);
@@ -189,6 +204,11 @@ struct HttpServer::Impl {
     ex.decision = DecisionName(result->match);
     out["request_id"] = ex.request_id;
     out["model_versions"] = engine->model_versions();
+    if (parsed->original_client) {
+      // The original Lambda answered the similarity alone, which its client
+      // prints with response.json(); also for a non-match (docs/api.md).
+      return SendJson(ex, res, out["similarity"]);
+    }
     if (legacy) out["confidence"] = out["similarity"];
     SendJson(ex, res, out);
   }
@@ -373,6 +393,14 @@ struct HttpServer::Impl {
         case Route::kDelete: http.Delete(r.pattern, wrapped); break;
       }
     }
+    if (aws) {
+      http.Post(EscapeRegex(config.aws_api_path), [this](const httplib::Request& req, httplib::Response& res) {
+        Exchange ex;
+        ex.route = "aws";
+        aws->Handle(req, res, ex);
+        if (!ex.finished) Finish(ex, res);
+      });
+    }
     // Before any body byte is read (httplib runs this ahead of reading the
     // content) and before authentication: framings that would make the
     // server buffer or inflate a body past max_body_bytes, or wait for bytes
@@ -384,7 +412,11 @@ struct HttpServer::Impl {
       Exchange ex;
       ex.route = "edge";
       res.set_header("Connection", "close");
-      SendError(ex, res, refused);
+      if (IsAws(req)) {
+        aws->SendError(ex, res, refused);
+      } else {
+        SendError(ex, res, refused);
+      }
       return httplib::Server::HandlerResponse::Handled;
     });
     // Anything else, and errors httplib raises itself (413 over the body
@@ -405,6 +437,7 @@ struct HttpServer::Impl {
         code = ErrorCode::kPayloadTooLarge;
         message = "the request body exceeds " + std::to_string(config.max_body_bytes) + " bytes";
       }
+      if (IsAws(req)) return aws->SendError(ex, res, Status(code, message));
       const int status = res.status;
       SendError(ex, res, Status(code, message));
       res.status = status;

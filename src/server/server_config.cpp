@@ -79,6 +79,23 @@ std::vector<SettingRow<C>> ServerRows() {
       "audit_store_document_number", "false",
       "keep the document number itself in audit rows (a keyed hash is always kept)",
       [](auto& c) -> auto& { return c.audit_store_document_number; }));
+  r.push_back(TextSetting<C>(
+      "aws_api_path", "`/`",
+      "path of the Amazon Rekognition JSON API (CompareFaces, DetectFaces, Signature V4); empty = off",
+      [](auto& c) -> auto& { return c.aws_api_path; }));
+  r.push_back(TextSetting<C>(
+      "aws_master_key_file", "`aws-master.key` in `data_dir`",
+      "the secret AWS keys' secrets are derived from (replicas: the same file)",
+      [](auto& c) -> auto& { return c.aws_master_key_file; }));
+  r.push_back(TextSetting<C>(
+      "aws_region", "empty (any)", "the region AWS requests must be signed for",
+      [](auto& c) -> auto& { return c.aws_region; }));
+  r.push_back(SwitchSetting<C>(
+      "aws_liveness", "false", "passive liveness on the AWS CompareFaces route (Rekognition has none)",
+      [](auto& c) -> auto& { return c.aws_liveness; }));
+  r.push_back(SwitchSetting<C>(
+      "aws_document", "false", "read the target as an ID document on the AWS CompareFaces route",
+      [](auto& c) -> auto& { return c.aws_document; }));
   r.push_back(SwitchSetting<C>(
       "fault_injection", "false", "test hook: honour `X-Idmatch-Fault: throw`; never in production",
       [](auto& c) -> auto& { return c.fault_injection; }));
@@ -180,6 +197,8 @@ Status ServerConfig::Validate() const {
   if (!database.empty() && database.rfind("postgres://", 0) != 0 && database.rfind("postgresql://", 0) != 0)
     return Status(ErrorCode::kConfigInvalid,
                   "configuration 'database' must be empty (SQLite in data_dir) or a postgres:// URL");
+  if (!aws_api_path.empty() && aws_api_path[0] != '/')
+    return Status(ErrorCode::kConfigInvalid, "configuration 'aws_api_path' must be empty or start with '/'");
   if (http_threads < max_inflight + 2)
     return Status(ErrorCode::kConfigInvalid,
                   "configuration 'http_threads' must be at least max_inflight + 2 (so overload is answered at once)");

@@ -65,6 +65,24 @@ struct ServerConfig {
   // row keeps a keyed hash of it instead (links verifications of one document
   // without holding the number), plus the document checks.
   bool audit_store_document_number = false;
+  // The Amazon Rekognition JSON 1.1 API (CompareFaces, DetectFaces) is served
+  // on POST to this path (docs/migrating-from-rekognition.md); "" turns it off.
+  std::string aws_api_path = "/";
+  // The master secret AWS keys' secrets are derived from (store/aws_credentials.h).
+  // Empty: aws-master.key in data_dir. Replicas on one PostgreSQL store must
+  // all be given the same file.
+  std::string aws_master_key_file;
+  // The AWS region requests must be signed for; "" accepts any region.
+  std::string aws_region;
+  // Passive liveness and document reading on the AWS routes: off by default,
+  // because Rekognition's CompareFaces does neither and SDK code expects none
+  // of their refusals.
+  bool aws_liveness = false;
+  bool aws_document = false;
+  // The master secret file to use: aws_master_key_file, else data_dir's.
+  std::string AwsMasterKeyPath() const {
+    return aws_master_key_file.empty() ? data_dir + "/aws-master.key" : aws_master_key_file;
+  }
   // Test hook: honour the X-Idmatch-Fault header (throws inside a handler) so
   // tests can prove exception text never reaches clients. Never enable in production.
   bool fault_injection = false;

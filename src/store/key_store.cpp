@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <cstdlib>
 
 #include "core/base64.h"
@@ -36,7 +37,7 @@ std::optional<KeyRole> ParseKeyRole(std::string_view name) {
   return std::nullopt;
 }
 
-Result<CreatedKey> KeyStore::Create(const std::string& name, KeyRole role) {
+Result<CreatedKey> KeyStore::Create(const std::string& name, KeyRole role, bool aws) {
   if (name.empty() || name.size() > 100) return Status(ErrorCode::kInvalidArgument, "name must be 1..100 characters");
   unsigned char id_bytes[8], secret_bytes[32];
   if (RAND_bytes(id_bytes, sizeof id_bytes) != 1 || RAND_bytes(secret_bytes, sizeof secret_bytes) != 1) {
@@ -49,10 +50,17 @@ Result<CreatedKey> KeyStore::Create(const std::string& name, KeyRole role) {
   while (!secret.empty() && secret.back() == '=') secret.pop_back();
   k.secret = "idm_" + k.info.id + "_" + secret;
   const std::string hash = sha256::Hex(k.secret);
+  if (aws) {
+    unsigned char akid[8];
+    if (RAND_bytes(akid, sizeof akid) != 1) return Status(ErrorCode::kInternal, "the random number generator failed");
+    k.aws_access_key_id = "IDMA" + sha256::HexOf(akid, sizeof akid);
+    for (auto& c : k.aws_access_key_id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   std::lock_guard lock(conn_.mutex);
-  auto inserted =
-      conn_.db->Execute("INSERT INTO api_keys (id, name, role, key_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
-                        {k.info.id, name, std::string(KeyRoleName(role)), hash, k.info.created_at});
+  auto inserted = conn_.db->Execute(
+      "INSERT INTO api_keys (id, name, role, key_sha256, created_at, aws_access_key_id) VALUES (?, ?, ?, ?, ?, ?)",
+      {k.info.id, name, std::string(KeyRoleName(role)), hash, k.info.created_at,
+       aws ? SqlValue(k.aws_access_key_id) : SqlValue()});
   if (!inserted.ok()) return inserted.status();
   return k;
 }
@@ -87,6 +95,19 @@ Result<ApiKeyInfo> KeyStore::Authenticate(const std::string& presented) {
   if (rows->empty()) return unknown;
   const std::string stored = (*rows)[0][5].value_or("");
   if (stored.size() != hash.size() || CRYPTO_memcmp(stored.data(), hash.data(), hash.size()) != 0) return unknown;
+  ApiKeyInfo info = RowToInfo((*rows)[0]);
+  if (info.revoked_at) return Status(ErrorCode::kPermissionDenied, "the API key was revoked");
+  return info;
+}
+
+Result<ApiKeyInfo> KeyStore::FindAws(const std::string& access_key_id) {
+  const Status unknown(ErrorCode::kUnauthenticated, "The security token included in the request is invalid.");
+  if (access_key_id.size() != 20 || access_key_id.substr(0, 4) != "IDMA") return unknown;
+  std::lock_guard lock(conn_.mutex);
+  auto rows = conn_.db->Query("SELECT id, name, role, created_at, revoked_at FROM api_keys WHERE aws_access_key_id = ?",
+                              {access_key_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return unknown;
   ApiKeyInfo info = RowToInfo((*rows)[0]);
   if (info.revoked_at) return Status(ErrorCode::kPermissionDenied, "the API key was revoked");
   return info;

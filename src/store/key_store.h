@@ -38,6 +38,9 @@ struct ApiKeyInfo {
 struct CreatedKey {
   ApiKeyInfo info;
   std::string secret;  // the full key; never stored, shown once
+  // With Create(..., aws = true): the AWS access key id ("IDMA" + 16
+  // upper-case hex); its secret is DeriveAwsSecret(master, id), never stored.
+  std::string aws_access_key_id;
 };
 
 // The public key id of a presented key ("idm_<16 hex id>_<secret>", 22..200
@@ -49,13 +52,18 @@ class KeyStore {
  public:
   explicit KeyStore(Connection& conn) : conn_(conn) {}
 
-  Result<CreatedKey> Create(const std::string& name, KeyRole role);
+  // `aws`: the key also gets an AWS access key id (Signature V4 routes).
+  Result<CreatedKey> Create(const std::string& name, KeyRole role, bool aws = false);
   Result<std::vector<ApiKeyInfo>> List();
   // kNotFound when no such id; revoking twice keeps the first time.
   Status Revoke(const std::string& id);
   // The key's record when `presented` is a known key. kUnauthenticated for an
   // unknown or malformed key, kPermissionDenied for a revoked one.
   Result<ApiKeyInfo> Authenticate(const std::string& presented);
+  // The key an AWS access key id belongs to: kUnauthenticated when unknown,
+  // kPermissionDenied when the key was revoked (one revocation covers both
+  // ways of presenting it).
+  Result<ApiKeyInfo> FindAws(const std::string& access_key_id);
   // Number of keys (revoked included); used to create the first key once.
   Result<int> Count();
 

@@ -21,7 +21,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 7> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -86,6 +86,12 @@ constexpr std::array<Migration, 7> kMigrations = {{
     // The similarity scale's version (rows written before the calibrated
     // scale were on version 1, the per-profile raw scores).
     {R"(ALTER TABLE verifications ADD COLUMN similarity_scale INTEGER NOT NULL DEFAULT 1)", nullptr},
+    // AWS access key ids of keys made with `keys create --aws` (NULL for the
+    // rest). Only the id: the secret is derived from the store's master
+    // secret, which lives outside the database (store/aws_credentials.h).
+    {R"(ALTER TABLE api_keys ADD COLUMN aws_access_key_id TEXT;
+       CREATE UNIQUE INDEX api_keys_aws_access_key_id ON api_keys (aws_access_key_id))",
+     nullptr},
 }};
 
 }  // namespace

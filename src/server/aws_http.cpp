@@ -1,0 +1,179 @@
+#include "server/aws_http.h"
+
+#include <strings.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "api/json.h"
+#include "core/log.h"
+#include "server/audit_http.h"
+#include "server/rekognition.h"
+#include "server/sigv4.h"
+#include "store/aws_credentials.h"
+
+namespace idmatch::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kJsonType = "application/x-amz-json-1.1";
+constexpr std::string_view kTargetPrefix = "RekognitionService.";
+
+sigv4::SignedRequest ToSigned(const httplib::Request& req) {
+  sigv4::SignedRequest s;
+  s.method = req.method;
+  s.target = req.target;
+  for (const auto& [name, value] : req.headers) s.headers.emplace_back(name, value);
+  s.body = req.body;
+  return s;
+}
+
+}  // namespace
+
+AwsApi::AwsApi(Deps deps) : deps_(std::move(deps)) {
+  auto master = store::LoadAwsMasterSecret(deps_.config.AwsMasterKeyPath(), /*create=*/false);
+  if (master.ok()) {
+    master_secret_ = std::move(master).value();
+  } else if (master.status().code() != ErrorCode::kNotFound) {
+    IDMATCH_LOG_WARNING("AWS keys cannot authenticate: " + master.status().message());
+  }
+}
+
+void AwsApi::SendError(Exchange& ex, httplib::Response& res, const Status& status) {
+  const AwsError aws = AwsErrorFor(status.code());
+  res.status = aws.http_status;
+  res.set_header("x-amzn-RequestId", ex.request_id);
+  res.set_header("x-amzn-ErrorType", std::string(aws.type));
+  res.set_content(api::Dump(rekognition::ErrorJson(status)), kJsonType);
+  deps_.finish(ex, res);
+}
+
+void AwsApi::SendJson(Exchange& ex, httplib::Response& res, const std::string& body) {
+  res.status = 200;
+  res.set_header("x-amzn-RequestId", ex.request_id);
+  res.set_content(body, kJsonType);
+  deps_.finish(ex, res);
+}
+
+Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
+  int wait = 1;
+  if (deps_.auth_failures.Exhausted(req.remote_addr, &wait)) {
+    return Status(ErrorCode::kRateLimited,
+                  "too many failed authentications from this address; retry after " + std::to_string(wait) + " s");
+  }
+  const std::string authorization = req.get_header_value("Authorization");
+  Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
+  std::string tried = "(none)";
+  if (authorization.size() > 16 && strncasecmp(authorization.c_str(), "AWS4-HMAC-SHA256", 16) == 0) {
+    auto credential = sigv4::ParseAuthorization(authorization);
+    if (!credential.ok()) {
+      info = credential.status();
+    } else {
+      tried = credential->access_key_id;
+      info = deps_.store.keys().FindAws(credential->access_key_id);
+      if (info.ok() && master_secret_.empty()) {
+        info = Status(ErrorCode::kUnauthenticated, "The security token included in the request is invalid.");
+      }
+      if (info.ok()) {
+        const std::string secret = store::DeriveAwsSecret(master_secret_, credential->access_key_id);
+        sigv4::VerifyOptions options;
+        options.region = deps_.config.aws_region;
+        if (Status s = sigv4::Verify(ToSigned(req), *credential, secret, std::time(nullptr), options); !s.ok()) {
+          info = s;
+        }
+      }
+    }
+  } else if (std::string key = req.get_header_value("x-api-key"); !key.empty()) {
+    // idmatch's own keys work here too (curl, non-AWS clients).
+    tried = store::KeyIdOf(key).value_or("(malformed)");
+    info = deps_.store.keys().Authenticate(key);
+  }
+  if (!info.ok()) {
+    if (info.status().code() != ErrorCode::kAuthenticationMissing) {
+      deps_.auth_failures.Allow(req.remote_addr, nullptr);
+      IDMATCH_LOG_WARNING("AWS API authentication failed (" + std::string(ErrorCodeName(info.status().code())) +
+                          ") from " + req.remote_addr + " for key " + tried);
+    }
+    return info.status();
+  }
+  ex.key_id = info->id;
+  ex.key_role = info->role;
+  return Status::Ok();
+}
+
+void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+  if (deps_.config.auth) {
+    if (Status s = Authenticate(req, ex); !s.ok()) return SendError(ex, res, s);
+  }
+  int retry = 1;
+  if (!deps_.limiter.Allow(ex.key_id, &retry)) {
+    res.set_header("Retry-After", std::to_string(retry));
+    return SendError(ex, res,
+                     Status(ErrorCode::kRateLimited, "Rate exceeded for this key; retry after " +
+                                                         std::to_string(retry) + " s"));
+  }
+  const std::string target = req.get_header_value("X-Amz-Target");
+  const std::string operation =
+      target.rfind(kTargetPrefix, 0) == 0 ? target.substr(kTargetPrefix.size()) : std::string();
+  if (operation == "CompareFaces") {
+    ex.route = "aws:CompareFaces";
+    return CompareFaces(req, res, ex);
+  }
+  if (operation == "DetectFaces") {
+    ex.route = "aws:DetectFaces";
+    return DetectFaces(req, res, ex);
+  }
+  SendError(ex, res,
+            Status(ErrorCode::kUnknownOperation,
+                   target.empty() ? "the X-Amz-Target header is missing (RekognitionService.CompareFaces or "
+                                    "RekognitionService.DetectFaces)"
+                                  : "idmatch offers RekognitionService.CompareFaces and DetectFaces, not " + target));
+}
+
+void AwsApi::CompareFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+  auto parsed = rekognition::ParseCompareFaces(req.body);
+  if (!parsed.ok()) return SendError(ex, res, parsed.status());
+  auto threshold = SimilarityThreshold::Make(parsed->similarity_threshold, "SimilarityThreshold");
+  if (!threshold.ok()) return SendError(ex, res, threshold.status());
+  AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
+  if (!slot.admitted()) return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  auto result = [&] {
+    RunningMark running(deps_.metrics);
+    return deps_.engine.Compare(parsed->source, parsed->target,
+                                CompareOptions{*threshold, parsed->quality_filter, deps_.config.aws_liveness,
+                                               deps_.config.aws_document});
+  }();
+  if (!result.ok() && result.status().code() == ErrorCode::kNoFaceInTarget) {
+    // Rekognition answers a target without faces with empty lists.
+    auto source = deps_.engine.Detect(parsed->source, DetectOptions{parsed->quality_filter});
+    if (!source.ok()) return SendError(ex, res, source.status());
+    return SendJson(ex, res, api::Dump(rekognition::CompareFacesNoTargetFaceJson(*source)));
+  }
+  if (!result.ok()) return SendError(ex, res, result.status());
+  deps_.metrics.ObserveStage("compare", result->timings.total_ms);
+  const AuditContext context{ex.request_id, ex.key_id, ex.route, deps_.engine.model_versions(),
+                             std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
+  if (Status s = deps_.store.audit().Record(AuditRecordFor(*result, context, deps_.config, deps_.store)); !s.ok()) {
+    return SendError(ex, res,
+                     Status(ErrorCode::kUnavailable,
+                            "the decision could not be recorded in the audit trail, so it is not released; retry"));
+  }
+  deps_.metrics.CountDecision(result->match);
+  ex.decision = DecisionName(result->match);
+  SendJson(ex, res, api::Dump(rekognition::CompareFacesJson(*result)));
+}
+
+void AwsApi::DetectFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+  auto parsed = rekognition::ParseDetectFaces(req.body);
+  if (!parsed.ok()) return SendError(ex, res, parsed.status());
+  AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
+  if (!slot.admitted()) return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  auto result = [&] {
+    RunningMark running(deps_.metrics);
+    return deps_.engine.Detect(parsed->image, DetectOptions{QualityFilter::kAuto});
+  }();
+  if (!result.ok()) return SendError(ex, res, result.status());
+  SendJson(ex, res, api::Dump(rekognition::DetectFacesJson(*result, parsed->all_attributes)));
+}
+
+}  // namespace idmatch::server

@@ -1,0 +1,56 @@
+// The Amazon Rekognition JSON 1.1 routes over HTTP: authentication (AWS
+// Signature V4 with the keys' derived secrets, or idmatch's x-api-key),
+// the per-key rate limit and admission shared with the other routes,
+// dispatch on X-Amz-Target, the audit row of every CompareFaces answered,
+// and AWS-style errors ({"__type", "message"}, x-amzn-ErrorType) with
+// x-amzn-RequestId on every answer. docs/migrating-from-rekognition.md.
+//
+// Thread contract: one AwsApi serves every connection thread; its members
+// are thread-safe (the store, limiters and metrics lock or are atomic).
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <string>
+
+#include "server/exchange.h"
+#include "server/rate_limiter.h"
+#include "server/server_config.h"
+#include "server/verifier.h"
+#include "store/store.h"
+
+namespace idmatch::server {
+
+class AwsApi {
+ public:
+  struct Deps {
+    const ServerConfig& config;
+    Verifier& engine;
+    store::Store& store;
+    Metrics& metrics;
+    RateLimiter& limiter;        // per key, shared with the other routes
+    RateLimiter& auth_failures;  // per client address
+    // Writes the access log line and metrics for a finished exchange.
+    std::function<void(Exchange&, httplib::Response&)> finish;
+  };
+  // Loads the master secret when its file exists (AWS keys cannot
+  // authenticate without it; x-api-key still can).
+  explicit AwsApi(Deps deps);
+
+  // POST on config.aws_api_path.
+  void Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  // An error in AWS's form (also for refusals made before routing).
+  void SendError(Exchange& ex, httplib::Response& res, const Status& status);
+
+ private:
+  Status Authenticate(const httplib::Request& req, Exchange& ex);
+  void CompareFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  void DetectFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  void SendJson(Exchange& ex, httplib::Response& res, const std::string& body);
+
+  Deps deps_;
+  std::string master_secret_;  // empty: no AWS keys can authenticate
+};
+
+}  // namespace idmatch::server
