@@ -108,9 +108,9 @@ void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchang
   int retry = 1;
   if (!deps_.limiter.Allow(ex.key_id, &retry)) {
     res.set_header("Retry-After", std::to_string(retry));
-    return SendError(ex, res,
-                     Status(ErrorCode::kRateLimited, "Rate exceeded for this key; retry after " +
-                                                         std::to_string(retry) + " s"));
+    return SendError(
+        ex, res,
+        Status(ErrorCode::kRateLimited, "Rate exceeded for this key; retry after " + std::to_string(retry) + " s"));
   }
   const std::string target = req.get_header_value("X-Amz-Target");
   const std::string operation =
@@ -136,12 +136,13 @@ void AwsApi::CompareFaces(const httplib::Request& req, httplib::Response& res, E
   auto threshold = SimilarityThreshold::Make(parsed->similarity_threshold, "SimilarityThreshold");
   if (!threshold.ok()) return SendError(ex, res, threshold.status());
   AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
-  if (!slot.admitted()) return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  if (!slot.admitted())
+    return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
   auto result = [&] {
     RunningMark running(deps_.metrics);
-    return deps_.engine.Compare(parsed->source, parsed->target,
-                                CompareOptions{*threshold, parsed->quality_filter, deps_.config.aws_liveness,
-                                               deps_.config.aws_document});
+    return deps_.engine.Compare(
+        parsed->source, parsed->target,
+        CompareOptions{*threshold, parsed->quality_filter, deps_.config.aws_liveness, deps_.config.aws_document});
   }();
   if (!result.ok() && result.status().code() == ErrorCode::kNoFaceInTarget) {
     // Rekognition answers a target without faces with empty lists.
@@ -167,7 +168,8 @@ void AwsApi::DetectFaces(const httplib::Request& req, httplib::Response& res, Ex
   auto parsed = rekognition::ParseDetectFaces(req.body);
   if (!parsed.ok()) return SendError(ex, res, parsed.status());
   AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
-  if (!slot.admitted()) return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  if (!slot.admitted())
+    return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
   auto result = [&] {
     RunningMark running(deps_.metrics);
     return deps_.engine.Detect(parsed->image, DetectOptions{QualityFilter::kAuto});

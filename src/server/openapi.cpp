@@ -128,7 +128,19 @@ nlohmann::json BuildDocument() {
        {{"/v1/compare",
          {{"post", ImageOperation("Compare a selfie (source) with an ID photo (target)", true, "CompareResult")}}},
         {"/prod/ips",
-         {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100)", true, "CompareResult")}}},
+         {{"post", ImageOperation("Original route: compare, plus `confidence` (0-100); the original sample "
+                                  "client's double-encoded {selfie, dl} request is answered with the bare "
+                                  "similarity number",
+                                  true, "CompareResult")}}},
+        {"/",
+         {{"post",
+           {{"summary",
+             "Amazon Rekognition JSON 1.1 API (X-Amz-Target RekognitionService.CompareFaces or DetectFaces, "
+             "AWS Signature V4); members as in Rekognition's service model (docs/migrating-from-rekognition.md)"},
+            {"responses",
+             {{"200", {{"description", "CompareFaces / DetectFaces answer (application/x-amz-json-1.1)"}}},
+              {"400", {{"description", "{\"__type\": \"<AWS exception>\", \"message\"}"}}},
+              {"403", {{"description", "MissingAuthenticationTokenException, InvalidSignatureException"}}}}}}}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
         {"/v1/document", {{"post", DocumentOperation()}}},
         {"/v1/verifications",

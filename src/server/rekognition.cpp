@@ -28,8 +28,8 @@ Result<std::string> ImageBytes(const json& request, const char* member) {
                    "' failed to satisfy constraint: Member must not be null");
   }
   if (it->contains("S3Object")) {
-    return Invalid(std::string(member) +
-                   ".S3Object is not supported: idmatch runs without AWS; send the image as " + member + ".Bytes");
+    return Invalid(std::string(member) + ".S3Object is not supported: idmatch runs without AWS; send the image as " +
+                   member + ".Bytes");
   }
   auto bytes = it->find("Bytes");
   if (bytes == it->end() || !bytes->is_string()) {

@@ -28,9 +28,9 @@ struct SignedRequest {
 // SignedHeaders=host;x-amz-date, Signature=<64 hex>".
 struct Credential {
   std::string access_key_id;
-  std::string date;     // YYYYMMDD of the scope
-  std::string region;   // e.g. "us-east-1"
-  std::string service;  // "rekognition"
+  std::string date;                         // YYYYMMDD of the scope
+  std::string region;                       // e.g. "us-east-1"
+  std::string service;                      // "rekognition"
   std::vector<std::string> signed_headers;  // lower case, as listed
   std::string signature;                    // lower-case hex
 };
@@ -49,8 +49,8 @@ std::string Sign(std::string_view secret, const Credential& scope, std::string_v
 
 struct VerifyOptions {
   std::string service = "rekognition";
-  std::string region;           // "" = any region
-  int max_clock_skew_s = 900;   // AWS's 15 minutes
+  std::string region;          // "" = any region
+  int max_clock_skew_s = 900;  // AWS's 15 minutes
 };
 
 // Checks `request` against `credential` with the secret: the scope's

@@ -135,6 +135,25 @@ check("stale date: 403 InvalidSignatureException, Signature expired",
       answer.status_code == 403 and answer.json().get("__type") == "InvalidSignatureException"
       and "Signature expired" in answer.json().get("message", ""), answer.text)
 
+# A signed body that is not JSON: SerializationException. A body over the
+# server's limit: an AWS-style error, never a bare 413.
+def signed_post(payload, target="RekognitionService.DetectFaces"):
+    req = botocore.awsrequest.AWSRequest(method="POST", url=endpoint + "/", data=payload, headers={
+        "X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"})
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(*creds), "rekognition", "us-east-1").add_auth(req)
+    return requests.post(endpoint + "/", data=payload, headers=dict(req.headers.items()))
+
+
+answer = signed_post(b"{not json")
+check("signed bad JSON: SerializationException", answer.status_code == 400 and
+      answer.json().get("__type") == "SerializationException", answer.text)
+answer = signed_post(b"{}", target="RekognitionService.IndexFaces")
+check("IndexFaces: UnknownOperationException", answer.json().get("__type") == "UnknownOperationException", answer.text)
+answer = requests.post(endpoint + "/", data=b"x" * (17 * 1024 * 1024), headers={
+    "X-Amz-Target": "RekognitionService.DetectFaces", "Content-Type": "application/x-amz-json-1.1"})
+check("17 MiB body: 400 ImageTooLargeException, not a bare 413",
+      answer.status_code == 400 and answer.headers.get("x-amzn-ErrorType") == "ImageTooLargeException", answer.text)
+
 # The original sample client's code path (main.py): base64 both images, json.dumps
 # with indent=2, then requests' json= (so the body is a JSON string holding the
 # object), the key in x-api-key; it prints response.json().

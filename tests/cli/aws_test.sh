@@ -56,11 +56,11 @@ AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret AWS_DEFAULT_REGION=us-east
 grep -q AccessDeniedException "$tmp/revoked.err" && ok || bad "revoked key: $(cat "$tmp/revoked.err")"
 kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 
-# Throttling: a key allowed one request per 4 s gets ProvisionedThroughputExceededException,
+# Throttling: a key allowed one request per 50 s (longer than botocore's back-off) gets ProvisionedThroughputExceededException,
 # which botocore retries (it is a throttling error) with back-off at most max_attempts (3) times, then raises.
 "$bin" keys create --data-dir "$tmp/data" --name slow --aws > "$tmp/create2.out"
 read -r akid2 secret2 < <(tail -n 1 "$tmp/create2.out")
-"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data" --rate-limit-per-second 0.25 --rate-limit-burst 1 \
+"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data" --rate-limit-per-second 0.02 --rate-limit-burst 1 \
   > /dev/null 2> "$tmp/serve2.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
