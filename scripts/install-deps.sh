@@ -10,7 +10,7 @@ packages=(
   libjpeg-dev libpng-dev
   fonts-ocr-b
   python3 python3-numpy python3-onnx
-  python3-boto3 python3-requests awscli
+  python3-boto3 python3-requests awscli python3-opencv
   clang-14 libclang-rt-14-dev
   nodejs npm
 )
