@@ -1,8 +1,11 @@
 // `idmatch serve` and `idmatch keys create|list|revoke`.
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "api/json.h"
@@ -100,16 +103,39 @@ int RunServe(int argc, char** argv) {
   std::fflush(stdout);
 
   server::HttpServer* raw = srv->get();
-  std::thread watcher([&signals, raw] {
+  std::mutex stop_mutex;
+  std::condition_variable stop_cv;
+  bool run_returned = false;
+  const int drain_s = config->drain_timeout_s;
+  std::thread watcher([&, raw] {
     int sig = 0;
     sigwait(&signals, &sig);
-    IDMATCH_LOG_INFO("signal " + std::to_string(sig) + ": draining in-flight requests and stopping");
+    {
+      std::lock_guard lock(stop_mutex);
+      if (run_returned) return;  // woken because Run() ended on its own
+    }
+    IDMATCH_LOG_INFO("signal " + std::to_string(sig) + ": draining in-flight requests (up to " +
+                     std::to_string(drain_s) + " s) and stopping");
     raw->Stop();
+    // The drain is bounded: connections a client keeps open (trickling
+    // headers, an idle keep-alive) must not hold the process.
+    std::unique_lock lock(stop_mutex);
+    if (!stop_cv.wait_for(lock, std::chrono::seconds(drain_s), [&] { return run_returned; })) {
+      IDMATCH_LOG_WARNING("drain timeout: " + std::to_string(drain_s) +
+                          " s passed with connections still open; exiting without them");
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
   });
   // Background jobs belong to the service, not to the HTTP layer.
   store::AuditRetention retention(db->audit(), config->audit_retention_days);
   (*srv)->Run();
-  // Run() returns after Stop() (or a listen failure); wake the watcher if needed.
+  {
+    std::lock_guard lock(stop_mutex);
+    run_returned = true;
+  }
+  stop_cv.notify_all();
+  // Run() returns after Stop() (or a listen failure); wake the watcher if it still waits for a signal.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
   IDMATCH_LOG_INFO("stopped cleanly");

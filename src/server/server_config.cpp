@@ -40,6 +40,10 @@ std::vector<SettingRow<C>> ServerRows() {
       "read_timeout_s", kWhole, 1, 600, "10", "a client stalled longer mid-request is dropped",
       [](auto& c) -> auto& { return c.read_timeout_s; }));
   r.push_back(NumberSetting<C>(
+      "drain_timeout_s", kWhole, 1, 3600, "20",
+      "after SIGTERM, in-flight requests get this long; then the process exits whatever clients hold open",
+      [](auto& c) -> auto& { return c.drain_timeout_s; }));
+  r.push_back(NumberSetting<C>(
       "write_timeout_s", kWhole, 1, 600, "10", "a client not reading the answer is dropped",
       [](auto& c) -> auto& { return c.write_timeout_s; }));
   r.push_back(NumberSetting<C>(

@@ -30,6 +30,11 @@ struct ServerConfig {
   // body holds two ~6 MB photos; multipart uploads carry raw bytes.
   size_t max_body_bytes = 16u * 1024 * 1024;
   int read_timeout_s = 10;  // a client that stalls longer mid-request is dropped
+  // After SIGTERM/SIGINT: in-flight requests get this long to finish, then
+  // the process exits whatever clients still hold open (a trickling client
+  // must not keep a replica from stopping). Answers already sent have their
+  // audit rows committed; a request cut off had none released.
+  int drain_timeout_s = 20;
   int write_timeout_s = 10;
   // Connection handler threads (I/O, JSON, base64, auth). Must exceed
   // max_inflight so overload answers (503) are never stuck behind work.

@@ -174,7 +174,12 @@ std::string Store::DocumentNumberHash(std::string_view issuing_country, std::str
 
 bool Store::Healthy() {
   std::lock_guard lock(conn_.mutex);
-  return conn_.db->Query("SELECT 1 FROM schema_migrations LIMIT 1").ok();
+  return conn_.db
+      ->Execute(
+          "INSERT INTO settings (name, value) VALUES ('readyz_probe', ?) "
+          "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+          {NowUtc()})
+      .ok();
 }
 
 }  // namespace idmatch::store

@@ -37,7 +37,10 @@ class Store {
   // audit trail can link verifications of one document without holding its
   // number. Upper-cased; spaces, '-' and MRZ fillers '<' ignored.
   std::string DocumentNumberHash(std::string_view issuing_country, std::string_view number) const;
-  // A trivial query: is the database reachable (for /readyz)?
+  // Is the database reachable *and writable* (for /readyz)? Writes the time
+  // into the settings row 'readyz_probe' in a transaction: a read-only file,
+  // a full disk or a PostgreSQL replica in recovery all answer false, where
+  // every compare would fail its audit write.
   bool Healthy();
   // The SQLite file path, or the PostgreSQL URL without its password.
   const std::string& path() const { return conn_.db->location(); }

@@ -64,12 +64,23 @@ grep -q '"type":"access"' "$tmp/serve.err" && ok || bad "no access log lines"
 head -c 300 "$data/img1.jpg" | base64 -w0 | cut -c1-40 > "$tmp/needle"
 grep -qF "$(cat "$tmp/needle")" "$tmp/serve.err" && bad "image data found in the log" || ok
 
-# --no-auth is explicit and warns.
-"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data2" --no-auth > /dev/null 2> "$tmp/noauth.err" &
+# --no-auth is explicit and warns. A client trickling its headers (one line
+# every 2 s, under the read timeout) does not hold SIGTERM past the drain timeout.
+"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data2" --no-auth --drain-timeout-s 2 > /dev/null \
+  2> "$tmp/noauth.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
-kill -TERM "$pid"; wait "$pid"; pid=""
+( exec 3<>"/dev/tcp/127.0.0.1/$((port + 1))"; printf 'GET /healthz HTTP/1.1\r\n' >&3
+  for i in $(seq 1 30); do sleep 2; printf 'X-Slow-%d: 1\r\n' "$i" >&3 || break; done ) 2>/dev/null &
+trickle=$!
+sleep 1
+start=$(date +%s%N)
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+kill "$trickle" 2>/dev/null
+[ "$took_ms" -lt 6000 ] && [ "$rc" -eq 0 ] && ok || bad "SIGTERM with a trickling client took $took_ms ms (exit $rc)"
+grep -q "drain timeout" "$tmp/noauth.err" && ok || bad "no drain-timeout log line"
 
 # The open model profile chosen by flag: /readyz, every answer and the audit
 # row name it, with its own threshold and the packages it loaded.

@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -315,6 +316,26 @@ TEST(SqliteStore, FilesAreReadableByTheOwnerOnly) {
   EXPECT_EQ(mode((*store)->path()), fs::perms::owner_read | fs::perms::owner_write);
   ASSERT_TRUE(fs::exists((*store)->path() + "-wal"));
   EXPECT_EQ(mode((*store)->path() + "-wal"), fs::perms::owner_read | fs::perms::owner_write);
+  store->reset();
+  fs::remove_all(dir.parent_path());
+}
+
+// /readyz's probe writes: while another connection holds the write lock
+// (as a stuck writer or a read-only replica would stop every audit write),
+// Healthy() says no after SQLite's 5 s busy timeout, and yes once released.
+TEST(SqliteStore, HealthyMeansWritable) {
+  const fs::path dir = fs::temp_directory_path() / ("idmatch-ready-" + std::to_string(::getpid())) / "data";
+  fs::remove_all(dir.parent_path());
+  auto store = Store::Open(dir.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_TRUE((*store)->Healthy());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((*store)->path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_FALSE((*store)->Healthy());
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  EXPECT_TRUE((*store)->Healthy());
   store->reset();
   fs::remove_all(dir.parent_path());
 }
