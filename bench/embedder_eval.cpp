@@ -61,11 +61,16 @@ int main(int argc, char** argv) {
   bool bgr = false;
   int size = 112;
   for (int i = 2; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--limit") && i + 1 < argc) limit = std::strtoul(argv[++i], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc) scale = std::strtod(argv[++i], nullptr);
-    else if (!std::strcmp(argv[i], "--mean") && i + 1 < argc) mean = std::strtod(argv[++i], nullptr);
-    else if (!std::strcmp(argv[i], "--size") && i + 1 < argc) size = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--bgr")) bgr = true;
+    if (!std::strcmp(argv[i], "--limit") && i + 1 < argc)
+      limit = std::strtoul(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--scale") && i + 1 < argc)
+      scale = std::strtod(argv[++i], nullptr);
+    else if (!std::strcmp(argv[i], "--mean") && i + 1 < argc)
+      mean = std::strtod(argv[++i], nullptr);
+    else if (!std::strcmp(argv[i], "--size") && i + 1 < argc)
+      size = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--bgr"))
+      bgr = true;
   }
   const std::string root = idmatch::testing::SharedDir() + "/testdata/faces/lfw-dev/";
   const std::string list = idmatch::testing::ReadFileOrEmpty(root + "identities.csv");
@@ -96,9 +101,8 @@ int main(int argc, char** argv) {
         const std::string bytes = idmatch::testing::ReadFileOrEmpty(root + (*images)[i].file);
         auto t = (*engine)->Embed(bytes, idmatch::ImageRole::kSource);
         if (!t.ok()) continue;
-        const cv::Mat image =
-            cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())),
-                         cv::IMREAD_COLOR);
+        const cv::Mat image = cv::imdecode(
+            cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
         std::array<cv::Point2f, 5> points;
         for (size_t k = 0; k < 5; ++k) points[k] = {t->face.landmarks[k].x, t->face.landmarks[k].y};
         const auto start = std::chrono::steady_clock::now();
@@ -106,8 +110,8 @@ int main(int argc, char** argv) {
         if (size != crop.cols) cv::resize(crop, crop, cv::Size(size, size), 0, 0, cv::INTER_AREA);
         net.setInput(cv::dnn::blobFromImage(crop, scale, cv::Size(size, size), cv::Scalar(mean, mean, mean), !bgr));
         cand[i] = Normalised(net.forward());
-        candidate_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
-                            .count();
+        candidate_us +=
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
         base[i] = std::move(t->embedding);
         has[i] = 1;
       }
@@ -132,8 +136,8 @@ int main(int argc, char** argv) {
   auto s_fused = idmatch::eval::ScoreAllPairs(
       identities, mask, [&](size_t i, size_t j) { return (cosine(base[i], base[j]) + cosine(cand[i], cand[j])) / 2; },
       threads);
-  std::printf("model %s, %zu of %zu images embedded, %zu genuine / %zu impostor comparisons\n", model.c_str(),
-              embedded, n, s_base.genuine.size(), s_base.impostor.size());
+  std::printf("model %s, %zu of %zu images embedded, %zu genuine / %zu impostor comparisons\n", model.c_str(), embedded,
+              n, s_base.genuine.size(), s_base.impostor.size());
   std::printf("candidate: %.2f ms per face (align + embed), input (x - %.1f) * %.5f %s\n",
               embedded ? candidate_us.load() / 1000.0 / double(embedded) : 0.0, mean, scale, bgr ? "BGR" : "RGB");
   Report("fr_feature (default)", s_base);

@@ -30,13 +30,18 @@ sigv4::SignedRequest ToSigned(const httplib::Request& req) {
 
 }  // namespace
 
-AwsApi::AwsApi(Deps deps) : deps_(std::move(deps)) {
+AwsApi::AwsApi(Deps deps) : deps_(std::move(deps)) { MasterSecret(); }
+
+std::string AwsApi::MasterSecret() {
+  std::lock_guard lock(master_mutex_);
+  if (!master_secret_.empty()) return master_secret_;
   auto master = store::LoadAwsMasterSecret(deps_.config.AwsMasterKeyPath(), /*create=*/false);
   if (master.ok()) {
     master_secret_ = std::move(master).value();
   } else if (master.status().code() != ErrorCode::kNotFound) {
     IDMATCH_LOG_WARNING("AWS keys cannot authenticate: " + master.status().message());
   }
+  return master_secret_;
 }
 
 void AwsApi::SendError(Exchange& ex, httplib::Response& res, const Status& status) {
@@ -71,11 +76,12 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
     } else {
       tried = credential->access_key_id;
       info = deps_.store.keys().FindAws(credential->access_key_id);
-      if (info.ok() && master_secret_.empty()) {
+      const std::string master = info.ok() ? MasterSecret() : std::string();
+      if (info.ok() && master.empty()) {
         info = Status(ErrorCode::kUnauthenticated, "The security token included in the request is invalid.");
       }
       if (info.ok()) {
-        const std::string secret = store::DeriveAwsSecret(master_secret_, credential->access_key_id);
+        const std::string secret = store::DeriveAwsSecret(master, credential->access_key_id);
         sigv4::VerifyOptions options;
         options.region = deps_.config.aws_region;
         if (Status s = sigv4::Verify(ToSigned(req), *credential, secret, std::time(nullptr), options); !s.ok()) {

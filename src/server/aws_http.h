@@ -12,6 +12,7 @@
 #include <httplib.h>
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "server/exchange.h"
@@ -35,7 +36,8 @@ class AwsApi {
     std::function<void(Exchange&, httplib::Response&)> finish;
   };
   // Loads the master secret when its file exists (AWS keys cannot
-  // authenticate without it; x-api-key still can).
+  // authenticate without it; x-api-key still can). A file that appears later
+  // (the first `keys create --aws` while the server runs) is read then.
   explicit AwsApi(Deps deps);
 
   // POST on config.aws_api_path.
@@ -49,8 +51,12 @@ class AwsApi {
   void DetectFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
   void SendJson(Exchange& ex, httplib::Response& res, const std::string& body);
 
+  // The master secret, read once its file exists; "" until then.
+  std::string MasterSecret();
+
   Deps deps_;
-  std::string master_secret_;  // empty: no AWS keys can authenticate
+  std::mutex master_mutex_;
+  std::string master_secret_;
 };
 
 }  // namespace idmatch::server

@@ -84,5 +84,18 @@ sys.exit(1)
 PY
 [ $? -eq 0 ] && ok || bad "throttling: $(cat "$tmp/throttle.out")"
 echo "throttling seen by botocore: $(cat "$tmp/throttle.out")"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=""
+
+# A key made with --aws while the server runs (the master secret file did not
+# exist when it started) authenticates without a restart.
+"$bin" serve --port "$((port + 2))" --data-dir "$tmp/data4" > /dev/null 2> "$tmp/serve4.err" &
+pid=$!
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+"$bin" keys create --data-dir "$tmp/data4" --name late --aws > "$tmp/create4.out"
+read -r akid4 secret4 < <(tail -n 1 "$tmp/create4.out")
+AWS_ACCESS_KEY_ID=$akid4 AWS_SECRET_ACCESS_KEY=$secret4 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
+  "$awscli" rekognition detect-faces --endpoint-url "http://127.0.0.1:$((port + 2))" \
+  --image-bytes "fileb://$data/img1.jpg" --output json > "$tmp/late.json" 2> "$tmp/late.err"
+grep -q '"FaceDetails"' "$tmp/late.json" && ok || bad "a key created while the server ran: $(cat "$tmp/late.err")"
 
 finish aws
