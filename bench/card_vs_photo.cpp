@@ -28,6 +28,7 @@
 
 #include "eval/all_vs_all.h"
 #include "idmatch/engine.h"
+#include "lfw_dev.h"
 #include "support/card_pairs.h"
 #include "support/image_factory.h"
 
@@ -81,14 +82,10 @@ int main(int argc, char** argv) {
       threshold = std::strtod(argv[i + 1], nullptr);
     }
   }
-  const std::string root = idmatch::testing::SharedDir() + "/testdata/faces/lfw-dev/";
-  const std::string list = idmatch::testing::ReadFileOrEmpty(root + "identities.csv");
-  if (list.empty()) {
-    std::fprintf(stderr, "card_vs_photo: %sidentities.csv not found (set IDMATCH_SHARED_DIR)\n", root.c_str());
-    return 77;
-  }
-  auto images = idmatch::eval::ParseIdentitiesCsv(list);
-  if (!images.ok()) return 1;
+  const auto lfw = idmatch::bench::LoadLfwDev("card_vs_photo");
+  if (!lfw) return 77;
+  const std::string& root = lfw->root;
+  const auto* images = &lfw->images;
   const size_t n = limit > 0 ? std::min(limit, images->size()) : images->size();
   auto engine = idmatch::Engine::Create(config);
   if (!engine.ok()) {

@@ -26,6 +26,7 @@
 #include "face/align.h"
 #include "face/embedder.h"
 #include "idmatch/engine.h"
+#include "lfw_dev.h"
 #include "support/image_factory.h"
 
 namespace {
@@ -72,14 +73,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--bgr"))
       bgr = true;
   }
-  const std::string root = idmatch::testing::SharedDir() + "/testdata/faces/lfw-dev/";
-  const std::string list = idmatch::testing::ReadFileOrEmpty(root + "identities.csv");
-  if (list.empty()) {
-    std::fprintf(stderr, "embedder_eval: %sidentities.csv not found (set IDMATCH_SHARED_DIR)\n", root.c_str());
-    return 77;
-  }
-  auto images = idmatch::eval::ParseIdentitiesCsv(list);
-  if (!images.ok()) return 1;
+  const auto lfw = idmatch::bench::LoadLfwDev("embedder_eval");
+  if (!lfw) return 77;
+  const std::string& root = lfw->root;
+  const auto* images = &lfw->images;
   const size_t n = limit > 0 ? std::min(limit, images->size()) : images->size();
   idmatch::EngineConfig config;
   config.assess_quality = false;

@@ -16,19 +16,16 @@
 
 #include "eval/all_vs_all.h"
 #include "idmatch/engine.h"
+#include "lfw_dev.h"
 #include "pipeline/face_select.h"
 #include "support/image_factory.h"
 
 int main(int argc, char** argv) {
   using idmatch::Face;
-  const std::string root = idmatch::testing::SharedDir() + "/testdata/faces/lfw-dev/";
-  const std::string list = idmatch::testing::ReadFileOrEmpty(root + "identities.csv");
-  if (list.empty()) {
-    std::fprintf(stderr, "face_choice: %sidentities.csv not found (set IDMATCH_SHARED_DIR)\n", root.c_str());
-    return 77;
-  }
-  auto images = idmatch::eval::ParseIdentitiesCsv(list);
-  if (!images.ok()) return 1;
+  const auto lfw = idmatch::bench::LoadLfwDev("face_choice");
+  if (!lfw) return 77;
+  const std::string& root = lfw->root;
+  const auto* images = &lfw->images;
   const size_t limit = argc > 1 ? std::min<size_t>(std::strtoul(argv[1], nullptr, 10), images->size()) : images->size();
   auto engine = idmatch::Engine::Create(idmatch::EngineConfig{});
   if (!engine.ok()) {
