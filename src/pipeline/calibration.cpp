@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace idmatch::pipeline {
 
@@ -16,8 +17,16 @@ constexpr ScaleFit kDefaultFit{{1.112f, 14.225f, 26.010f, 35.446f, 45.384f, 57.3
 constexpr ScaleFit kOpenFit{{4.716f, 30.047f, 46.381f, 56.994f, 65.927f, 75.615f}, 3.931f};
 constexpr ScaleFit kFusionFit{{1.952f, 19.688f, 33.100f, 42.467f, 50.871f, 60.667f}, 4.159f};
 
-// The similarity each quantile knot lands on (FMR 0.5, 1e-1 ... 1e-5).
-constexpr std::array<float, 6> kKnotSimilarity = {10, 50, 60, 70, 80, 90};
+// The knots of the scale: the similarity each fitted impostor quantile
+// lands on, and that quantile's false-match rate (FMR 0.5, 1e-1 ... 1e-5).
+// CalibratedSimilarity maps raw scores onto the similarities;
+// FalseMatchRateAt reads the rates back, so the two cannot disagree.
+struct Knot {
+  float similarity;
+  double fmr;
+};
+constexpr std::array<Knot, 6> kKnots = {{{10, 0.5}, {50, 1e-1}, {60, 1e-2}, {70, 1e-3}, {80, 1e-4}, {90, 1e-5}}};
+static_assert(std::tuple_size_v<decltype(ScaleFit::impostor_quantiles)> == kKnots.size());
 
 }  // namespace
 
@@ -36,16 +45,16 @@ float CalibratedSimilarity(const ScaleFit& fit, float raw) {
   if (raw <= 0) {
     s = 0;
   } else if (raw < q[0]) {
-    s = kKnotSimilarity[0] * raw / q[0];
+    s = kKnots[0].similarity * raw / q[0];
   } else if (raw >= q.back()) {
     // The exponential tail: each scale * ln 10 raw points is one decade.
     const float decade = fit.tail_scale * std::log(10.0f);
-    s = kKnotSimilarity.back() + 10.0f * (raw - q.back()) / std::max(decade, 1e-3f);
+    s = kKnots.back().similarity + 10.0f * (raw - q.back()) / std::max(decade, 1e-3f);
   } else {
     size_t k = 1;
     while (raw >= q[k]) ++k;  // q[k-1] <= raw < q[k]
     const float span = std::max(q[k] - q[k - 1], 1e-6f);
-    s = kKnotSimilarity[k - 1] + (kKnotSimilarity[k] - kKnotSimilarity[k - 1]) * (raw - q[k - 1]) / span;
+    s = kKnots[k - 1].similarity + (kKnots[k].similarity - kKnots[k - 1].similarity) * (raw - q[k - 1]) / span;
   }
   return std::clamp(s, 0.0f, 100.0f);
 }
@@ -54,10 +63,17 @@ float CalibratedSimilarity(ModelProfile profile, float raw) { return CalibratedS
 
 double FalseMatchRateAt(float similarity) {
   const double s = std::clamp(static_cast<double>(similarity), 0.0, 100.0);
-  if (s >= 50) return std::pow(10.0, (40.0 - s) / 10.0);
-  // Log-linear between the knots: (0, 1), (10, 0.5), (50, 0.1).
-  if (s >= 10) return std::pow(10.0, std::log10(0.5) + (s - 10.0) / 40.0 * (std::log10(0.1) - std::log10(0.5)));
-  return std::pow(10.0, s / 10.0 * std::log10(0.5));
+  // Log-linear in the rate between the knots, from (0, 1); beyond the last
+  // knot the tail's 10 points per decade.
+  Knot below{0, 1.0};
+  for (const Knot& k : kKnots) {
+    if (s < k.similarity) {
+      const double t = (s - below.similarity) / (k.similarity - below.similarity);
+      return std::pow(10.0, std::log10(below.fmr) + t * (std::log10(k.fmr) - std::log10(below.fmr)));
+    }
+    below = k;
+  }
+  return below.fmr * std::pow(10.0, (below.similarity - s) / 10.0);
 }
 
 }  // namespace idmatch::pipeline

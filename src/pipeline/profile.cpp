@@ -94,8 +94,7 @@ float DlibOnArcFaceScale(ModelProfile profile, float dlib_cosine) {
 }
 
 float ProfileSimilarity(ModelProfile profile, const std::vector<float>& a, const std::vector<float>& b) {
-  const size_t size = static_cast<size_t>(EmbeddingSize(profile));
-  if (a.size() != size || b.size() != size) return 0.0f;
+  // RawSimilarity is 0 for vectors of another profile's size, and 0 maps to 0.
   return CalibratedSimilarity(profile, RawSimilarity(profile, a, b));
 }
 
