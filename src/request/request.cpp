@@ -93,18 +93,14 @@ Status ApplyOptions(const nlohmann::json& threshold, const nlohmann::json& filte
   return Status::Ok();
 }
 
-}  // namespace
-
-namespace {
-
-// The JSON body of a compare/detect: `first` (and `second` when non-empty)
-// hold the base64 images.
-Result<ImageRequest> ParseJsonImages(const std::string& text, const std::string& first, const std::string& second) {
+// The scanned top level of a compare/detect JSON body: `first` (and
+// `second` when non-empty) hold the base64 images. Megabytes of base64 make
+// a general JSON parser the bottleneck, so the caller scans the top level
+// once (api/json_scan.h) and only the small values are parsed here.
+using Fields = std::map<std::string, api::RawField>;
+Result<ImageRequest> ParseJsonImages(const Fields& scanned, const std::string& first, const std::string& second) {
   ImageRequest r;
-  // Megabytes of base64 make a general JSON parser the bottleneck, so the
-  // top level is scanned (api/json_scan.h) and only small values are parsed.
-  auto fields = api::ScanTopLevelObject(text);
-  if (!fields.ok()) return fields.status();
+  const Fields* fields = &scanned;
   auto small_value = [&](const std::string& key) -> Result<nlohmann::json> {
     auto it = fields->find(key);
     if (it == fields->end()) return nlohmann::json();
@@ -172,12 +168,12 @@ Result<ImageRequest> ParseLegacyCompareRequest(const Body& body) {
     unwrapped = outer.get<std::string>();
     text = &unwrapped;
   }
-  // Which names the object uses: the original client's selfie/dl, or source/target.
   auto fields = api::ScanTopLevelObject(*text);
   if (!fields.ok()) return fields.status();
+  // Which names the object uses: the original client's selfie/dl, or source/target.
   const bool original_names =
       !fields->count("source") && !fields->count("target") && (fields->count("selfie") || fields->count("dl"));
-  auto r = original_names ? ParseJsonImages(*text, "selfie", "dl") : ParseJsonImages(*text, "source", "target");
+  auto r = original_names ? ParseJsonImages(*fields, "selfie", "dl") : ParseJsonImages(*fields, "source", "target");
   if (!r.ok()) return r.status();
   r->original_client = original_names || double_encoded;
   return r;
@@ -208,7 +204,9 @@ Result<ImageRequest> ParseImageRequest(const Body& body, bool want_target) {
     return r;
   }
   if (Status s = CheckJsonBody(body, ct); !s.ok()) return s;
-  return ParseJsonImages(*body.json, first, want_target ? "target" : "");
+  auto fields = api::ScanTopLevelObject(*body.json);
+  if (!fields.ok()) return fields.status();
+  return ParseJsonImages(*fields, first, want_target ? "target" : "");
 }
 
 Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
