@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 
 #include "api/json.h"
 
@@ -35,6 +36,20 @@ store::VerificationRecord AuditRecordFor(const CompareResult& result, const Audi
   }
   record.latency_ms = context.latency_ms;
   return record;
+}
+
+Status RecordDecision(const CompareResult& result, Exchange& ex, const std::string& model_versions,
+                      const ServerConfig& config, store::Store& store, Metrics& metrics) {
+  const AuditContext context{
+      ex.request_id, ex.key_id, ex.route, model_versions,
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.start).count()};
+  if (!store.audit().Record(AuditRecordFor(result, context, config, store)).ok()) {
+    return Status(ErrorCode::kUnavailable,
+                  "the decision could not be recorded in the audit trail, so it is not released; retry later");
+  }
+  metrics.CountDecision(result.match);
+  ex.decision = DecisionName(result.match);
+  return Status::Ok();
 }
 
 namespace {

@@ -11,6 +11,8 @@
 
 #include "idmatch/status.h"
 #include "idmatch/types.h"
+#include "server/exchange.h"
+#include "server/metrics.h"
 #include "server/server_config.h"
 #include "store/audit_log.h"
 #include "store/store.h"
@@ -31,6 +33,13 @@ struct AuditContext {
 // document number only when `config` enables them.
 store::VerificationRecord AuditRecordFor(const CompareResult& result, const AuditContext& context,
                                          const ServerConfig& config, const store::Store& store);
+
+// Commits the row of an answered compare before its decision leaves the
+// server, then counts the decision (metrics, the exchange's access line).
+// kUnavailable when the write fails: the decision is then not released.
+// Latency is measured from the exchange's start to now.
+Status RecordDecision(const CompareResult& result, Exchange& ex, const std::string& model_versions,
+                      const ServerConfig& config, store::Store& store, Metrics& metrics);
 
 // since, until, decision, document_number_hash, limit, cursor; `own_key_id`
 // non-empty limits the rows to that key. kInvalidArgument for a cursor this

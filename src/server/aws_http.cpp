@@ -2,7 +2,6 @@
 
 #include <strings.h>
 
-#include <chrono>
 #include <ctime>
 
 #include "api/json.h"
@@ -15,7 +14,6 @@
 namespace idmatch::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr const char* kJsonType = "application/x-amz-json-1.1";
 constexpr std::string_view kTargetPrefix = "RekognitionService.";
 
@@ -62,10 +60,7 @@ void AwsApi::SendJson(Exchange& ex, httplib::Response& res, const std::string& b
 
 Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
   int wait = 1;
-  if (deps_.auth_failures.Exhausted(req.remote_addr, &wait)) {
-    return Status(ErrorCode::kRateLimited,
-                  "too many failed authentications from this address; retry after " + std::to_string(wait) + " s");
-  }
+  if (Status s = deps_.gate.CheckAddress(req.remote_addr, &wait); !s.ok()) return s;
   const std::string authorization = req.get_header_value("Authorization");
   Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
   std::string tried = "(none)";
@@ -96,9 +91,7 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
   }
   if (!info.ok()) {
     if (info.status().code() != ErrorCode::kAuthenticationMissing) {
-      deps_.auth_failures.Allow(req.remote_addr, nullptr);
-      IDMATCH_LOG_WARNING("AWS API authentication failed (" + std::string(ErrorCodeName(info.status().code())) +
-                          ") from " + req.remote_addr + " for key " + tried);
+      deps_.gate.RecordFailure(req.remote_addr, info.status(), tried);
     }
     return info.status();
   }
@@ -112,11 +105,9 @@ void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchang
     if (Status s = Authenticate(req, ex); !s.ok()) return SendError(ex, res, s);
   }
   int retry = 1;
-  if (!deps_.limiter.Allow(ex.key_id, &retry)) {
+  if (Status s = deps_.gate.CheckKey(ex.key_id, &retry); !s.ok()) {
     res.set_header("Retry-After", std::to_string(retry));
-    return SendError(
-        ex, res,
-        Status(ErrorCode::kRateLimited, "Rate exceeded for this key; retry after " + std::to_string(retry) + " s"));
+    return SendError(ex, res, s);
   }
   const std::string target = req.get_header_value("X-Amz-Target");
   const std::string operation =
@@ -142,8 +133,7 @@ void AwsApi::CompareFaces(const httplib::Request& req, httplib::Response& res, E
   auto threshold = SimilarityThreshold::Make(parsed->similarity_threshold, "SimilarityThreshold");
   if (!threshold.ok()) return SendError(ex, res, threshold.status());
   AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
-  if (!slot.admitted())
-    return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());
   auto result = [&] {
     RunningMark running(deps_.metrics);
     return deps_.engine.Compare(
@@ -158,15 +148,10 @@ void AwsApi::CompareFaces(const httplib::Request& req, httplib::Response& res, E
   }
   if (!result.ok()) return SendError(ex, res, result.status());
   deps_.metrics.ObserveStage("compare", result->timings.total_ms);
-  const AuditContext context{ex.request_id, ex.key_id, ex.route, deps_.engine.model_versions(),
-                             std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
-  if (Status s = deps_.store.audit().Record(AuditRecordFor(*result, context, deps_.config, deps_.store)); !s.ok()) {
-    return SendError(ex, res,
-                     Status(ErrorCode::kUnavailable,
-                            "the decision could not be recorded in the audit trail, so it is not released; retry"));
+  if (Status s = RecordDecision(*result, ex, deps_.engine.model_versions(), deps_.config, deps_.store, deps_.metrics);
+      !s.ok()) {
+    return SendError(ex, res, s);
   }
-  deps_.metrics.CountDecision(result->match);
-  ex.decision = DecisionName(result->match);
   SendJson(ex, res, api::Dump(rekognition::CompareFacesJson(*result)));
 }
 
@@ -174,8 +159,7 @@ void AwsApi::DetectFaces(const httplib::Request& req, httplib::Response& res, Ex
   auto parsed = rekognition::ParseDetectFaces(req.body);
   if (!parsed.ok()) return SendError(ex, res, parsed.status());
   AdmissionSlot slot(deps_.metrics, deps_.config.max_inflight);
-  if (!slot.admitted())
-    return SendError(ex, res, Status(ErrorCode::kOverloaded, "Rate exceeded: the server is at capacity"));
+  if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());
   auto result = [&] {
     RunningMark running(deps_.metrics);
     return deps_.engine.Detect(parsed->image, DetectOptions{QualityFilter::kAuto});

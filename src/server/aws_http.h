@@ -15,8 +15,8 @@
 #include <mutex>
 #include <string>
 
+#include "server/access_gate.h"
 #include "server/exchange.h"
-#include "server/rate_limiter.h"
 #include "server/server_config.h"
 #include "server/verifier.h"
 #include "store/store.h"
@@ -30,8 +30,7 @@ class AwsApi {
     Verifier& engine;
     store::Store& store;
     Metrics& metrics;
-    RateLimiter& limiter;        // per key, shared with the other routes
-    RateLimiter& auth_failures;  // per client address
+    AccessGate& gate;  // the address throttle and per-key limit the other routes use
     // Writes the access log line and metrics for a finished exchange.
     std::function<void(Exchange&, httplib::Response&)> finish;
   };

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "idmatch/status.h"
 #include "server/metrics.h"
 #include "store/key_store.h"
 
@@ -28,6 +29,9 @@ struct Exchange {
   std::string decision;                    // "match" / "no_match" / "" when none
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
+
+// The answer when admission refuses a request (503 with Retry-After).
+inline Status OverloadedStatus() { return Status(ErrorCode::kOverloaded, "the server is at capacity; retry shortly"); }
 
 // Admission control: at most `limit` compare/detect requests in flight; the
 // rest are told to retry (503) at once instead of queueing without bound.

@@ -15,10 +15,10 @@
 #include "document/reader.h"
 #include "image/decode.h"
 #include "request/request.h"
+#include "server/access_gate.h"
 #include "server/audit_http.h"
 #include "server/aws_http.h"
 #include "server/exchange.h"
-#include "server/rate_limiter.h"
 #include "server/web_assets.h"
 #include "store/audit_log.h"
 #include "store/sql_db.h"
@@ -47,8 +47,6 @@ Result<ImageRequest> ParseHttpBody(const httplib::Request& req, bool want_target
   return ParseImageRequest(HttpBody(req), want_target);
 }
 
-const Status kOverloaded(ErrorCode::kOverloaded, "the server is at capacity; retry shortly");
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -58,21 +56,14 @@ struct HttpServer::Impl {
   store::KeyStore& keys;
   store::AuditLog& audit;
   Metrics metrics;
-  RateLimiter limiter;
-  RateLimiter auth_failures;  // per client address
+  AccessGate gate;  // failed-authentication throttle and per-key rate limit
   httplib::Server http;
   std::unique_ptr<AwsApi> aws;  // the Rekognition JSON API; null when aws_api_path is ""
 
   Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
-      : config(c),
-        engine(std::move(e)),
-        store(std::move(st)),
-        keys(store->keys()),
-        audit(store->audit()),
-        limiter(c.rate_limit_per_second, c.rate_limit_burst),
-        auth_failures(c.auth_failure_per_second, c.auth_failure_burst) {
+      : config(c), engine(std::move(e)), store(std::move(st)), keys(store->keys()), audit(store->audit()), gate(c) {
     if (!config.aws_api_path.empty()) {
-      aws = std::make_unique<AwsApi>(AwsApi::Deps{config, *engine, *store, metrics, limiter, auth_failures,
+      aws = std::make_unique<AwsApi>(AwsApi::Deps{config, *engine, *store, metrics, gate,
                                                   [this](Exchange& ex, httplib::Response& res) { Finish(ex, res); }});
     }
   }
@@ -124,11 +115,9 @@ struct HttpServer::Impl {
       }
       // An address that keeps failing is refused before its key is looked up.
       int wait = 1;
-      if (auth_failures.Exhausted(req.remote_addr, &wait)) {
+      if (Status s = gate.CheckAddress(req.remote_addr, &wait); !s.ok()) {
         res.set_header("Retry-After", std::to_string(wait));
-        SendError(ex, res,
-                  Status(ErrorCode::kRateLimited, "too many failed authentications from this address; retry after " +
-                                                      std::to_string(wait) + " s"));
+        SendError(ex, res, s);
         return false;
       }
       if (key.empty()) {
@@ -139,10 +128,7 @@ struct HttpServer::Impl {
       }
       auto info = keys.Authenticate(key);
       if (!info.ok()) {
-        auth_failures.Allow(req.remote_addr, nullptr);
-        // The key id is the public part of the key; the secret is never logged.
-        IDMATCH_LOG_WARNING("authentication failed (" + std::string(ErrorCodeName(info.status().code())) + ") from " +
-                            req.remote_addr + " for key id " + store::KeyIdOf(key).value_or("(malformed)"));
+        gate.RecordFailure(req.remote_addr, info.status(), store::KeyIdOf(key).value_or("(malformed)"));
         SendError(ex, res, info.status());
         return false;
       }
@@ -150,11 +136,9 @@ struct HttpServer::Impl {
       ex.key_role = info->role;
     }
     int retry = 1;
-    if (!limiter.Allow(ex.key_id, &retry)) {
+    if (Status s = gate.CheckKey(ex.key_id, &retry); !s.ok()) {
       res.set_header("Retry-After", std::to_string(retry));
-      SendError(ex, res,
-                Status(ErrorCode::kRateLimited,
-                       "too many requests for this API key; retry after " + std::to_string(retry) + " s"));
+      SendError(ex, res, s);
       return false;
     }
     return true;
@@ -178,7 +162,7 @@ struct HttpServer::Impl {
     auto parsed = legacy ? request::ParseLegacyCompareRequest(HttpBody(req)) : ParseHttpBody(req, /*want_target=*/true);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
-    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());
     auto result = [&] {
       RunningMark running(metrics);
       return engine->Compare(parsed->source, parsed->target,
@@ -191,17 +175,9 @@ struct HttpServer::Impl {
     metrics.ObserveStage("compare", result->timings.total_ms);
     json out = api::ToV1CompareJson(*result);
     // The audit row is committed before any decision leaves the server.
-    const AuditContext context{ex.request_id, ex.key_id, ex.route, engine->model_versions(),
-                               std::chrono::duration<double, std::milli>(Clock::now() - ex.start).count()};
-    const store::VerificationRecord record = AuditRecordFor(*result, context, config, *store);
-    if (Status s = audit.Record(record); !s.ok()) {
-      return SendError(ex, res,
-                       Status(ErrorCode::kUnavailable,
-                              "the decision could not be recorded in the audit trail, so it is not released; "
-                              "retry later"));
+    if (Status s = RecordDecision(*result, ex, engine->model_versions(), config, *store, metrics); !s.ok()) {
+      return SendError(ex, res, s);
     }
-    metrics.CountDecision(result->match);
-    ex.decision = DecisionName(result->match);
     out["request_id"] = ex.request_id;
     out["model_versions"] = engine->model_versions();
     if (parsed->original_client) {
@@ -217,7 +193,7 @@ struct HttpServer::Impl {
     auto parsed = ParseHttpBody(req, /*want_target=*/false);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
-    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());
     auto result = [&] {
       RunningMark running(metrics);
       return engine->Detect(parsed->source, DetectOptions{parsed->quality_filter});
@@ -241,7 +217,7 @@ struct HttpServer::Impl {
     auto parsed = ParseDocumentRequest(body);
     if (!parsed.ok()) return SendError(ex, res, parsed.status());
     AdmissionSlot slot(metrics, config.max_inflight);
-    if (!slot.admitted()) return SendError(ex, res, kOverloaded);
+    if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());
     auto read = [&] {
       RunningMark running(metrics);
       return engine->ReadDocument(std::vector<std::string_view>(parsed->begin(), parsed->end()));
