@@ -93,6 +93,11 @@ json FaceDetail(const Face& f, const ImageInfo& image) {
           {"Confidence", Round(100.0 * f.detection_score, 1000)}};
 }
 
+// SourceImageFace: the box and confidence only, as Rekognition gives it.
+json SourceImageFace(const Face& f, const ImageInfo& image) {
+  return {{"BoundingBox", BoundingBox(f.box, image)}, {"Confidence", Round(100.0 * f.detection_score, 1000)}};
+}
+
 }  // namespace
 
 Result<CompareFacesRequest> ParseCompareFaces(const std::string& body) {
@@ -153,19 +158,13 @@ json CompareFacesJson(const CompareResult& r) {
   json face_matches = json::array(), unmatched_faces = json::array();
   for (const auto& m : matches) face_matches.push_back({{"Similarity", Round(m.similarity, 1000)}, {"Face", m.face}});
   for (const auto& u : unmatched) unmatched_faces.push_back(u.face);
-  return {{"SourceImageFace",
-           {{"BoundingBox", BoundingBox(r.source_face.box, r.source_image)},
-            {"Confidence", Round(100.0 * r.source_face.detection_score, 1000)}}},
+  return {{"SourceImageFace", SourceImageFace(r.source_face, r.source_image)},
           {"FaceMatches", face_matches},
           {"UnmatchedFaces", unmatched_faces}};
 }
 
 json CompareFacesNoTargetFaceJson(const DetectResult& source) {
-  json source_face = json::object();
-  if (!source.faces.empty()) {
-    source_face = {{"BoundingBox", BoundingBox(source.faces[0].box, source.image)},
-                   {"Confidence", Round(100.0 * source.faces[0].detection_score, 1000)}};
-  }
+  const json source_face = source.faces.empty() ? json::object() : SourceImageFace(source.faces[0], source.image);
   return {{"SourceImageFace", source_face}, {"FaceMatches", json::array()}, {"UnmatchedFaces", json::array()}};
 }
 
