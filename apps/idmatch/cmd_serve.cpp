@@ -15,6 +15,7 @@
 #include "store/audit_log.h"
 #include "store/aws_credentials.h"
 #include "store/retention.h"
+#include "store/sql_db.h"
 #include "store/store.h"
 
 namespace idmatch::cli {
@@ -33,27 +34,29 @@ Result<server::ServerConfig> LoadServerConfig(const Args& args) {
   return config;
 }
 
-// keys/audit: --database URL, else $IDMATCH_DATABASE (or _URL), else --data-dir / the default directory.
-std::string StoreLocation(const Args& args) {
-  if (auto url = args.Get("--database")) return *url;
-  server::ServerConfig config;  // the database / data_dir settings from the environment
-  if (server::ApplyEnvironment(config).ok() && !config.database.empty()) return config.database;
-  return args.Get("--data-dir").value_or(server::DefaultDataDir());
+// keys/audit: the store settings from the environment, then the flags:
+// --database URL, else $IDMATCH_DATABASE (or _URL), else --data-dir / the
+// default directory; --aws-master-key-file, else $IDMATCH_AWS_MASTER_KEY_FILE,
+// else aws-master.key in the data directory.
+server::ServerConfig StoreConfig(const Args& args) {
+  server::ServerConfig config;
+  (void)server::ApplyEnvironment(config);  // a bad unrelated variable must not stop `keys`
+  if (auto url = args.Get("--database")) config.database = *url;
+  config.data_dir = args.Get("--data-dir").value_or(server::DefaultDataDir());
+  if (auto path = args.Get("--aws-master-key-file")) config.aws_master_key_file = *path;
+  return config;
 }
 
-// keys: the AWS master secret file: --aws-master-key-file, else
-// $IDMATCH_AWS_MASTER_KEY_FILE, else aws-master.key in the SQLite data
-// directory (a PostgreSQL store must name the file its replicas share).
+std::string StoreLocation(const Args& args) { return StoreConfig(args).StoreLocation(); }
+
+// keys: the AWS master secret file; a PostgreSQL store must name the file
+// its replicas share.
 Result<std::string> AwsMasterKeyPath(const Args& args) {
-  if (auto path = args.Get("--aws-master-key-file")) return *path;
-  server::ServerConfig config;
-  if (server::ApplyEnvironment(config).ok() && !config.aws_master_key_file.empty()) return config.aws_master_key_file;
-  const std::string location = StoreLocation(args);
-  if (location.rfind("postgres", 0) == 0) {
+  const server::ServerConfig config = StoreConfig(args);
+  if (config.aws_master_key_file.empty() && store::IsPostgresUrl(config.StoreLocation())) {
     return Status(ErrorCode::kInvalidArgument,
                   "with a PostgreSQL store, give --aws-master-key-file (the file every replica is given)");
   }
-  config.data_dir = location;
   return config.AwsMasterKeyPath();
 }
 
