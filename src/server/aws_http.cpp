@@ -58,9 +58,8 @@ void AwsApi::SendJson(Exchange& ex, httplib::Response& res, const std::string& b
   deps_.finish(ex, res);
 }
 
-Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
-  int wait = 1;
-  if (Status s = deps_.gate.CheckAddress(req.remote_addr, &wait); !s.ok()) return s;
+Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s) {
+  if (Status s = deps_.gate.CheckAddress(req.remote_addr, retry_after_s); !s.ok()) return s;
   const std::string authorization = req.get_header_value("Authorization");
   Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
   std::string tried = "(none)";
@@ -101,10 +100,13 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex) {
 }
 
 void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
+  int retry = 0;
   if (deps_.config.auth) {
-    if (Status s = Authenticate(req, ex); !s.ok()) return SendError(ex, res, s);
+    if (Status s = Authenticate(req, ex, &retry); !s.ok()) {
+      if (retry > 0) res.set_header("Retry-After", std::to_string(retry));
+      return SendError(ex, res, s);
+    }
   }
-  int retry = 1;
   if (Status s = deps_.gate.CheckKey(ex.key_id, &retry); !s.ok()) {
     res.set_header("Retry-After", std::to_string(retry));
     return SendError(ex, res, s);

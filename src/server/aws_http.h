@@ -45,7 +45,8 @@ class AwsApi {
   void SendError(Exchange& ex, httplib::Response& res, const Status& status);
 
  private:
-  Status Authenticate(const httplib::Request& req, Exchange& ex);
+  // *retry_after_s is set when the address is throttled.
+  Status Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s);
   void CompareFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
   void DetectFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
   void SendJson(Exchange& ex, httplib::Response& res, const std::string& body);
