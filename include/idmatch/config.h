@@ -141,6 +141,12 @@ struct EngineConfig {
   // moves 11.5 -> 14.3. Not worth the ~20% throughput it costs on 2 cores
   // (bench_http: 29.9 vs 24-25 compares/s at concurrency 2), so off by default.
   FlipAugment flip_augment = FlipAugment::kNone;
+  // Resolution matching in compare (issue 20): when the document portrait's
+  // eyes are fewer pixels apart than the selfie's and than the embedder's
+  // template (35 px), the selfie is embedded again with its detail brought
+  // down to the portrait's. Measured on phone photos of printed cards by
+  // bench/card_portrait_sizes (docs/accuracy.md, "Small ID portraits").
+  bool resolution_matching = true;
   // Run the face quality measures on every detected face (docs/quality.md).
   // Off only for benchmarking the bare pipeline; the quality filter then
   // excludes nothing.

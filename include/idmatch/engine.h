@@ -62,6 +62,17 @@ class Engine {
   // Compare does for an image in that role (flip augmentation may differ by
   // role). kNoFaceInSource when the image has no face.
   Result<FaceTemplate> Embed(std::string_view image_bytes, ImageRole role) const;
+  // The same, with the face's detail brought down to that of a face whose
+  // eyes are `portrait_eye_distance` pixels apart when that is smaller than
+  // both its own and the embedder's template (resolution matching: what
+  // Compare does to the selfie against a small ID portrait when
+  // EngineConfig::resolution_matching is on).
+  Result<FaceTemplate> EmbedAtResolution(std::string_view image_bytes, ImageRole role,
+                                         double portrait_eye_distance) const;
+  // The portrait of an ID document photo found as Compare finds its target's
+  // primary face: turned documents turned upright, small faces searched for,
+  // the card's outline searched when the whole photo shows none.
+  Result<FaceTemplate> EmbedDocument(std::string_view image_bytes) const;
 
   // Reads an ID document from photos of its sides (see document.h) under the
   // engine's image limits and minimum age.

@@ -43,8 +43,28 @@ std::vector<float> ArcFaceEmbedder::EmbedAligned(const cv::Mat& aligned_bgr, boo
   return EmbedBatch(net_, aligned_bgr, flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
 }
 
+double EyeDistance(const Landmarks5& points) {
+  return std::hypot(points[1].x - points[0].x, points[1].y - points[0].y);
+}
+
+cv::Mat ReduceDetail(const cv::Mat& crop, double crop_eye_distance, double eye_distance) {
+  const double factor = eye_distance / crop_eye_distance;
+  if (!(factor > 0) || factor >= 1) return crop;
+  cv::Mat small, out;
+  const cv::Size reduced(std::max(1, int(std::lround(crop.cols * factor))),
+                         std::max(1, int(std::lround(crop.rows * factor))));
+  cv::resize(crop, small, reduced, 0, 0, cv::INTER_AREA);
+  cv::resize(small, out, crop.size(), 0, 0, cv::INTER_LINEAR);
+  return out;
+}
+
 std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
-  return EmbedAligned(AlignFace(bgr, points.landmarks).crop, flip_augment);
+  cv::Mat crop = AlignFace(bgr, points.landmarks).crop;
+  if (points.match_eye_distance > 0 && points.match_eye_distance < EyeDistance(points.landmarks)) {
+    const double template_eyes = kArcFaceTemplate[1][0] - kArcFaceTemplate[0][0];  // 35.24 crop px
+    crop = ReduceDetail(crop, template_eyes, points.match_eye_distance);
+  }
+  return EmbedAligned(crop, flip_augment);
 }
 
 cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& p) {
@@ -74,8 +94,16 @@ Result<DlibEmbedder> DlibEmbedder::Create(const OnnxModel& model) {
 
 std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
   // face-api's normalisation: RGB, (x - [122.782, 117.001, 104.298]) / 256.
-  return EmbedBatch(net_, DlibCrop(bgr, points.detector.value_or(points.landmarks)), flip_augment, 1.0 / 256.0,
-                    cv::Scalar(122.782, 117.001, 104.298), kDim);
+  const Landmarks5& placed = points.detector.value_or(points.landmarks);
+  cv::Mat crop = DlibCrop(bgr, placed);
+  const double eyes = EyeDistance(placed);
+  if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
+    const cv::Point2f mouth = (placed[3] + placed[4]) * 0.5f;
+    const double side =
+        std::max(1.0, (cv::norm(placed[0] - mouth) + cv::norm(placed[1] - mouth)) / 2.0 / 0.45);  // as DlibCrop
+    crop = ReduceDetail(crop, eyes * kInputSize / side, points.match_eye_distance);
+  }
+  return EmbedBatch(net_, crop, flip_augment, 1.0 / 256.0, cv::Scalar(122.782, 117.001, 104.298), kDim);
 }
 
 float Cosine(const std::vector<float>& a, const std::vector<float>& b) {

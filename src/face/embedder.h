@@ -23,7 +23,21 @@ using Landmarks5 = std::array<cv::Point2f, 5>;
 struct FacePoints {
   Landmarks5 landmarks;
   std::optional<Landmarks5> detector;
+  // Resolution matching (issue 20): > 0 brings the crop's detail down to that
+  // of a face whose eyes are this many image pixels apart (a small printed ID
+  // portrait) before embedding; 0 embeds the face as it is.
+  double match_eye_distance = 0;
 };
+
+// Eye-centre distance of `points`, image pixels.
+double EyeDistance(const Landmarks5& points);
+
+// `crop` (a face whose eyes are `crop_eye_distance` crop pixels apart) with
+// its detail reduced to a face whose eyes are `eye_distance` pixels apart:
+// area-reduced by eye_distance / crop_eye_distance, then enlarged back
+// bilinearly, which is what aligning a face that small does. Unchanged when
+// the crop has no more detail than that.
+cv::Mat ReduceDetail(const cv::Mat& crop, double crop_eye_distance, double eye_distance);
 
 class FaceEmbedder {
  public:

@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "document/card_locate.h"
 #include "document/reader.h"
 #include "face/align.h"
 #include "face/blazeface.h"
@@ -140,6 +141,10 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
     embedding.insert(embedding.end(), parts[k].begin(), parts[k].end());
   }
   out.timings.embed_ms = MsSince(t);
+  if (options.keep_image) {
+    out.analysed_image = bgr;
+    out.crop_points = std::move(crop_points);
+  }
 }
 
 // A point of the image turned by `rotation` degrees clockwise, in the
@@ -228,6 +233,8 @@ void Adopt(ImageAnalysis&& attempt, double detect_ms, ImageAnalysis& out) {
   out.embeddings = std::move(attempt.embeddings);
   out.liveness = attempt.liveness;
   out.info.upright_rotation = attempt.info.upright_rotation;
+  out.analysed_image = attempt.analysed_image;
+  out.crop_points = std::move(attempt.crop_points);
   const double decode_ms = out.timings.decode_ms, document_ms = out.timings.document_ms;
   out.timings = attempt.timings;
   out.timings.decode_ms = decode_ms;
@@ -245,6 +252,81 @@ int DocumentTurn(const DocumentRead& read) {
 
 }  // namespace
 
+// Faces of `bgr` the right way up: turned by the document's `turn` when it
+// has one; otherwise as it is unless no face or no upright face is found,
+// then the turn whose primary face stands upright with the most open-looking
+// eyes. Faces are in `bgr`'s coordinates; decode and document times are kept.
+void AnalyzeOriented(const cv::Mat& bgr, int turn, const EngineConfig& config, const AnalyzeOptions& options,
+                     WorkerPool& pool, ImageAnalysis& out) {
+  double detect_ms = 0;
+  if (options.try_rotations && turn != 0) {
+    if (auto turned = AnalyzeTurned(bgr, 360 - turn, config, options, pool, detect_ms)) {
+      Adopt(std::move(turned->analysis), detect_ms, out);
+      return;
+    }
+  }
+  AnalyzeFaces(bgr, config, options, pool, out);
+  detect_ms += out.timings.detect_ms;
+  if (options.try_rotations && (out.faces.empty() || !Upright(out))) {
+    std::optional<TurnedAnalysis> best;
+    for (const int degrees : {90, 180, 270}) {
+      auto turned = AnalyzeTurned(bgr, degrees, config, options, pool, detect_ms);
+      if (turned && turned->upright && (!best || turned->eyes_open > best->eyes_open)) best = std::move(turned);
+    }
+    if (best) {
+      Adopt(std::move(best->analysis), detect_ms, out);
+      return;
+    }
+  }
+  out.timings.detect_ms = detect_ms;
+}
+
+cv::Point2f ToPhoto(const cv::Matx33d& h, float x, float y) {
+  const cv::Vec3d p = h * cv::Vec3d(x, y, 1.0);
+  return {float(p[0] / p[2]), float(p[1] / p[2])};
+}
+
+// Faces found on a flattened card, mapped into the photo by `to_photo`.
+void MapFacesToPhoto(std::vector<Face>& faces, const cv::Matx33d& to_photo) {
+  for (auto& f : faces) {
+    const cv::Point2f corners[4] = {ToPhoto(to_photo, f.box.x, f.box.y),
+                                    ToPhoto(to_photo, f.box.x + f.box.width, f.box.y),
+                                    ToPhoto(to_photo, f.box.x + f.box.width, f.box.y + f.box.height),
+                                    ToPhoto(to_photo, f.box.x, f.box.y + f.box.height)};
+    float x0 = corners[0].x, x1 = x0, y0 = corners[0].y, y1 = y0;
+    for (const auto& c : corners) {
+      x0 = std::min(x0, c.x), x1 = std::max(x1, c.x), y0 = std::min(y0, c.y), y1 = std::max(y1, c.y);
+    }
+    f.box = {x0, y0, x1 - x0, y1 - y0};
+    for (auto& l : f.landmarks) {
+      const cv::Point2f p = ToPhoto(to_photo, l.x, l.y);
+      l = {p.x, p.y};
+    }
+  }
+}
+
+// The first card outline whose flattened content shows a face, adopted into
+// `out` with its faces mapped back into the photo.
+void AnalyzeCards(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeOptions& options, WorkerPool& pool,
+                  ImageAnalysis& out) {
+  const auto start = Clock::now();
+  for (const auto& quad : document::FindCardQuads(bgr)) {
+    const auto card = document::Rectify(bgr, quad);
+    ImageAnalysis on_card;
+    AnalyzeOriented(card.image, 0, config, options, pool, on_card);
+    if (on_card.faces.empty()) continue;
+    MapFacesToPhoto(on_card.faces, card.to_photo);
+    // Finding the card and its faces counts as detection; the card's other
+    // stages keep their own times.
+    const ImageTimings& c = on_card.timings;
+    const double detect_ms =
+        out.timings.detect_ms + MsSince(start) - (c.landmarks_ms + c.quality_ms + c.liveness_ms + c.embed_ms);
+    Adopt(std::move(on_card), detect_ms, out);
+    return;
+  }
+  out.timings.detect_ms += MsSince(start);
+}
+
 Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,
                                    WorkerPool& pool) {
   ImageAnalysis out;
@@ -261,30 +343,8 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
     if (read.ok()) out.document = std::move(read).value();
     out.timings.document_ms = MsSince(t);
   }
-  const int turn = out.document ? DocumentTurn(*out.document) : 0;
-  double detect_ms = 0;
-  if (options.try_rotations && turn != 0) {
-    if (auto turned = AnalyzeTurned(bgr, 360 - turn, config, options, pool, detect_ms)) {
-      Adopt(std::move(turned->analysis), detect_ms, out);
-      return out;
-    }
-  }
-  AnalyzeFaces(bgr, config, options, pool, out);
-  detect_ms += out.timings.detect_ms;
-  if (options.try_rotations && (out.faces.empty() || !Upright(out))) {
-    // No document orientation to go by: the turn whose primary face stands
-    // upright with the most open-looking eyes.
-    std::optional<TurnedAnalysis> best;
-    for (const int degrees : {90, 180, 270}) {
-      auto turned = AnalyzeTurned(bgr, degrees, config, options, pool, detect_ms);
-      if (turned && turned->upright && (!best || turned->eyes_open > best->eyes_open)) best = std::move(turned);
-    }
-    if (best) {
-      Adopt(std::move(best->analysis), detect_ms, out);
-      return out;
-    }
-  }
-  out.timings.detect_ms = detect_ms;
+  AnalyzeOriented(bgr, out.document ? DocumentTurn(*out.document) : 0, config, options, pool, out);
+  if (out.faces.empty() && options.find_cards) AnalyzeCards(bgr, config, options, pool, out);
   return out;
 }
 }  // namespace idmatch::pipeline

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "face/embedder.h"
 #include "idmatch/config.h"
 #include "idmatch/types.h"
 #include "pipeline/worker_pool.h"
@@ -31,6 +32,13 @@ struct AnalyzeOptions {
   // Search the 2x tiles even when the whole image already had a face (finds
   // a document's ghost portrait beside its main portrait).
   bool find_small_faces = false;
+  // When the whole image shows no face: look for card outlines and search
+  // each card, flattened at the photo's own pixel density, for faces (a
+  // portrait too small for the whole-image pass; document/card_locate.h).
+  bool find_cards = false;
+  // Keep the analysed image and every face's crop points so the primary face
+  // can be embedded again (resolution matching, ReembedPrimary).
+  bool keep_image = false;
   std::string document_today;
 };
 
@@ -42,6 +50,10 @@ struct ImageAnalysis {
   std::optional<DocumentRead> document;              // when asked and readable
   double primary_runner_up = 0;                      // face_select.h PrimaryChoice::runner_up
   ImageTimings timings;
+  // With AnalyzeOptions::keep_image: the image the faces were found in (it
+  // may be the decoded image turned upright) and each face's crop points in it.
+  cv::Mat analysed_image;
+  std::vector<face::FacePoints> crop_points;
 };
 
 Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,

@@ -12,6 +12,7 @@
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
 #include "pipeline/profile.h"
+#include "pipeline/resolution_match.h"
 #include "pipeline/task_runner.h"
 #include "pipeline/verdict.h"
 #include "quality/scoring.h"
@@ -22,13 +23,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Test-time flip augmentation for an image in `role`.
+bool FlipFor(const EngineConfig& config, ImageRole role) {
+  return config.flip_augment == FlipAugment::kBoth ||
+         (config.flip_augment == FlipAugment::kTargetOnly && role == ImageRole::kTarget);
+}
+
 // Module boundary: a library exception becomes kInternal with the detail in
 // the log only, never in the client's message.
 Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const EngineConfig& config,
                                             pipeline::AnalyzeOptions options, ImageRole role,
                                             pipeline::WorkerPool& pool) {
-  options.flip = config.flip_augment == FlipAugment::kBoth ||
-                 (config.flip_augment == FlipAugment::kTargetOnly && role == ImageRole::kTarget);
+  options.flip = FlipFor(config, role);
   options.quality = options.quality && config.assess_quality;
   try {
     return pipeline::AnalyzeImage(bytes, config, options, pool);
@@ -38,6 +44,42 @@ Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const Engine
     IDMATCH_LOG_ERROR("image analysis failed with a non-standard exception");
   }
   return Status(ErrorCode::kInternal, "the image could not be processed because of an internal error");
+}
+
+// What Compare asks of the ID document photo: every face embedded, a turned
+// document turned upright, small faces (the ghost) searched for, and the card
+// outline searched when the whole photo shows no face.
+pipeline::AnalyzeOptions CompareTargetOptions() {
+  pipeline::AnalyzeOptions what;
+  what.embed = pipeline::EmbedWhich::kAll;
+  what.quality = true;
+  what.try_rotations = true;
+  what.find_small_faces = true;
+  what.find_cards = true;
+  return what;
+}
+
+// The primary face's template, analysed with `what` (embedding the primary
+// at least), re-embedded at `portrait_eye_distance` when that is set
+// (resolution matching).
+Result<FaceTemplate> EmbedPrimary(std::string_view image_bytes, ImageRole role, pipeline::AnalyzeOptions what,
+                                  double portrait_eye_distance, const EngineConfig& config,
+                                  pipeline::WorkerPool& pool) {
+  if (what.embed == pipeline::EmbedWhich::kNone) what.embed = pipeline::EmbedWhich::kPrimary;
+  auto analysis = SafeAnalyze(image_bytes, config, what, role, pool);
+  if (!analysis.ok()) return analysis.status();
+  if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
+  if (portrait_eye_distance > 0) {
+    pipeline::ReembedPrimaryAt(*analysis, portrait_eye_distance, FlipFor(config, role), pool);
+  }
+  FaceTemplate t;
+  t.image = analysis->info;
+  t.face = analysis->faces[0];
+  t.embedding = std::move(analysis->embeddings[0]);
+  t.faces_found = static_cast<int>(analysis->faces.size());
+  t.model_profile = std::string(ModelProfileName(config.model_profile));
+  t.timings = analysis->timings;
+  return t;
 }
 
 // The verified model files a profile needs, by lock role.
@@ -159,19 +201,18 @@ Result<DetectResult> Engine::Detect(std::string_view image_bytes, const DetectOp
 }
 
 Result<FaceTemplate> Engine::Embed(std::string_view image_bytes, ImageRole role) const {
+  return EmbedAtResolution(image_bytes, role, 0);
+}
+
+Result<FaceTemplate> Engine::EmbedAtResolution(std::string_view image_bytes, ImageRole role,
+                                               double portrait_eye_distance) const {
   pipeline::AnalyzeOptions what;
-  what.embed = pipeline::EmbedWhich::kPrimary;
-  auto analysis = SafeAnalyze(image_bytes, impl_->config, what, role, *impl_->pool);
-  if (!analysis.ok()) return analysis.status();
-  if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
-  FaceTemplate t;
-  t.image = analysis->info;
-  t.face = analysis->faces[0];
-  t.embedding = std::move(analysis->embeddings[0]);
-  t.faces_found = static_cast<int>(analysis->faces.size());
-  t.model_profile = std::string(ModelProfileName(impl_->config.model_profile));
-  t.timings = analysis->timings;
-  return t;
+  what.keep_image = portrait_eye_distance > 0;
+  return EmbedPrimary(image_bytes, role, what, portrait_eye_distance, impl_->config, *impl_->pool);
+}
+
+Result<FaceTemplate> Engine::EmbedDocument(std::string_view image_bytes) const {
+  return EmbedPrimary(image_bytes, ImageRole::kTarget, CompareTargetOptions(), 0, impl_->config, *impl_->pool);
 }
 
 Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
@@ -206,13 +247,11 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto threshold = options.similarity_threshold ? Result<SimilarityThreshold>(*options.similarity_threshold)
                                                 : SimilarityThreshold::Make(impl_->config.match_threshold);
   if (!threshold.ok()) return threshold.status();
-  pipeline::AnalyzeOptions source_what, target_what;
+  pipeline::AnalyzeOptions source_what, target_what = CompareTargetOptions();
   source_what.embed = pipeline::EmbedWhich::kPrimary;
-  source_what.quality = target_what.quality = true;
+  source_what.quality = true;
   source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
-  target_what.embed = pipeline::EmbedWhich::kAll;
-  target_what.try_rotations = true;
-  target_what.find_small_faces = true;
+  source_what.keep_image = impl_->config.resolution_matching;
   target_what.read_document = options.read_document.value_or(impl_->config.document.read_in_compare);
   if (target_what.read_document) target_what.document_today = document::TodayUtc();
   // The two images are independent: analyse the target on a helper thread
@@ -223,6 +262,9 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();
+  if (impl_->config.resolution_matching) {
+    pipeline::MatchSourceResolution(*source, *target, FlipFor(impl_->config, ImageRole::kSource), *impl_->pool);
+  }
   const ImageTimings source_timings = source->timings, target_timings = target->timings;
   auto r = pipeline::Decide(std::move(source).value(), std::move(target).value(),
                             pipeline::DecisionOptions{.profile = impl_->config.model_profile,

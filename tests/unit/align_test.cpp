@@ -5,6 +5,8 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "face/embedder.h"
+
 namespace idmatch::face {
 namespace {
 
@@ -63,6 +65,42 @@ TEST(AlignFace, SmallFaceUsesTheDirectWarp) {
   cv::Mat img(200, 200, CV_8UC3, cv::Scalar(10, 20, 30));
   const AlignedFace f = AlignFace(img, TemplatePoints());  // identity transform
   EXPECT_EQ(f.crop.at<cv::Vec3b>(56, 56), cv::Vec3b(10, 20, 30));
+}
+
+// Resolution matching: detail finer than the target eye distance is gone,
+// coarse structure stays, and a crop with no more detail is untouched.
+double FineDetail(const cv::Mat& bgr) {
+  cv::Mat grey, lap;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::Laplacian(grey, lap, CV_64F);
+  cv::Scalar mean, dev;
+  cv::meanStdDev(lap, mean, dev);
+  return dev[0];
+}
+
+TEST(ReduceDetail, RemovesDetailFinerThanThePortrait) {
+  // A 2 px checkerboard on a left/right split: detail a 10 px-eye face cannot hold.
+  cv::Mat crop(112, 112, CV_8UC3);
+  for (int y = 0; y < 112; ++y) {
+    for (int x = 0; x < 112; ++x) {
+      const uchar base = x < 56 ? 60 : 190;
+      crop.at<cv::Vec3b>(y, x) = cv::Vec3b::all(cv::saturate_cast<uchar>(base + (((x / 2) + (y / 2)) % 2 ? 40 : -40)));
+    }
+  }
+  const cv::Mat reduced = ReduceDetail(crop, 35.24, 10.0);
+  ASSERT_EQ(reduced.size(), crop.size());
+  EXPECT_LT(FineDetail(reduced), 0.1 * FineDetail(crop));
+  // The halves' mean brightness survives.
+  EXPECT_NEAR(cv::mean(reduced(cv::Rect(0, 0, 40, 112)))[0], 60, 8);
+  EXPECT_NEAR(cv::mean(reduced(cv::Rect(72, 0, 40, 112)))[0], 190, 8);
+  // Asking for as much detail as the crop has, or more, changes nothing.
+  EXPECT_EQ(cv::norm(ReduceDetail(crop, 35.24, 35.24), crop, cv::NORM_INF), 0);
+  EXPECT_EQ(cv::norm(ReduceDetail(crop, 35.24, 80.0), crop, cv::NORM_INF), 0);
+}
+
+TEST(EyeDistance, IsTheDistanceBetweenTheEyeCentres) {
+  const Landmarks5 points = {{{10, 10}, {13, 14}, {0, 0}, {0, 0}, {0, 0}}};
+  EXPECT_DOUBLE_EQ(EyeDistance(points), 5.0);
 }
 
 }  // namespace
