@@ -219,8 +219,10 @@ function strangersWords(rate) {
 
 async function showResult(r) {
   const decision = $('decision');
-  decision.textContent = r.match ? 'Match: same person' : 'No match';
-  decision.className = r.match ? 'match' : 'no-match';
+  // retake: the ID portrait was too small to tell; not evidence either way.
+  decision.textContent = r.match ? 'Match: same person'
+      : r.retake ? 'Retake the ID photo: the portrait is too small to decide' : 'No match';
+  decision.className = r.match ? 'match' : r.retake ? 'refused' : 'no-match';
   const sim = r.similarity, thr = r.threshold;
   $('gauge-fill').style.width = `${Math.max(0, Math.min(100, sim))}%`;
   $('gauge-fill').className = 'gauge-fill' + (sim >= thr ? ' above' : '');

@@ -47,8 +47,11 @@ int RunRemoteCompare(const Args& args, const std::string& source, const std::str
     return 0;
   }
   std::printf("%s  similarity %.1f (threshold %.1f, estimated false-match rate %.2g)  request %s\n",
-              body.value("match", false) ? "MATCH" : "NO MATCH", body.value("similarity", 0.0),
-              body.value("threshold", 0.0), body.value("false_match_rate", 1.0), body.value("request_id", "").c_str());
+              body.value("match", false)    ? "MATCH"
+              : body.value("retake", false) ? "RETAKE (portrait too small)"
+                                            : "NO MATCH",
+              body.value("similarity", 0.0), body.value("threshold", 0.0), body.value("false_match_rate", 1.0),
+              body.value("request_id", "").c_str());
   for (const auto& r : body["reasons"]) std::printf("reason: %s\n", r.get<std::string>().c_str());
   return 0;
 }

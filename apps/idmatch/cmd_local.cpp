@@ -75,8 +75,11 @@ int RunCompare(int argc, char** argv) {
     return 0;
   }
   std::printf("%s  similarity %.1f (threshold %.1f, estimated false-match rate %.2g%s, model profile %s)\n",
-              r.match ? "MATCH" : "NO MATCH", r.similarity, r.threshold, r.false_match_rate,
-              r.similarity >= 100.0f ? " or less" : "", r.model_profile.c_str());
+              r.match    ? "MATCH"
+              : r.retake ? "RETAKE (portrait too small)"
+                         : "NO MATCH",
+              r.similarity, r.threshold, r.false_match_rate, r.similarity >= 100.0f ? " or less" : "",
+              r.model_profile.c_str());
   std::printf("source %s %dx%d, primary face:\n", r.source_image.format.c_str(), r.source_image.width,
               r.source_image.height);
   PrintFace(r.source_face, "  ");

@@ -203,6 +203,11 @@ struct CompareResult {
   std::string model_profile;  // the profile that produced the scores
   float threshold = 0;        // the similarity threshold the decision used
   bool match = false;         // similarity >= threshold
+  // Not a match, and not a reliable non-match either: the document portrait
+  // was too small in the photo to tell faces apart (reason
+  // DOCUMENT_PORTRAIT_TOO_SMALL). Ask the user to photograph the ID again,
+  // closer; do not treat the answer as evidence against them.
+  bool retake = false;
   ImageInfo source_image;
   ImageInfo target_image;
   Face source_face;  // primary face of the source (selfie)

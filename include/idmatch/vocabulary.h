@@ -40,6 +40,7 @@ enum class Reason {
   kMrzCheckDigitFailed,           // document check check_digits failed
   kMrzFieldUncertain,             // document check fields_certain failed
   kBarcodeMrzMismatch,            // document check barcode_mrz_consistent failed
+  kDocumentPortraitTooSmall,      // a non-match on a portrait too small to decide: retake closer
   kSimilarityAboveThreshold,      // the faces are similar enough
   kSimilarityBelowThreshold,      // the faces are not similar enough
   kNotAssessed,                   // a quality measure could not be computed (QualityMeasure::reason)

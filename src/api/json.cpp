@@ -105,6 +105,7 @@ nlohmann::json ToJson(const CompareResult& r) {
   nlohmann::json others = nlohmann::json::array();
   for (const auto& f : r.source_other_faces) others.push_back(ToJson(f));
   nlohmann::json out = {{"match", r.match},
+                        {"retake", r.retake},
                         {"similarity", R2(r.similarity)},
                         {"threshold", R2(r.threshold)},
                         {"model_profile", r.model_profile},

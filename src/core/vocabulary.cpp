@@ -47,6 +47,9 @@ constexpr std::array kReasons = {
                 "eye or retake the photo."},
     Row<Reason>{Reason::kBarcodeMrzMismatch, "BARCODE_MRZ_MISMATCH",
                 "The barcode and the machine-readable zone disagree."},
+    Row<Reason>{Reason::kDocumentPortraitTooSmall, "DOCUMENT_PORTRAIT_TOO_SMALL",
+                "The portrait on the ID is too small in the photo to tell the faces apart reliably. Move the camera "
+                "closer so the card fills the frame, and retake the photo of the ID."},
     Row<Reason>{Reason::kSimilarityAboveThreshold, "SIMILARITY_ABOVE_THRESHOLD",
                 "The faces are similar enough to be the same person."},
     Row<Reason>{Reason::kSimilarityBelowThreshold, "SIMILARITY_BELOW_THRESHOLD", "The faces are not similar enough."},

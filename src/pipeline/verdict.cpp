@@ -1,6 +1,7 @@
 #include "pipeline/verdict.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "face/embedder.h"
 #include "pipeline/calibration.h"
@@ -27,6 +28,7 @@ std::string RetakeMessage(std::string_view what, const std::vector<std::string>&
 // quality advice, liveness, the document, and the similarity outcome last.
 std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces, bool source_faces_compete,
                                     size_t excluded, bool similar) {
+  // The order is documented in docs/api.md.
   std::vector<std::string> out;
   auto add = [&](Reason reason) { out.emplace_back(ReasonCode(reason)); };
   auto any_role = [&](TargetFaceRole role) {
@@ -50,8 +52,14 @@ std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces,
   } else if (r.document_requested) {
     add(Reason::kDocumentNotRead);
   }
+  if (r.retake) add(Reason::kDocumentPortraitTooSmall);
   add(similar ? Reason::kSimilarityAboveThreshold : Reason::kSimilarityBelowThreshold);
   return out;
+}
+
+float EyeDistance(const Face& f) {
+  return std::hypot(f.landmarks[kRightEye].x - f.landmarks[kLeftEye].x,
+                    f.landmarks[kRightEye].y - f.landmarks[kLeftEye].y);
 }
 
 }  // namespace
@@ -105,6 +113,7 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
   r.liveness = DecideLiveness(source.liveness, options.liveness_requested, options.liveness_threshold);
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
+  r.retake = !similar && EyeDistance(r.target_faces[0].face) < kReliablePortraitEyeDistance;
   r.reasons = ReasonsFor(r, source.faces.size(), source.primary_runner_up >= kCompetingFaceRatio,
                          target.faces.size() - usable->size(), similar);
   return r;

@@ -23,6 +23,14 @@ namespace idmatch::pipeline {
 // while a second full-size face is another person or a re-photographed card.
 inline constexpr float kGhostMaxHeightRatio = 0.75f;
 
+// Below this eye distance (pixels between the document portrait's eye
+// centres in the photo) a score under the threshold is not a reliable
+// non-match: the answer says retake (DOCUMENT_PORTRAIT_TOO_SMALL). A score at
+// or above the threshold still matches: the false-match rate at 80 holds at
+// every portrait size (docs/accuracy.md, "Small ID portraits", from
+// bench/card_portrait_sizes: where card-vs-selfie FNMR at 80 rises above 10%).
+inline constexpr float kReliablePortraitEyeDistance = 20.0f;
+
 struct DecisionOptions {
   ModelProfile profile = ModelProfile::kDefault;
   // The request's threshold, or the engine's when the request has none.

@@ -218,6 +218,11 @@ nlohmann::json BuildDocument() {
             {"properties",
              {{"request_id", {{"type", "string"}}},
               {"match", {{"type", "boolean"}}},
+              {"retake",
+               {{"type", "boolean"},
+                {"description",
+                 "not a match and not a reliable non-match: the ID portrait was too small in the photo "
+                 "(DOCUMENT_PORTRAIT_TOO_SMALL); ask for a closer photo of the ID"}}},
               {"similarity",
                {{"type", "number"},
                 {"minimum", 0},

@@ -1,0 +1,82 @@
+// The decision's retake rule (issue 20): a score under the threshold on a
+// portrait too small to tell faces apart answers retake with
+// DOCUMENT_PORTRAIT_TOO_SMALL; a match on the same portrait stands.
+#include "pipeline/verdict.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/calibration.h"
+
+namespace idmatch::pipeline {
+namespace {
+
+// A face with its eye centres `eyes` pixels apart.
+Face FaceWithEyes(float eyes) {
+  Face f;
+  f.box = {100, 100, eyes * 2.5f, eyes * 3.0f};
+  f.landmarks[kLeftEye] = {110, 120};
+  f.landmarks[kRightEye] = {110 + eyes, 120};
+  f.landmarks[kNoseTip] = {110 + eyes / 2, 120 + eyes / 2};
+  f.landmarks[kMouthLeft] = {112, 120 + eyes};
+  f.landmarks[kMouthRight] = {108 + eyes, 120 + eyes};
+  return f;
+}
+
+// Two unit vectors of the default profile's size at cosine `cosine`.
+std::pair<std::vector<float>, std::vector<float>> AtCosine(float cosine) {
+  std::vector<float> a(512, 0.0f), b(512, 0.0f);
+  a[0] = 1.0f;
+  b[0] = cosine;
+  b[1] = std::sqrt(1.0f - cosine * cosine);
+  return {a, b};
+}
+
+CompareResult DecideWith(float portrait_eyes, float cosine) {
+  auto [probe, portrait] = AtCosine(cosine);
+  ImageAnalysis source, target;
+  source.faces.push_back(FaceWithEyes(60));
+  source.embeddings.push_back(probe);
+  target.faces.push_back(FaceWithEyes(portrait_eyes));
+  target.embeddings.push_back(portrait);
+  auto r = Decide(std::move(source), std::move(target),
+                  DecisionOptions{.threshold = *SimilarityThreshold::Make(80),
+                                  .ghost_same_person = 80,
+                                  .quality_filter = QualityFilter::kNone});
+  EXPECT_TRUE(r.ok());
+  return r.ok() ? *r : CompareResult{};
+}
+
+bool Has(const CompareResult& r, Reason reason) {
+  return std::find(r.reasons.begin(), r.reasons.end(), ReasonCode(reason)) != r.reasons.end();
+}
+
+TEST(Verdict, NonMatchOnASmallPortraitAsksForARetake) {
+  const auto r = DecideWith(kReliablePortraitEyeDistance - 2, 0.1f);
+  EXPECT_FALSE(r.match);
+  EXPECT_TRUE(r.retake);
+  ASSERT_GE(r.reasons.size(), 2u);
+  // The retake reason comes right before the similarity outcome.
+  EXPECT_EQ(r.reasons[r.reasons.size() - 2], ReasonCode(Reason::kDocumentPortraitTooSmall));
+  EXPECT_EQ(r.reasons.back(), ReasonCode(Reason::kSimilarityBelowThreshold));
+}
+
+TEST(Verdict, NonMatchOnALargePortraitIsANonMatch) {
+  const auto r = DecideWith(kReliablePortraitEyeDistance + 2, 0.1f);
+  EXPECT_FALSE(r.match);
+  EXPECT_FALSE(r.retake);
+  EXPECT_FALSE(Has(r, Reason::kDocumentPortraitTooSmall));
+}
+
+TEST(Verdict, MatchOnASmallPortraitStands) {
+  const auto r = DecideWith(kReliablePortraitEyeDistance - 8, 0.9f);
+  EXPECT_TRUE(r.match);
+  EXPECT_FALSE(r.retake);
+  EXPECT_FALSE(Has(r, Reason::kDocumentPortraitTooSmall));
+  EXPECT_TRUE(Has(r, Reason::kSimilarityAboveThreshold));
+}
+
+}  // namespace
+}  // namespace idmatch::pipeline
