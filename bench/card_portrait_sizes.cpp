@@ -1,0 +1,297 @@
+// Issue 20's measurement: card-vs-selfie accuracy by the size of the ID
+// portrait in the phone's photo. For each portrait height (a bin), every
+// selected lfw-dev photo is printed as a licence's portrait in a print style
+// and photographed at 1280x960 from the distance that makes the portrait that
+// tall (tests/support/card_capture.h; seed = the image's index, so every bin
+// has the same mix of print styles, tilt, glare, blur and JPEG), then
+// compared with every other selected photo as the selfie.
+//
+// Per bin it prints: how often the portrait was found (the primary face lies
+// on the printed portrait), the median eye distance found, card-vs-photo TAR
+// at FMR 1e-3 (among found cards, and counting a card with no face as a
+// rejection), FNMR and FMR at the threshold (80), the highest impostor score,
+// and photo-vs-photo TAR at 1e-3 on the same images for reference. Cards are
+// analysed as Compare analyses its target (Engine::EmbedDocument).
+//
+// Usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K]
+//                            [--profile P] [--csv FILE] [--dump DIR]
+//   --limit N          images (default 1200), from identities with >= 2
+//                      photos, at most K (default 6) per identity
+//   --csv FILE         one row per genuine card-vs-photo comparison:
+//                      height,matching,eye_distance,similarity (FNMR against size)
+//   --dump DIR         writes the first 3 captures of each bin as JPEGs
+//   --match-resolution off|on|both  selfies embedded as they are, with
+//                      resolution matching (Engine::EmbedAtResolution at the
+//                      bin's median eye distance), or a row for each
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "eval/all_vs_all.h"
+#include "idmatch/engine.h"
+#include "lfw_dev.h"
+#include "support/card_capture.h"
+#include "support/image_factory.h"
+
+namespace {
+
+using idmatch::eval::ScoreSets;
+
+struct Options {
+  std::vector<double> sizes = {40, 50, 60, 70, 85, 100, 120, 140, 200, 300};
+  size_t limit = 1200;
+  size_t per_identity = 6;
+  std::string csv;
+  std::string dump;
+  std::string match_resolution = "off";  // off, on, both
+  idmatch::EngineConfig config;
+};
+
+bool Parse(int argc, char** argv, Options& o) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--sizes") {
+      o.sizes.clear();
+      std::stringstream in(value);
+      for (std::string item; std::getline(in, item, ',');) o.sizes.push_back(std::strtod(item.c_str(), nullptr));
+    } else if (flag == "--limit") {
+      o.limit = std::strtoul(value.c_str(), nullptr, 10);
+    } else if (flag == "--per-identity") {
+      o.per_identity = std::strtoul(value.c_str(), nullptr, 10);
+    } else if (flag == "--csv") {
+      o.csv = value;
+    } else if (flag == "--match-resolution") {
+      o.match_resolution = value;
+      if (value != "off" && value != "on" && value != "both") return false;
+    } else if (flag == "--dump") {
+      o.dump = value;
+    } else if (flag == "--profile") {
+      auto p = idmatch::ParseModelProfile(value);
+      if (!p) return false;
+      o.config.model_profile = *p;
+    } else {
+      return false;
+    }
+  }
+  return !o.sizes.empty() && o.limit > 1;
+}
+
+// Images of identities with at least two photos, at most `per_identity` each,
+// in list order, until `limit`.
+std::vector<idmatch::eval::IdentityImage> Select(const std::vector<idmatch::eval::IdentityImage>& all, size_t limit,
+                                                 size_t per_identity) {
+  std::map<std::string, std::vector<const idmatch::eval::IdentityImage*>> by_identity;
+  std::vector<std::string> order;
+  for (const auto& image : all) {
+    auto& list = by_identity[image.identity];
+    if (list.empty()) order.push_back(image.identity);
+    list.push_back(&image);
+  }
+  std::vector<idmatch::eval::IdentityImage> out;
+  for (const auto& id : order) {
+    const auto& list = by_identity[id];
+    if (list.size() < 2) continue;
+    for (size_t k = 0; k < list.size() && k < per_identity && out.size() < limit; ++k) out.push_back(*list[k]);
+    if (out.size() >= limit) break;
+  }
+  return out;
+}
+
+bool OnPortrait(const idmatch::Face& face, const std::array<cv::Point2f, 4>& corners) {
+  const cv::Point2f centre(face.box.x + face.box.width / 2, face.box.y + face.box.height / 2);
+  return cv::pointPolygonTest(std::vector<cv::Point2f>(corners.begin(), corners.end()), centre, false) >= 0;
+}
+
+double EyeDistance(const idmatch::Face& face) {
+  const auto& l = face.landmarks[idmatch::kLeftEye];
+  const auto& r = face.landmarks[idmatch::kRightEye];
+  return std::hypot(l.x - r.x, l.y - r.y);
+}
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+double TarAt(ScoreSets scores, double fmr, double threshold) {
+  const auto r = idmatch::eval::ComputeErrorReport(scores, threshold);
+  for (const auto& t : r.tar_at_fmr) {
+    if (std::fabs(t.fmr - fmr) < fmr * 1e-6) return t.reachable ? t.tar : -1;
+  }
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!Parse(argc, argv, o)) {
+    std::fprintf(stderr,
+                 "usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K] "
+                 "[--profile P] [--csv FILE] [--dump DIR]\n");
+    return 2;
+  }
+  const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");
+  if (!lfw) return 77;
+  const auto images = Select(lfw->images, o.limit, o.per_identity);
+  const size_t n = images.size();
+  auto engine = idmatch::Engine::Create(o.config);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "card_portrait_sizes: %s\n", engine.status().ToString().c_str());
+    return 1;
+  }
+  const idmatch::Engine& e = **engine;
+  const double threshold = e.default_threshold();
+  const int threads = std::max(1, e.config().workers);
+  std::vector<std::string> identities(n);
+  for (size_t i = 0; i < n; ++i) identities[i] = images[i].identity;
+
+  // The selfies, and the decoded photos the cards are printed from.
+  std::vector<idmatch::FaceTemplate> photos(n);
+  std::vector<cv::Mat> decoded(n);
+  std::vector<char> has_photo(n, 0);
+  auto parallel = [&](const std::function<void(size_t)>& work) {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        for (size_t i = next++; i < n; i = next++) work(i);
+      });
+    }
+    for (auto& th : pool) th.join();
+  };
+  parallel([&](size_t i) {
+    const std::string bytes = idmatch::testing::ReadFileOrEmpty(lfw->root + images[i].file);
+    decoded[i] = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())),
+                              cv::IMREAD_COLOR);
+    if (auto p = e.Embed(bytes, idmatch::ImageRole::kSource); p.ok()) {
+      photos[i] = std::move(*p);
+      has_photo[i] = 1;
+    }
+  });
+  auto photo_scores = idmatch::eval::ScoreAllPairs(
+      identities, std::vector<bool>(has_photo.begin(), has_photo.end()),
+      [&](size_t i, size_t j) { return e.Similarity(photos[i], photos[j]); }, threads);
+  const auto photo_report = idmatch::eval::ComputeErrorReport(photo_scores, threshold);
+  std::printf(
+      "profile %s, %zu images of %zu identities, threshold %.0f; photo-vs-photo: TAR at FMR 1e-3 %.4f, "
+      "FNMR at %.0f %.2f%%, FMR %.2g\n",
+      std::string(idmatch::ModelProfileName(e.model_profile())).c_str(), n,
+      std::set<std::string>(identities.begin(), identities.end()).size(), threshold,
+      TarAt(photo_scores, 1e-3, threshold), threshold, 100 * photo_report.fnmr_at_threshold,
+      photo_report.fmr_at_threshold);
+  std::printf("%6s %4s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "rm", "found", "wrong", "eye_px",
+              "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
+  FILE* csv = o.csv.empty() ? nullptr : std::fopen(o.csv.c_str(), "w");
+  if (csv) std::fprintf(csv, "height,matching,eye_distance,similarity\n");
+
+  for (const double height : o.sizes) {
+    std::vector<idmatch::FaceTemplate> cards(n);
+    std::vector<char> found(n, 0), wrong(n, 0);
+    std::vector<double> eyes(n, 0);
+    parallel([&](size_t i) {
+      if (decoded[i].empty()) return;
+      const auto capture = idmatch::testing::CaptureCard(decoded[i], height, static_cast<unsigned>(i));
+      if (!o.dump.empty() && i < 3) {
+        std::FILE* f = std::fopen(
+            (o.dump + "/card_" + std::to_string(int(height)) + "_" + std::to_string(i) + ".jpg").c_str(), "wb");
+        if (f) {
+          std::fwrite(capture.jpeg.data(), 1, capture.jpeg.size(), f);
+          std::fclose(f);
+        }
+      }
+      auto c = e.EmbedDocument(capture.jpeg);
+      if (!c.ok()) return;
+      if (!OnPortrait(c->face, capture.portrait_corners)) {
+        wrong[i] = 1;
+        return;
+      }
+      eyes[i] = EyeDistance(c->face);
+      cards[i] = std::move(*c);
+      found[i] = 1;
+    });
+    std::vector<bool> both(n);
+    size_t made = 0, found_count = 0, wrong_count = 0;
+    std::vector<double> eye_list;
+    for (size_t i = 0; i < n; ++i) {
+      made += decoded[i].empty() ? 0 : 1;
+      found_count += found[i] ? 1 : 0;
+      wrong_count += wrong[i] ? 1 : 0;
+      both[i] = has_photo[i] && found[i];
+      if (found[i]) eye_list.push_back(eyes[i]);
+    }
+    // One row of figures for the selfies `selfies` against this bin's cards.
+    auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies) {
+      // Card j against photo i for every ordered pair i != j with a photo; a
+      // missing card scores 0 (a rejection at any threshold) in TAR_all.
+      std::vector<bool> with_photo(has_photo.begin(), has_photo.end());
+      auto score = [&](size_t photo, size_t card) {
+        return found[card] ? e.Similarity(selfies[photo], cards[card]) : 0.0f;
+      };
+      auto forward = idmatch::eval::ScoreAllPairs(
+          identities, with_photo, [&](size_t i, size_t j) { return score(i, j); }, threads);
+      auto backward = idmatch::eval::ScoreAllPairs(
+          identities, with_photo, [&](size_t i, size_t j) { return score(j, i); }, threads);
+      ScoreSets all;
+      all.genuine = forward.genuine;
+      all.genuine.insert(all.genuine.end(), backward.genuine.begin(), backward.genuine.end());
+      all.impostor = forward.impostor;
+      all.impostor.insert(all.impostor.end(), backward.impostor.begin(), backward.impostor.end());
+      // Among found cards only.
+      ScoreSets found_scores;
+      for (size_t i = 0; i < n; ++i) {
+        if (!has_photo[i]) continue;
+        for (size_t j = 0; j < n; ++j) {
+          if (j == i || !both[j]) continue;
+          const float s = e.Similarity(selfies[i], cards[j]);
+          if (identities[i] == identities[j]) {
+            found_scores.genuine.push_back(s);
+            if (csv) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
+          } else {
+            found_scores.impostor.push_back(s);
+          }
+        }
+      }
+      const auto r = idmatch::eval::ComputeErrorReport(found_scores, threshold);
+      const double imp_max = found_scores.impostor.empty()
+                                 ? 0
+                                 : *std::max_element(found_scores.impostor.begin(), found_scores.impostor.end());
+      std::printf("%6.0f %4s %6.2f%% %6.2f%% %6.1f %9.4f %9.4f %7.2f%% %8.2g %5lld %7.2f %8zu\n", height, matching,
+                  100.0 * double(found_count) / double(std::max<size_t>(made, 1)),
+                  100.0 * double(wrong_count) / double(std::max<size_t>(made, 1)), Median(eye_list),
+                  TarAt(found_scores, 1e-3, threshold), TarAt(all, 1e-3, threshold), 100 * r.fnmr_at_threshold,
+                  r.fmr_at_threshold, (long long)r.false_matches, imp_max, found_scores.genuine.size());
+      std::fflush(stdout);
+    };
+    if (o.match_resolution != "on") report("off", photos);
+    if (o.match_resolution != "off") {
+      // Resolution matching: the selfies embedded as Compare would against a
+      // portrait of the bin's median eye distance (Compare uses each
+      // portrait's own; within a bin they vary with tilt).
+      const double bin_eyes = Median(eye_list);
+      std::vector<idmatch::FaceTemplate> matched = photos;
+      parallel([&](size_t i) {
+        if (!has_photo[i]) return;
+        const std::string bytes = idmatch::testing::ReadFileOrEmpty(lfw->root + images[i].file);
+        auto p = e.EmbedAtResolution(bytes, idmatch::ImageRole::kSource, bin_eyes);
+        if (p.ok()) matched[i] = std::move(*p);
+      });
+      report("on", matched);
+    }
+  }
+  if (csv) std::fclose(csv);
+  return 0;
+}
