@@ -104,6 +104,9 @@ int RunServe(int argc, char** argv) {
                    shared_engine->model_versions() + ", data " + db->path() + ")");
   std::printf("idmatch listening on http://%s:%d\n", config->host.c_str(), *port);
   std::fflush(stdout);
+  // From here on what libraries print on stderr (libjpeg's corrupt-data
+  // warnings) goes into the JSON log as lines with "source":"library".
+  if (!log::CaptureLibraryOutput()) IDMATCH_LOG_WARNING("library messages could not be routed into the JSON log");
 
   server::HttpServer* raw = srv->get();
   std::mutex stop_mutex;

@@ -15,6 +15,14 @@ void Write(Level level, std::string_view message, const char* file, int line);
 void WriteFields(Level level, std::string_view fields_json);
 void SetMinLevel(Level level);
 
+// Routes what libraries print on stderr (libjpeg's "Corrupt JPEG data: ...",
+// OpenCV's warnings) into the JSON log: fd 2 becomes a pipe read by a thread
+// that writes each line as a warning with "source":"library" (lines cut at
+// 500 bytes, at most 50 a second, the rest counted in one line), while this
+// logger keeps writing to the original stderr. For `serve`; call once, early.
+// Returns false (and changes nothing) when the pipe cannot be set up.
+bool CaptureLibraryOutput();
+
 }  // namespace idmatch::log
 
 #define IDMATCH_LOG_INFO(msg) ::idmatch::log::Write(::idmatch::log::Level::kInfo, (msg), __FILE__, __LINE__)

@@ -39,6 +39,18 @@ grep -q "not-the-secret" "$tmp/serve.err" && bad "a presented key reached the lo
   && [ "$(grep -c '"decision":"match"' "$tmp/audit.jsonl")" -ge 1 ] && ok || bad "audit export: $(cat "$tmp/audit.err")"
 grep -q '"key_id":"'"$id"'"' "$tmp/audit.jsonl" && ok || bad "audit export lacks the key id"
 
+# What libjpeg prints about a corrupt JPEG reaches the log as a JSON line, not raw text.
+bad_exif=$shared/testdata/images/awkward/pillow/hopper_bad_exif.jpg
+if [ -f "$bad_exif" ]; then
+  curl -s -o /dev/null -H "x-api-key: $key" -F source=@"$bad_exif" -F target=@"$data/img2.jpg" \
+    "http://127.0.0.1:$port/v1/compare"
+  for _ in $(seq 1 50); do grep -q '"source":"library"' "$tmp/serve.err" && break; sleep 0.1; done
+  grep '"source":"library"' "$tmp/serve.err" | grep -q 'Corrupt JPEG' && ok || bad "libjpeg's warning not in the JSON log"
+  grep -v '^{' "$tmp/serve.err" | grep -q . && bad "a raw line in the log: $(grep -v '^{' "$tmp/serve.err" | head -1)" || ok
+else
+  echo "skip: $bad_exif not found (library-message check)"
+fi
+
 # SIGTERM while a request is in flight: the request completes, the process exits 0.
 curl -s -o "$tmp/inflight.json" -w '%{http_code}' -H "x-api-key: $key" \
   -F source=@"$data/img1.jpg" -F target=@"$data/img41.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/inflight.code" &
