@@ -15,7 +15,30 @@ constexpr double kMaxAreaFraction = 0.9;
 constexpr double kMinAspect = 1.15;
 constexpr double kMaxAspect = 2.3;
 
+// Share of the outline's length that must lie on edge pixels: a card's
+// outline is straight and edged on all four sides; a quad fitted to a noise
+// contour is not.
+constexpr double kMinEdgeSupport = 0.7;
+
 double Length(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// Fraction of points along the four sides of `q` (search-image pixels) that
+// fall on the (dilated) edge map.
+double EdgeSupport(const cv::Mat& edges, const std::vector<cv::Point>& q) {
+  int on = 0, total = 0;
+  for (size_t i = 0; i < q.size(); ++i) {
+    const cv::Point2f a(q[i]), b(q[(i + 1) % q.size()]);
+    const int steps = std::max(2, int(Length(a, b)));
+    for (int k = 0; k <= steps; ++k) {
+      const cv::Point2f p = a + (b - a) * (float(k) / float(steps));
+      const int x = std::clamp(int(std::lround(p.x)), 0, edges.cols - 1);
+      const int y = std::clamp(int(std::lround(p.y)), 0, edges.rows - 1);
+      on += edges.at<uchar>(y, x) != 0 ? 1 : 0;
+      ++total;
+    }
+  }
+  return total > 0 ? double(on) / total : 0;
+}
 
 // Top-left first, clockwise in image coordinates (y down).
 Quad Ordered(const std::vector<cv::Point>& pts, double scale) {
@@ -58,6 +81,7 @@ std::vector<Quad> FindCardQuads(const cv::Mat& bgr, size_t max_quads) {
     cv::convexHull(contour, hull);
     cv::approxPolyDP(hull, corners, 0.04 * cv::arcLength(hull, true), true);
     if (corners.size() != 4 || !cv::isContourConvex(corners)) continue;
+    if (EdgeSupport(edges, corners) < kMinEdgeSupport) continue;
     const Quad q = Ordered(corners, scale);
     const double w = (Length(q[0], q[1]) + Length(q[3], q[2])) / 2;
     const double h = (Length(q[0], q[3]) + Length(q[1], q[2])) / 2;

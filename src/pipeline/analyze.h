@@ -54,6 +54,8 @@ struct ImageAnalysis {
   // may be the decoded image turned upright) and each face's crop points in it.
   cv::Mat analysed_image;
   std::vector<face::FacePoints> crop_points;
+  // With find_cards: a card outline was found (whether or not a face was on it).
+  bool card_found = false;
 };
 
 Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& config, const AnalyzeOptions& options,

@@ -66,6 +66,13 @@ float EyeDistance(const Face& f) {
 
 Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const DecisionOptions& options) {
   if (source.faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
+  if (target.faces.empty() && target.card_found) {
+    // A card but no face on it: at this distance its portrait is too small to see.
+    return Status(ErrorCode::kNoFaceInTarget,
+                  "no face was found in the target (ID document) image: a card was found, but its portrait is too "
+                  "small to see. Move the camera closer so the card fills the frame, and retake the photo of the ID.")
+        .WithDetails({std::string(ReasonCode(Reason::kDocumentPortraitTooSmall))});
+  }
   if (target.faces.empty())
     return Status(ErrorCode::kNoFaceInTarget, "no face was found in the target (ID document) image");
   // Quality: judge every face, refuse an unusable selfie, drop unusable document faces.

@@ -27,9 +27,12 @@ inline constexpr float kGhostMaxHeightRatio = 0.75f;
 // centres in the photo) a score under the threshold is not a reliable
 // non-match: the answer says retake (DOCUMENT_PORTRAIT_TOO_SMALL). A score at
 // or above the threshold still matches: the false-match rate at 80 holds at
-// every portrait size (docs/accuracy.md, "Small ID portraits", from
-// bench/card_portrait_sizes: where card-vs-selfie FNMR at 80 rises above 10%).
-inline constexpr float kReliablePortraitEyeDistance = 20.0f;
+// every portrait size. 22 px is where, on phone photos of printed cards
+// (bench/card_portrait_sizes, 600 lfw-dev photos x 10 sizes), card-vs-selfie
+// FNMR at 80 rises past twice its value on large portraits (12.5% at 32 px
+// and more; 19.7% at 22-24 px, 27.0% at 20-22 px). docs/accuracy.md,
+// "Small ID portraits".
+inline constexpr float kReliablePortraitEyeDistance = 22.0f;
 
 struct DecisionOptions {
   ModelProfile profile = ModelProfile::kDefault;
