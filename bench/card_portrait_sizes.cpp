@@ -19,7 +19,8 @@
 //                      photos, at most K (default 6) per identity
 //   --csv FILE         one row per genuine card-vs-photo comparison:
 //                      height,matching,eye_distance,similarity (FNMR against size)
-//   --dump DIR         writes the first 3 captures of each bin as JPEGs
+//   --dump DIR         writes the first 3 captures of each bin, and every card
+//                      without a face (miss_*.jpg), as JPEGs
 //   --match-resolution off|on|both  selfies embedded as they are, with
 //                      resolution matching (Engine::EmbedAtResolution at the
 //                      bin's median eye distance), or a row for each
@@ -193,14 +194,14 @@ int main(int argc, char** argv) {
       std::set<std::string>(identities.begin(), identities.end()).size(), threshold,
       TarAt(photo_scores, 1e-3, threshold), threshold, 100 * photo_report.fnmr_at_threshold,
       photo_report.fmr_at_threshold);
-  std::printf("%6s %4s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "rm", "found", "wrong", "eye_px",
-              "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
+  std::printf("%6s %4s %7s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "rm", "found", "wrong", "turned",
+              "eye_px", "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
   FILE* csv = o.csv.empty() ? nullptr : std::fopen(o.csv.c_str(), "w");
   if (csv) std::fprintf(csv, "height,matching,eye_distance,similarity\n");
 
   for (const double height : o.sizes) {
     std::vector<idmatch::FaceTemplate> cards(n);
-    std::vector<char> found(n, 0), wrong(n, 0);
+    std::vector<char> found(n, 0), wrong(n, 0), turned(n, 0);
     std::vector<double> eyes(n, 0);
     parallel([&](size_t i) {
       if (decoded[i].empty()) return;
@@ -214,17 +215,27 @@ int main(int argc, char** argv) {
         }
       }
       auto c = e.EmbedDocument(capture.jpeg);
-      if (!c.ok()) return;
+      if (!c.ok()) {
+        if (!o.dump.empty()) {
+          const std::string path = o.dump + "/miss_" + std::to_string(int(height)) + "_" + std::to_string(i) + ".jpg";
+          if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
+            std::fwrite(capture.jpeg.data(), 1, capture.jpeg.size(), f);
+            std::fclose(f);
+          }
+        }
+        return;
+      }
       if (!OnPortrait(c->face, capture.portrait_corners)) {
         wrong[i] = 1;
         return;
       }
+      turned[i] = c->image.upright_rotation != 0 ? 1 : 0;
       eyes[i] = EyeDistance(c->face);
       cards[i] = std::move(*c);
       found[i] = 1;
     });
     std::vector<bool> both(n);
-    size_t made = 0, found_count = 0, wrong_count = 0;
+    size_t made = 0, found_count = 0, wrong_count = 0, turned_count = 0;
     std::vector<double> eye_list;
     for (size_t i = 0; i < n; ++i) {
       made += decoded[i].empty() ? 0 : 1;
@@ -232,6 +243,7 @@ int main(int argc, char** argv) {
       wrong_count += wrong[i] ? 1 : 0;
       both[i] = has_photo[i] && found[i];
       if (found[i]) eye_list.push_back(eyes[i]);
+      turned_count += turned[i] ? 1 : 0;
     }
     // One row of figures for the selfies `selfies` against this bin's cards.
     auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies) {
@@ -269,9 +281,10 @@ int main(int argc, char** argv) {
       const double imp_max = found_scores.impostor.empty()
                                  ? 0
                                  : *std::max_element(found_scores.impostor.begin(), found_scores.impostor.end());
-      std::printf("%6.0f %4s %6.2f%% %6.2f%% %6.1f %9.4f %9.4f %7.2f%% %8.2g %5lld %7.2f %8zu\n", height, matching,
-                  100.0 * double(found_count) / double(std::max<size_t>(made, 1)),
-                  100.0 * double(wrong_count) / double(std::max<size_t>(made, 1)), Median(eye_list),
+      std::printf("%6.0f %4s %6.2f%% %6.2f%% %6.2f%% %6.1f %9.4f %9.4f %7.2f%% %8.2g %5lld %7.2f %8zu\n", height,
+                  matching, 100.0 * double(found_count) / double(std::max<size_t>(made, 1)),
+                  100.0 * double(wrong_count) / double(std::max<size_t>(made, 1)),
+                  100.0 * double(turned_count) / double(std::max<size_t>(made, 1)), Median(eye_list),
                   TarAt(found_scores, 1e-3, threshold), TarAt(all, 1e-3, threshold), 100 * r.fnmr_at_threshold,
                   r.fmr_at_threshold, (long long)r.false_matches, imp_max, found_scores.genuine.size());
       std::fflush(stdout);

@@ -144,9 +144,12 @@ struct EngineConfig {
   // Resolution matching in compare (issue 20): when the document portrait's
   // eyes are fewer pixels apart than the selfie's and than the embedder's
   // template (35 px), the selfie is embedded again with its detail brought
-  // down to the portrait's. Measured on phone photos of printed cards by
-  // bench/card_portrait_sizes (docs/accuracy.md, "Small ID portraits").
-  bool resolution_matching = true;
+  // down to the portrait's. Off: on phone photos of printed cards
+  // (bench/card_portrait_sizes) it raises genuine and impostor scores alike,
+  // so TAR at a fixed FMR does not improve (50 px portraits: 0.268 against
+  // 0.291 at FMR 1e-3) while FMR at 80 rises (40 px: 1.3e-4 against 0).
+  // docs/accuracy.md, "Small ID portraits".
+  bool resolution_matching = false;
   // Run the face quality measures on every detected face (docs/quality.md).
   // Off only for benchmarking the bare pipeline; the quality filter then
   // excludes nothing.
