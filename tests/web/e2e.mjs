@@ -5,7 +5,8 @@
 //   node e2e.mjs URL API_KEY ID_PHOTO SELFIE OTHER_PERSON NO_FACE_IMAGE SCREENSHOT
 import { chromium } from 'playwright-core';
 
-const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot, licenceFront] = process.argv.slice(2);
+const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot, licenceFront, smallCardOther] =
+    process.argv.slice(2);
 let failures = 0;
 function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -103,6 +104,19 @@ try {
   await page.waitForFunction(() => /No match/.test(document.getElementById('decision').textContent) &&
                                    !document.getElementById('result').hidden, null, { timeout: 30000 });
   check(true, 'a different person reads "No match"');
+
+  // Another person's card photographed from afar (a 60 px portrait): not a
+  // confident "No match" but a request to photograph the ID closer.
+  if (smallCardOther) {
+    await page.setInputFiles('#source-file', selfie);
+    await page.setInputFiles('#target-file', smallCardOther);
+    await page.click('#verify');
+    await page.waitForFunction(() => /^Retake/.test(document.getElementById('decision').textContent) &&
+                                     !document.getElementById('result').hidden, null, { timeout: 30000 });
+    const words = await page.textContent('#reasons li[data-code="DOCUMENT_PORTRAIT_TOO_SMALL"]');
+    check(/closer/.test(words || ''), `a small portrait asks for a closer photo: "${words}"`);
+    check(/photograph the ID close up/i.test(await page.textContent('#target-hint')), 'the ID picker says to come close');
+  }
 
   // An image without a face: a clear error in words, with its code.
   await page.setInputFiles('#source-file', noFace);

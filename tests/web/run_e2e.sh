@@ -42,11 +42,12 @@ png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2,
 open(sys.argv[1], "wb").write(png)
 PY
 
-# A licence front with img2's face as portrait and a PDF417 code.
-"$make_samples" "$tmp" "$data/img2.jpg" || { echo "web_e2e: make_document_samples failed"; exit 1; }
+# A licence front with img2's face as portrait and a PDF417 code; img3's face on
+# a card photographed from afar (small-card-other.jpg).
+"$make_samples" "$tmp" "$data/img2.jpg" "$data/img3.jpg" || { echo "web_e2e: make_document_samples failed"; exit 1; }
 
 node "$here/e2e.mjs" "http://127.0.0.1:$port/" "$key" "$data/img2.jpg" "$data/img1.jpg" "$data/img3.jpg" \
-  "$tmp/noface.png" "$shot" "$tmp/licence-front.jpg"
+  "$tmp/noface.png" "$shot" "$tmp/licence-front.jpg" "$tmp/small-card-other.jpg"
 rc=$?
 kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
