@@ -21,6 +21,7 @@
 //                      height,matching,eye_distance,similarity (FNMR against size)
 //   --dump DIR         writes the first 3 captures of each bin, and every card
 //                      without a face (miss_*.jpg), as JPEGs
+//   --flip none|target|both  test-time flip augmentation (EngineConfig::flip_augment)
 //   --match-resolution off|on|both  selfies embedded as they are, with
 //                      resolution matching (Engine::EmbedAtResolution at the
 //                      bin's median eye distance), or a row for each
@@ -78,6 +79,15 @@ bool Parse(int argc, char** argv, Options& o) {
       if (value != "off" && value != "on" && value != "both") return false;
     } else if (flag == "--dump") {
       o.dump = value;
+    } else if (flag == "--flip") {
+      if (value == "none")
+        o.config.flip_augment = idmatch::FlipAugment::kNone;
+      else if (value == "target")
+        o.config.flip_augment = idmatch::FlipAugment::kTargetOnly;
+      else if (value == "both")
+        o.config.flip_augment = idmatch::FlipAugment::kBoth;
+      else
+        return false;
     } else if (flag == "--profile") {
       auto p = idmatch::ParseModelProfile(value);
       if (!p) return false;
