@@ -63,6 +63,9 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   DetectorOptions detector = config.detector;
   if (options.find_small_faces) detector.always_run_levels = std::max(detector.always_run_levels, 1);
   auto boxes = models->detector->Detect(bgr, detector);
+  if (boxes.empty() && options.second_look && models->card_detector) {
+    boxes = models->card_detector->Detect(bgr, detector);
+  }
   if (boxes.size() > static_cast<size_t>(config.max_faces)) boxes.resize(config.max_faces);  // strongest kept
   out.timings.detect_ms = MsSince(t);
 
@@ -325,7 +328,9 @@ void AnalyzeCards(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   for (const auto& quad : quads) {
     const auto card = document::Rectify(bgr, quad);
     ImageAnalysis on_card;
-    AnalyzeOriented(card.image, 0, config, options, pool, on_card);
+    AnalyzeOptions on_card_options = options;
+    on_card_options.second_look = true;
+    AnalyzeOriented(card.image, 0, config, on_card_options, pool, on_card);
     if (on_card.faces.empty()) continue;
     MapFacesToPhoto(on_card.faces, card.to_photo);
     // Finding the card and its faces counts as detection; the card's other

@@ -36,6 +36,9 @@ struct AnalyzeOptions {
   // each card, flattened at the photo's own pixel density, for faces (a
   // portrait too small for the whole-image pass; document/card_locate.h).
   bool find_cards = false;
+  // Set by the card search on a flattened card: when the profile's detector
+  // finds nothing, FaceModels::card_detector looks again.
+  bool second_look = false;
   // Keep the analysed image and every face's crop points so the primary face
   // can be embedded again (resolution matching, ReembedPrimary).
   bool keep_image = false;

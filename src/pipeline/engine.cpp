@@ -86,8 +86,9 @@ Result<FaceTemplate> EmbedPrimary(std::string_view image_bytes, ImageRole role, 
 using LoadedModels = std::map<std::string, face::OnnxModel, std::less<>>;
 
 Result<LoadedModels> LoadModels(const std::string& dir, const models::ModelLock& lock, pipeline::ProfileModels uses) {
-  std::vector<std::string> roles{"landmarks", "pose", "eyes", "liveness"};
-  roles.push_back(uses.blazeface ? "detector_blazeface" : "detector");
+  // BlazeFace in every profile: the card search's second look (FaceModels::card_detector).
+  std::vector<std::string> roles{"landmarks", "pose", "eyes", "liveness", "detector_blazeface"};
+  if (!uses.blazeface) roles.push_back("detector");
   if (uses.arcface) roles.push_back("embedder");
   if (uses.dlib) roles.push_back("embedder_dlib");
   LoadedModels loaded;
@@ -111,6 +112,8 @@ Result<pipeline::FaceModels> CreateWorker(const LoadedModels& m, pipeline::Profi
   auto detector = uses.blazeface ? Boxed<face::Detector>(face::BlazeFaceDetector::Create(m.at("detector_blazeface")))
                                  : Boxed<face::Detector>(face::FaceDetector::Create(m.at("detector")));
   if (!detector.ok()) return detector.status();
+  auto card_detector = Boxed<face::Detector>(face::BlazeFaceDetector::Create(m.at("detector_blazeface")));
+  if (!card_detector.ok()) return card_detector.status();
   std::vector<std::unique_ptr<face::FaceEmbedder>> embedders;
   if (uses.arcface) {
     auto e = Boxed<face::FaceEmbedder>(face::ArcFaceEmbedder::Create(m.at("embedder")));
@@ -128,8 +131,9 @@ Result<pipeline::FaceModels> CreateWorker(const LoadedModels& m, pipeline::Profi
   if (!q.ok()) return q.status();
   auto lv = liveness::LivenessModel::Create(m.at("liveness"));
   if (!lv.ok()) return lv.status();
-  return pipeline::FaceModels{std::move(detector).value(), std::move(l).value(), std::move(embedders),
-                              std::move(q).value(), std::move(lv).value()};
+  return pipeline::FaceModels{std::move(detector).value(), std::move(card_detector).value(),
+                              std::move(l).value(),        std::move(embedders),
+                              std::move(q).value(),        std::move(lv).value()};
 }
 
 // "npm-package@version" of the packages whose models the profile loaded.

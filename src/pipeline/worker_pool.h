@@ -21,6 +21,10 @@ namespace idmatch::pipeline {
 // One worker's models for the configured profile (pipeline/profile.h).
 struct FaceModels {
   std::unique_ptr<face::Detector> detector;
+  // BlazeFace, the card search's second look: on a flattened card whose
+  // portrait the profile's detector misses (docs/accuracy.md, "Small ID
+  // portraits"). Every profile loads it.
+  std::unique_ptr<face::Detector> card_detector;
   std::unique_ptr<face::FaceLandmarker> landmarker;  // 68 points: quality measures and alignment
   // The profile's embedders in embedding order; each embedding is their
   // outputs concatenated.

