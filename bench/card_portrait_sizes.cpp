@@ -125,12 +125,6 @@ bool OnPortrait(const idmatch::Face& face, const std::array<cv::Point2f, 4>& cor
   return cv::pointPolygonTest(std::vector<cv::Point2f>(corners.begin(), corners.end()), centre, false) >= 0;
 }
 
-double EyeDistance(const idmatch::Face& face) {
-  const auto& l = face.landmarks[idmatch::kLeftEye];
-  const auto& r = face.landmarks[idmatch::kRightEye];
-  return std::hypot(l.x - r.x, l.y - r.y);
-}
-
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
@@ -240,7 +234,7 @@ int main(int argc, char** argv) {
         return;
       }
       turned[i] = c->image.upright_rotation != 0 ? 1 : 0;
-      eyes[i] = EyeDistance(c->face);
+      eyes[i] = idmatch::EyeDistance(c->face);
       cards[i] = std::move(*c);
       found[i] = 1;
     });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -60,6 +61,13 @@ struct Face {
   float alignment_residual = 0;
   FaceQuality quality;
 };
+
+// Distance between the face's eye centres, pixels: how much detail it has
+// (the quality measure face_size, the retake rule's measure).
+inline float EyeDistance(const Face& face) {
+  return std::hypot(face.landmarks[kRightEye].x - face.landmarks[kLeftEye].x,
+                    face.landmarks[kRightEye].y - face.landmarks[kLeftEye].y);
+}
 
 // Passive presentation-attack detection on the selfie (fr_liveness).
 struct Liveness {

@@ -67,11 +67,21 @@ std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& 
   return EmbedAligned(crop, flip_augment);
 }
 
+namespace {
+
+// DlibCrop's square side in image pixels: mean(eye-to-mouth-centre) / 0.45.
+double DlibCropSide(const Landmarks5& p) {
+  const cv::Point2f mouth = (p[3] + p[4]) * 0.5f;
+  const auto dist = [](cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); };
+  return std::max(1.0, (dist(p[0], mouth) + dist(p[1], mouth)) / 2.0 / 0.45);
+}
+
+}  // namespace
+
 cv::Mat DlibCrop(const cv::Mat& bgr, const Landmarks5& p) {
   const cv::Point2f le = p[0], re = p[1];
   const cv::Point2f mouth = (p[3] + p[4]) * 0.5f;
-  const auto dist = [](cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); };
-  const double side = std::max(1.0, (dist(le, mouth) + dist(re, mouth)) / 2.0 / 0.45);
+  const double side = DlibCropSide(p);
   const cv::Point2f centroid = (le + re + mouth) * (1.0f / 3.0f);
   const double angle = std::atan2(re.y - le.y, re.x - le.x);
   const double s = DlibEmbedder::kInputSize / side;
@@ -98,10 +108,7 @@ std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& poi
   cv::Mat crop = DlibCrop(bgr, placed);
   const double eyes = EyeDistance(placed);
   if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
-    const cv::Point2f mouth = (placed[3] + placed[4]) * 0.5f;
-    const double side =
-        std::max(1.0, (cv::norm(placed[0] - mouth) + cv::norm(placed[1] - mouth)) / 2.0 / 0.45);  // as DlibCrop
-    crop = ReduceDetail(crop, eyes * kInputSize / side, points.match_eye_distance);
+    crop = ReduceDetail(crop, eyes * kInputSize / DlibCropSide(placed), points.match_eye_distance);
   }
   return EmbedBatch(net_, crop, flip_augment, 1.0 / 256.0, cv::Scalar(122.782, 117.001, 104.298), kDim);
 }

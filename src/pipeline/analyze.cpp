@@ -176,13 +176,26 @@ bool LooksUpright(const Face& f) {
          std::fabs(dy) < std::tan(40.0f * 3.14159265f / 180.0f) * dx && eyes_y < mouth_y;
 }
 
-void MapFacesBack(std::vector<Face>& faces, int rotation, cv::Size size) {
+// Faces found in a transformed copy of an image (turned, or a card flattened
+// out of it) moved back into the image by `to_image`: landmarks point by
+// point, boxes as the bounding box of their four mapped corners.
+template <typename PointMap>
+void MapFaces(std::vector<Face>& faces, const PointMap& to_image) {
   for (auto& f : faces) {
-    const Point a = Unturned({f.box.x, f.box.y}, rotation, size);
-    const Point b = Unturned({f.box.x + f.box.width, f.box.y + f.box.height}, rotation, size);
-    f.box = {std::min(a.x, b.x), std::min(a.y, b.y), std::fabs(a.x - b.x), std::fabs(a.y - b.y)};
-    for (auto& l : f.landmarks) l = Unturned(l, rotation, size);
+    const Point corners[4] = {to_image(Point{f.box.x, f.box.y}), to_image(Point{f.box.x + f.box.width, f.box.y}),
+                              to_image(Point{f.box.x + f.box.width, f.box.y + f.box.height}),
+                              to_image(Point{f.box.x, f.box.y + f.box.height})};
+    float x0 = corners[0].x, x1 = x0, y0 = corners[0].y, y1 = y0;
+    for (const auto& c : corners) {
+      x0 = std::min(x0, c.x), x1 = std::max(x1, c.x), y0 = std::min(y0, c.y), y1 = std::max(y1, c.y);
+    }
+    f.box = {x0, y0, x1 - x0, y1 - y0};
+    for (auto& l : f.landmarks) l = to_image(l);
   }
+}
+
+void MapFacesBack(std::vector<Face>& faces, int rotation, cv::Size size) {
+  MapFaces(faces, [&](Point p) { return Unturned(p, rotation, size); });
 }
 
 // The eye-state network's open-eyes probability for the face, -1 when not
@@ -294,28 +307,12 @@ void AnalyzeOriented(const cv::Mat& bgr, int turn, const EngineConfig& config, c
   out.timings.detect_ms = detect_ms;
 }
 
-cv::Point2f ToPhoto(const cv::Matx33d& h, float x, float y) {
-  const cv::Vec3d p = h * cv::Vec3d(x, y, 1.0);
-  return {float(p[0] / p[2]), float(p[1] / p[2])};
-}
-
 // Faces found on a flattened card, mapped into the photo by `to_photo`.
 void MapFacesToPhoto(std::vector<Face>& faces, const cv::Matx33d& to_photo) {
-  for (auto& f : faces) {
-    const cv::Point2f corners[4] = {ToPhoto(to_photo, f.box.x, f.box.y),
-                                    ToPhoto(to_photo, f.box.x + f.box.width, f.box.y),
-                                    ToPhoto(to_photo, f.box.x + f.box.width, f.box.y + f.box.height),
-                                    ToPhoto(to_photo, f.box.x, f.box.y + f.box.height)};
-    float x0 = corners[0].x, x1 = x0, y0 = corners[0].y, y1 = y0;
-    for (const auto& c : corners) {
-      x0 = std::min(x0, c.x), x1 = std::max(x1, c.x), y0 = std::min(y0, c.y), y1 = std::max(y1, c.y);
-    }
-    f.box = {x0, y0, x1 - x0, y1 - y0};
-    for (auto& l : f.landmarks) {
-      const cv::Point2f p = ToPhoto(to_photo, l.x, l.y);
-      l = {p.x, p.y};
-    }
-  }
+  MapFaces(faces, [&](Point p) {
+    const cv::Vec3d q = to_photo * cv::Vec3d(p.x, p.y, 1.0);
+    return Point{float(q[0] / q[2]), float(q[1] / q[2])};
+  });
 }
 
 // The first card outline whose flattened content shows a face, adopted into

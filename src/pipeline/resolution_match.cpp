@@ -1,7 +1,6 @@
 #include "pipeline/resolution_match.h"
 
 #include <chrono>
-#include <cmath>
 #include <string>
 
 #include "core/log.h"
@@ -9,9 +8,7 @@
 namespace idmatch::pipeline {
 
 double PrimaryEyeDistance(const ImageAnalysis& analysis) {
-  if (analysis.faces.empty()) return 0;
-  const auto& l = analysis.faces[0].landmarks;
-  return std::hypot(l[kRightEye].x - l[kLeftEye].x, l[kRightEye].y - l[kLeftEye].y);
+  return analysis.faces.empty() ? 0 : EyeDistance(analysis.faces[0]);
 }
 
 bool ShouldMatch(double source_eyes, double portrait_eyes) {

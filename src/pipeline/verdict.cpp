@@ -1,7 +1,6 @@
 #include "pipeline/verdict.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "face/embedder.h"
 #include "pipeline/calibration.h"
@@ -55,11 +54,6 @@ std::vector<std::string> ReasonsFor(const CompareResult& r, size_t source_faces,
   if (r.retake) add(Reason::kDocumentPortraitTooSmall);
   add(similar ? Reason::kSimilarityAboveThreshold : Reason::kSimilarityBelowThreshold);
   return out;
-}
-
-float EyeDistance(const Face& f) {
-  return std::hypot(f.landmarks[kRightEye].x - f.landmarks[kLeftEye].x,
-                    f.landmarks[kRightEye].y - f.landmarks[kLeftEye].y);
 }
 
 }  // namespace

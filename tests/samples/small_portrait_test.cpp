@@ -69,8 +69,7 @@ TEST(SmallPortrait, ResolutionMatchingChangesOnlySmallPortraitScores) {
     auto on = SharedEngine(true).Compare(selfie, card, options);
     auto off = SharedEngine(false).Compare(selfie, card, options);
     ASSERT_TRUE(on.ok() && off.ok()) << portrait;
-    const auto& l = on->target_faces[0].face.landmarks;
-    const double eyes = std::hypot(l[kRightEye].x - l[kLeftEye].x, l[kRightEye].y - l[kLeftEye].y);
+    const double eyes = EyeDistance(on->target_faces[0].face);
     if (eyes < 35.24) {
       EXPECT_NE(on->cosine, off->cosine) << "portrait " << portrait << " px, eyes " << eyes << " px";
     } else {
