@@ -1,6 +1,7 @@
 // libFuzzer entry point for the request parsers: the first code that hostile
-// bytes from the network reach after httplib (the JSON top-level scanner,
-// base64 decoding, the compare/detect and document body parsers). Every body
+// bytes from the network reach (the edge's request-head parser, the JSON
+// top-level scanner, base64 decoding, the compare/detect and document body
+// parsers). Every body
 // must end in a request or a client error (never INTERNAL, never an empty
 // message); a parsed threshold is within 0..100; decoded base64 is never
 // longer than 3/4 of its text.
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "core/base64.h"
+#include "request/http_head.h"
 #include "request/request.h"
 
 namespace {
@@ -40,6 +42,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckFailure(decoded.status());
   } else if (decoded->size() > body.size() * 3 / 4 + 3) {
     __builtin_trap();
+  }
+  // The edge's head parser: on what FindHeadEnd delimits (as the edge calls
+  // it) and on the raw bytes; a parsed head never claims more than it holds.
+  const idmatch::request::HeadLimits limits;
+  const auto end = idmatch::request::FindHeadEnd(body);
+  if (end && *end > body.size()) __builtin_trap();
+  for (const std::string_view head :
+       {std::string_view(body).substr(0, end.value_or(body.size())), std::string_view(body)}) {
+    auto parsed = idmatch::request::ParseRequestHead(head, limits);
+    if (!parsed.ok()) {
+      CheckFailure(parsed.status());
+    } else if (parsed->headers.size() > limits.max_header_fields || parsed->path.size() > head.size() ||
+               parsed->path.empty() || parsed->path.front() != '/') {
+      __builtin_trap();
+    }
   }
   return 0;
 }

@@ -43,6 +43,7 @@ enum class ErrorCode {
   kRateLimited,              // 429 per-key rate limit reached
   kOverloaded,               // 503 work queue full, retry later
   kUnavailable,              // 503 a dependency (model, database) is not ready
+  kDeadlineExceeded,         // 503 the request's work passed its time limit (request_timeout_s)
   kModelIntegrity,           // 500 a model file is missing or fails its SHA-256
   kConfigInvalid,            // CLI exit 2: configuration rejected at start-up
   kInternal,                 // 500 a bug or library failure; details only in logs

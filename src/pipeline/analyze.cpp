@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/work_budget.h"
 #include "document/card_locate.h"
 #include "document/reader.h"
 #include "face/align.h"
@@ -59,6 +60,7 @@ face::Landmarks5 BlazeFacePoints(const face::DetectedBox& d) {
 void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeOptions& options, WorkerPool& pool,
                   ImageAnalysis& out) {
   auto models = pool.Acquire();
+  ThrowIfOverBudget();  // the wait for a model set may have used the request's time
   auto t = Clock::now();
   DetectorOptions detector = config.detector;
   if (options.find_small_faces) detector.always_run_levels = std::max(detector.always_run_levels, 1);
@@ -68,6 +70,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   }
   if (boxes.size() > static_cast<size_t>(config.max_faces)) boxes.resize(config.max_faces);  // strongest kept
   out.timings.detect_ms = MsSince(t);
+  ThrowIfOverBudget();
 
   t = Clock::now();
   std::vector<face::Landmarks68> points;
@@ -99,6 +102,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
     out.timings.liveness_ms = MsSince(t);
   }
 
+  ThrowIfOverBudget();
   t = Clock::now();
   out.embeddings.resize(out.faces.size());
   std::vector<size_t> wanted;
@@ -349,6 +353,7 @@ Result<ImageAnalysis> AnalyzeImage(std::string_view bytes, const EngineConfig& c
   if (!decoded.ok()) return decoded.status();
   out.info = decoded->info;
   out.timings.decode_ms = MsSince(t);
+  ThrowIfOverBudget();
   const cv::Mat& bgr = decoded->bgr;
   // The document first: its orientation tells which way up the portrait is.
   if (options.read_document) {

@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/log.h"
+#include "core/work_budget.h"
 #include "document/reader.h"
 #include "face/blazeface.h"
 #include "face/embedder.h"
@@ -38,6 +39,8 @@ Result<pipeline::ImageAnalysis> SafeAnalyze(std::string_view bytes, const Engine
   options.quality = options.quality && config.assess_quality;
   try {
     return pipeline::AnalyzeImage(bytes, config, options, pool);
+  } catch (const WorkBudgetExceeded& e) {
+    return e.status();  // the deadline passed or the client left between stages
   } catch (const std::exception& e) {
     IDMATCH_LOG_ERROR(std::string("image analysis failed: ") + e.what());
   } catch (...) {

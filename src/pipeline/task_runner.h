@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/work_budget.h"
+
 namespace idmatch::pipeline {
 
 class TaskRunner {
@@ -39,7 +41,11 @@ class TaskRunner {
     auto result = task->get_future();
     {
       std::lock_guard lock(mutex_);
-      queue_.emplace_back([task] { (*task)(); });
+      // The submitting request's work budget goes with the task.
+      queue_.emplace_back([task, budget = CurrentWorkBudget()] {
+        ScopedWorkBudget scope(budget);
+        (*task)();
+      });
     }
     wake_.notify_one();
     return result;

@@ -99,6 +99,27 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retr
   return Status::Ok();
 }
 
+Status AwsApi::CheckHead(const httplib::Request& req, int* retry_after_s) {
+  if (!deps_.config.auth) return Status::Ok();
+  if (Status s = deps_.gate.CheckAddress(req.remote_addr, retry_after_s); !s.ok()) return s;
+  const std::string authorization = req.get_header_value("Authorization");
+  Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
+  std::string tried = "(none)";
+  if (authorization.size() > 16 && strncasecmp(authorization.c_str(), "AWS4-HMAC-SHA256", 16) == 0) {
+    auto credential = sigv4::ParseAuthorization(authorization);
+    if (!credential.ok()) return Status::Ok();  // Handle answers the malformed header in full
+    tried = credential->access_key_id;
+    info = deps_.store.keys().FindAws(credential->access_key_id);
+  } else if (std::string key = req.get_header_value("x-api-key"); !key.empty()) {
+    tried = store::KeyIdOf(key).value_or("(malformed)");
+    info = deps_.store.keys().Authenticate(key);
+  }
+  if (!info.ok() && info.status().code() != ErrorCode::kAuthenticationMissing) {
+    deps_.gate.RecordFailure(req.remote_addr, info.status(), tried);
+  }
+  return info.status();
+}
+
 void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
   int retry = 0;
   if (deps_.config.auth) {

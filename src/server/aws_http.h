@@ -41,6 +41,11 @@ class AwsApi {
 
   // POST on config.aws_api_path.
   void Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  // What can be checked of a caller before the body arrives (the edge's
+  // admission): the address's failed-auth throttle, credentials present, the
+  // access key (or idmatch key) known and not revoked. The signature, which
+  // covers the body, is verified by Handle.
+  Status CheckHead(const httplib::Request& req, int* retry_after_s);
   // An error in AWS's form (also for refusals made before routing).
   void SendError(Exchange& ex, httplib::Response& res, const Status& status);
 

@@ -8,17 +8,21 @@
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <vector>
 
 #include "api/json.h"
 #include "core/log.h"
+#include "core/work_budget.h"
 #include "document/reader.h"
 #include "image/decode.h"
 #include "request/request.h"
 #include "server/access_gate.h"
 #include "server/audit_http.h"
 #include "server/aws_http.h"
+#include "server/edge.h"
 #include "server/exchange.h"
+#include "server/http_processor.h"
 #include "server/web_assets.h"
 #include "store/audit_log.h"
 #include "store/sql_db.h"
@@ -32,6 +36,7 @@ using request::ParseImageRequest;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kMaxRequestsPerConnection = 1000;  // then the answer says Connection: close
 using nlohmann::json;
 
 Body HttpBody(const httplib::Request& req) {
@@ -56,8 +61,9 @@ struct HttpServer::Impl {
   store::KeyStore& keys;
   store::AuditLog& audit;
   Metrics metrics;
-  AccessGate gate;  // failed-authentication throttle and per-key rate limit
-  httplib::Server http;
+  AccessGate gate;        // failed-authentication throttle and per-key rate limit
+  RequestProcessor http;  // httplib on complete requests the edge hands over
+  std::unique_ptr<Edge> edge;
   std::unique_ptr<AwsApi> aws;  // the Rekognition JSON API; null when aws_api_path is ""
 
   Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
@@ -255,37 +261,6 @@ struct HttpServer::Impl {
     SendJson(ex, res, body);
   }
 
-  // The request's framing, checked before its body is read (see Routes()).
-  static Status EdgeCheck(const httplib::Request& req) {
-    // Each header line is at most 8 KiB (httplib's compiled limit); 100 of
-    // them is far beyond any client we serve (curl sends 3-6, browsers ~15).
-    if (req.headers.size() > kMaxHeaderFields) {
-      return Status(ErrorCode::kHeadersTooLarge,
-                    "the request has more than " + std::to_string(kMaxHeaderFields) + " header fields");
-    }
-    const auto encoding = req.get_header_value("Content-Encoding");
-    if (!encoding.empty() && strcasecmp(encoding.c_str(), "identity") != 0) {
-      return Status(ErrorCode::kUnsupportedMediaType,
-                    "compressed request bodies (Content-Encoding) are not accepted; send the bytes as they are");
-    }
-    if (req.has_header("Transfer-Encoding")) {
-      return Status(ErrorCode::kLengthRequired,
-                    "send the body with a Content-Length header (chunked uploads are not accepted)");
-    }
-    const size_t lengths = req.get_header_value_count("Content-Length");
-    for (size_t i = 0; i < lengths; ++i) {
-      const std::string v = req.get_header_value("Content-Length", i);
-      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
-        return Status(ErrorCode::kInvalidArgument, "Content-Length must be a non-negative whole number");
-      }
-      if (i > 0 && v != req.get_header_value("Content-Length", 0)) {
-        return Status(ErrorCode::kInvalidArgument, "the request carries conflicting Content-Length headers");
-      }
-    }
-    return Status::Ok();
-  }
-  static constexpr size_t kMaxHeaderFields = 100;
-
   // Who may call a route. Every route names its policy in the table below;
   // the wrapper enforces it before the handler runs, so a handler cannot
   // forget authentication and a route without a row does not exist (404).
@@ -300,6 +275,7 @@ struct HttpServer::Impl {
     std::string name;     // metrics/log label
     Access access;
     Handler handler;
+    bool heavy = false;  // engine work: counted by the edge's admission (AdmitHead)
   };
 
   std::vector<Route> RouteTable() {
@@ -346,6 +322,9 @@ struct HttpServer::Impl {
         {Route::kDelete, R"(/v1/verifications/([A-Za-z0-9_]{1,64}))", "/v1/verifications", Access::kApiKey,
          [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }},
     };
+    for (Route& r : routes) {
+      r.heavy = r.name == "/v1/compare" || r.name == "/prod/ips" || r.name == "/v1/detect" || r.name == "/v1/document";
+    }
     for (const WebAsset& asset : WebAssets()) {
       routes.push_back({Route::kGet, EscapeRegex(asset.path), "/web", Access::kPublic,
                         [&asset](const auto&, auto& res, Exchange&) { SetAssetResponse(asset, res); }});
@@ -353,13 +332,135 @@ struct HttpServer::Impl {
     return routes;
   }
 
+  // What admission learnt from a request's head, for its worker.
+  struct HeadAdmission {
+    bool authenticated = false;
+    std::string key_id;
+    std::optional<store::KeyRole> key_role;
+    std::atomic<int>* heavy_ticket = nullptr;  // released when the request ends
+    ~HeadAdmission() {
+      if (heavy_ticket != nullptr) --*heavy_ticket;
+    }
+  };
+  static const HeadAdmission* HeadAdmissionOf(const EdgeRequest* r) {
+    return r == nullptr ? nullptr : static_cast<const HeadAdmission*>(r->admission.get());
+  }
+  struct HeadRoute {
+    Route::Method method;
+    std::regex pattern;
+    std::string name;
+    Access access;
+    bool heavy;
+  };
+  std::vector<HeadRoute> head_routes;
+  // Heavy requests past admission (reading their body, waiting or running).
+  // Twice max_inflight: a body upload takes time, and the engine's own
+  // admission (AdmissionSlot) still answers the excess 503 at once.
+  std::atomic<int> heavy_admitted{0};
+  // Bodies on routes that take none (health, the page, unknown paths) are
+  // refused beyond this many bytes before they are read.
+  static constexpr size_t kMaxPublicBodyBytes = 64 * 1024;
+
+  static httplib::Request HeadRequest(const request::RequestHead& head, const EdgeRequest& edge_request) {
+    httplib::Request req;
+    req.method = head.method;
+    req.target = head.target;
+    req.path = head.path;
+    req.remote_addr = edge_request.remote_addr;
+    for (const auto& [name, value] : head.headers) req.headers.emplace(name, value);
+    return req;
+  }
+
+  // The edge's admission, on its loop thread, before any body byte is read:
+  // the route, the credentials, capacity. nullopt lets the body be read.
+  std::optional<std::string> AdmitHead(const request::RequestHead& head, EdgeRequest& edge_request) {
+    const httplib::Request req = HeadRequest(head, edge_request);
+    httplib::Response res;
+    Exchange ex;
+    ex.route = "edge";
+    const HeadRoute* route = nullptr;
+    for (const HeadRoute& r : head_routes) {
+      const bool method = (r.method == Route::kGet && (head.method == "GET" || head.method == "HEAD")) ||
+                          (r.method == Route::kPost && head.method == "POST") ||
+                          (r.method == Route::kDelete && head.method == "DELETE");
+      if (method && std::regex_match(head.path, r.pattern)) {
+        route = &r;
+        break;
+      }
+    }
+    const bool aws_call = IsAws(req);
+    if (!aws_call && (route == nullptr || route->access == Access::kPublic) &&
+        head.content_length > kMaxPublicBodyBytes) {
+      SendError(ex, res,
+                route == nullptr ? Status(ErrorCode::kNotFound, "no route " + head.method + " " + head.path)
+                                 : Status(ErrorCode::kPayloadTooLarge, "this route takes no request body"));
+      return RenderClosingResponse(res);
+    }
+    auto admission = std::make_shared<HeadAdmission>();
+    if (aws_call) {
+      ex.route = "aws";
+      int retry = 0;
+      if (Status s = aws->CheckHead(req, &retry); !s.ok()) {
+        if (retry > 0) res.set_header("Retry-After", std::to_string(retry));
+        aws->SendError(ex, res, s);
+        return RenderClosingResponse(res);
+      }
+    } else if (route != nullptr && route->access == Access::kApiKey) {
+      ex.route = route->name;
+      if (!Admit(req, res, ex)) return RenderClosingResponse(res);
+      admission->authenticated = true;
+      admission->key_id = ex.key_id;
+      admission->key_role = ex.key_role;
+    }
+    if (aws_call || (route != nullptr && route->heavy)) {
+      if (heavy_admitted.fetch_add(1) >= 2 * config.max_inflight) {
+        --heavy_admitted;
+        if (aws_call) {
+          aws->SendError(ex, res, OverloadedStatus());
+        } else {
+          SendError(ex, res, OverloadedStatus());
+        }
+        return RenderClosingResponse(res);
+      }
+      admission->heavy_ticket = &heavy_admitted;
+    }
+    edge_request.admission = std::move(admission);
+    return std::nullopt;
+  }
+
+  // An answer the edge gives itself (a malformed head, a limit).
+  std::string RefuseAtEdge(const request::RequestHead* head, const Status& refusal) {
+    httplib::Response res;
+    Exchange ex;
+    ex.route = "edge";
+    if (head != nullptr && aws && head->method == "POST" && head->path == config.aws_api_path) {
+      aws->SendError(ex, res, refusal);
+    } else {
+      SendError(ex, res, refusal);
+    }
+    return RenderClosingResponse(res);
+  }
+
   void Routes() {
     for (auto& r : RouteTable()) {
+      head_routes.push_back({r.method, std::regex(r.pattern), r.name, r.access, r.heavy});
       auto wrapped = [this, r](const httplib::Request& req, httplib::Response& res) {
         Exchange ex;
         ex.route = r.name;
         res.set_header("X-Request-Id", ex.request_id);
-        if (r.access == Access::kApiKey && !Admit(req, res, ex)) return;
+        if (r.access == Access::kApiKey) {
+          // Admission on the head authenticated the key already (the rate
+          // limit counted it there too); a request the head did not place
+          // on this route is authenticated here.
+          const HeadAdmission* head = HeadAdmissionOf(CurrentEdgeRequest());
+          if (head != nullptr && head->authenticated) {
+            ex.key_id = head->key_id;
+            ex.key_role = head->key_role;
+          } else if (!Admit(req, res, ex)) {
+            return;
+          }
+        }
+        if (Status s = CheckWorkBudget(); !s.ok()) return SendError(ex, res, s);
         r.handler(req, res, ex);
         if (!ex.finished) Finish(ex, res);
       };
@@ -373,28 +474,11 @@ struct HttpServer::Impl {
       http.Post(EscapeRegex(config.aws_api_path), [this](const httplib::Request& req, httplib::Response& res) {
         Exchange ex;
         ex.route = "aws";
+        if (Status s = CheckWorkBudget(); !s.ok()) return aws->SendError(ex, res, s);
         aws->Handle(req, res, ex);
         if (!ex.finished) Finish(ex, res);
       });
     }
-    // Before any body byte is read (httplib runs this ahead of reading the
-    // content) and before authentication: framings that would make the
-    // server buffer or inflate a body past max_body_bytes, or wait for bytes
-    // that never come, are refused here, and the connection is closed
-    // because the unread body still sits in it.
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      const Status refused = EdgeCheck(req);
-      if (refused.ok()) return httplib::Server::HandlerResponse::Unhandled;
-      Exchange ex;
-      ex.route = "edge";
-      res.set_header("Connection", "close");
-      if (IsAws(req)) {
-        aws->SendError(ex, res, refused);
-      } else {
-        SendError(ex, res, refused);
-      }
-      return httplib::Server::HandlerResponse::Handled;
-    });
     // Anything else, and errors httplib raises itself (413 over the body
     // limit, 400 unparsable request): a JSON error body with a stable code.
     http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -446,31 +530,38 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerConfig& confi
   if (Status s = config.Validate(); !s.ok()) return s;
   auto impl = std::make_unique<Impl>(config, std::move(engine), std::move(store));
   impl->http.set_payload_max_length(config.max_body_bytes);
-  impl->http.set_read_timeout(config.read_timeout_s, 0);
-  impl->http.set_write_timeout(config.write_timeout_s, 0);
-  // Responses are written in pieces (headers, body); without TCP_NODELAY a
-  // keep-alive client waits ~40 ms for the delayed ACK (measured: 84 ms vs
-  // 41 ms p50 at concurrency 1).
-  impl->http.set_tcp_nodelay(true);
-  impl->http.set_keep_alive_max_count(100);
-  const int threads = config.http_threads;
-  impl->http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  impl->http.set_keep_alive_timeout(config.keep_alive_timeout_s);
+  impl->http.set_keep_alive_max_count(kMaxRequestsPerConnection);
   impl->Routes();
+  EdgeLimits limits;
+  limits.max_body_bytes = config.max_body_bytes;
+  // Every heavy request admitted at once (2 x max_inflight) with a full body,
+  // plus two for the light routes.
+  limits.max_buffered_body_bytes = static_cast<size_t>(2 * config.max_inflight + 2) * config.max_body_bytes;
+  limits.max_connections = config.max_connections;
+  limits.max_connections_per_address = config.max_connections_per_address;
+  limits.head_timeout = std::chrono::seconds(config.read_timeout_s);
+  limits.body_stall_timeout = std::chrono::seconds(config.read_timeout_s);
+  limits.idle_timeout = std::chrono::seconds(config.keep_alive_timeout_s);
+  limits.write_timeout = std::chrono::seconds(config.write_timeout_s);
+  limits.request_timeout = std::chrono::seconds(config.request_timeout_s);
+  limits.workers = config.http_threads;
+  limits.max_requests_per_connection = kMaxRequestsPerConnection;
+  Impl* raw = impl.get();
+  Edge::Hooks hooks;
+  hooks.admit = [raw](const request::RequestHead& head, EdgeRequest& r) { return raw->AdmitHead(head, r); };
+  hooks.serve = [raw](std::string_view bytes, EdgeRequest& r, bool close) {
+    return raw->http.Process(bytes, r.remote_addr, r.remote_port, close);
+  };
+  hooks.refuse = [raw](const request::RequestHead* head, const Status& s) { return raw->RefuseAtEdge(head, s); };
+  impl->edge = std::make_unique<Edge>(limits, std::move(hooks), impl->metrics);
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
-Result<int> HttpServer::Bind() {
-  const auto& c = impl_->config;
-  const int port =
-      c.port == 0 ? impl_->http.bind_to_any_port(c.host) : (impl_->http.bind_to_port(c.host, c.port) ? c.port : -1);
-  if (port <= 0) {
-    return Status(ErrorCode::kUnavailable, "cannot listen on " + c.host + ":" + std::to_string(c.port));
-  }
-  return port;
-}
+Result<int> HttpServer::Bind() { return impl_->edge->Bind(impl_->config.host, impl_->config.port); }
 
-void HttpServer::Run() { impl_->http.listen_after_bind(); }
+void HttpServer::Run() { impl_->edge->Run(); }
 
-void HttpServer::Stop() { impl_->http.stop(); }
+void HttpServer::Stop() { impl_->edge->Stop(); }
 
 }  // namespace idmatch::server

@@ -53,6 +53,15 @@ std::string Metrics::Render() const {
   o << "# HELP idmatch_decisions_total Compare decisions.\n# TYPE idmatch_decisions_total counter\n"
     << "idmatch_decisions_total{decision=\"" << DecisionName(true) << "\"} " << matches_ << "\n"
     << "idmatch_decisions_total{decision=\"" << DecisionName(false) << "\"} " << non_matches_ << "\n";
+  o << "# HELP idmatch_connections_open Client connections the edge holds.\n# TYPE idmatch_connections_open gauge\n"
+    << "idmatch_connections_open " << connections_open.load() << "\n";
+  o << "# HELP idmatch_connections_closed_total Connections the edge refused at accept or closed past a deadline.\n"
+       "# TYPE idmatch_connections_closed_total counter\n"
+    << "idmatch_connections_closed_total{reason=\"refused\"} " << connections_refused.load() << "\n"
+    << "idmatch_connections_closed_total{reason=\"timeout\"} " << connections_timed_out.load() << "\n";
+  o << "# HELP idmatch_requests_abandoned_total Requests whose client left while they waited or ran.\n"
+       "# TYPE idmatch_requests_abandoned_total counter\n"
+    << "idmatch_requests_abandoned_total " << requests_abandoned.load() << "\n";
   return o.str();
 }
 

@@ -21,6 +21,11 @@ class Metrics {
   void CountDecision(bool match);
   std::atomic<int> in_flight{0};  // admitted compare/detect requests
   std::atomic<int> running{0};    // of those, holding the engine
+  // The edge (server/edge.h).
+  std::atomic<int> connections_open{0};
+  std::atomic<uint64_t> connections_refused{0};    // at accept: over max_connections or the per-address cap
+  std::atomic<uint64_t> connections_timed_out{0};  // a head, body or write past its deadline, or idle
+  std::atomic<uint64_t> requests_abandoned{0};     // the client left while its request waited or ran
 
   std::string Render() const;
 

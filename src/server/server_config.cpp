@@ -47,8 +47,22 @@ std::vector<SettingRow<C>> ServerRows() {
       "write_timeout_s", kWhole, 1, 600, "10", "a client not reading the answer is dropped",
       [](auto& c) -> auto& { return c.write_timeout_s; }));
   r.push_back(NumberSetting<C>(
+      "keep_alive_timeout_s", kWhole, 1, 600, "5", "an idle connection (or a new one sending nothing) is closed",
+      [](auto& c) -> auto& { return c.keep_alive_timeout_s; }));
+  r.push_back(NumberSetting<C>(
+      "request_timeout_s", kWhole, 1, 3600, "10",
+      "a request's work after its body arrived; beyond: 503 DEADLINE_EXCEEDED, the work stopped",
+      [](auto& c) -> auto& { return c.request_timeout_s; }));
+  r.push_back(NumberSetting<C>(
+      "max_connections", kWhole, 16, 1e6, "4096", "open client connections; beyond: 503 OVERLOADED and closed at once",
+      [](auto& c) -> auto& { return c.max_connections; }));
+  r.push_back(NumberSetting<C>(
+      "max_connections_per_address", kWhole, 0, 1e6, "256",
+      "open connections from one client address (0 = no cap); beyond: 429; raise it behind a load balancer",
+      [](auto& c) -> auto& { return c.max_connections_per_address; }));
+  r.push_back(NumberSetting<C>(
       "http_threads", kWhole, 3, 4096, "16",
-      "connection threads; at least `max_inflight` + 2 so overload is answered at once",
+      "workers for complete requests; at least `max_inflight` + 2 so overload is answered at once",
       [](auto& c) -> auto& { return c.http_threads; }));
   r.push_back(NumberSetting<C>(
       "max_inflight", kWhole, 1, 1024, "4",

@@ -36,8 +36,23 @@ struct ServerConfig {
   // audit rows committed; a request cut off had none released.
   int drain_timeout_s = 20;
   int write_timeout_s = 10;
-  // Connection handler threads (I/O, JSON, base64, auth). Must exceed
-  // max_inflight so overload answers (503) are never stuck behind work.
+  // An idle keep-alive connection (or a new one that sends nothing) is
+  // closed after this long.
+  int keep_alive_timeout_s = 5;
+  // A request's work (waiting for a worker and the engine, then running),
+  // from its last body byte: beyond it the next pipeline stage does not
+  // start and the client gets 503 DEADLINE_EXCEEDED. A ~1 MP compare takes
+  // ~0.1 s; 10 s leaves room for a loaded machine and the open profile.
+  int request_timeout_s = 10;
+  // Open client connections (a slow one costs a socket and its buffered
+  // bytes, not a thread). Beyond: 503 OVERLOADED at accept.
+  int max_connections = 4096;
+  // Open connections from one client address; 0 = no cap. Behind a load
+  // balancer every client has its address: raise it or set 0 there.
+  int max_connections_per_address = 256;
+  // Workers for complete requests (JSON, base64, routing, the engine call);
+  // the edge's one event loop does all socket I/O. Must exceed max_inflight
+  // so overload answers (503) are never stuck behind work.
   int http_threads = 16;
   // Compare/detect requests admitted at once (running + waiting for a model
   // set). Beyond it the server answers 503 OVERLOADED with Retry-After at once.
