@@ -248,6 +248,7 @@ struct Edge::Impl {
       }
       c.reserved = c.head.content_length;
       buffered += c.reserved;
+      c.in.reserve(c.head_end + c.head.content_length);  // one allocation, no doubling copies
       c.request = std::move(request);
       if (c.head.expect_continue && c.in.size() < c.head_end + c.head.content_length) {
         static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -259,9 +260,19 @@ struct Edge::Impl {
     if (c.phase == Conn::Phase::kBody) {
       const size_t total = c.head_end + c.head.content_length;
       if (c.in.size() < total) return;
-      std::string raw = request::SerializeHeadWithout(c.head, "Expect");
-      raw.append(c.in, c.head_end, c.head.content_length);
-      c.in.erase(0, total);
+      // The request's bytes move to the worker: when nothing is pipelined
+      // behind it (the usual case) the buffer itself goes, its head
+      // rewritten in place, so a body is held once, not twice.
+      std::string raw;
+      if (c.in.size() == total) {
+        raw = std::move(c.in);
+        raw.replace(0, c.head_end, request::SerializeHeadWithout(c.head, "Expect"));
+        c.in = std::string();
+      } else {
+        raw = request::SerializeHeadWithout(c.head, "Expect");
+        raw.append(c.in, c.head_end, c.head.content_length);
+        c.in.erase(0, total);
+      }
       c.request->budget.deadline = now + limits.request_timeout;
       const bool close = !c.head.keep_alive || stopping || ++c.served >= limits.max_requests_per_connection;
       c.phase = Conn::Phase::kServing;
