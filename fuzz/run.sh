@@ -30,12 +30,14 @@ cp "$out/corpus"/* "$work/"
   >"$out/fuzz.log" 2>&1 || { tail -n 60 "$out/fuzz.log"; echo "fuzz: the decoder fuzzer found a failure" >&2; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz.log" | sed 's/^/fuzz: /'
 
-# The request parsers (JSON scan, base64, compare/detect/document bodies).
+# The request parsers (the edge's head parser, JSON scan, base64,
+# compare/detect/document bodies).
 req=$(mktemp -d); trap 'rm -rf "$work" "$req"' EXIT
 printf '{"source": "iVBORw0KGgo=", "target": "data:image/jpeg;base64,/9j/4AAQ", "similarity_threshold": 80}' > "$req/compare"
 printf '"{\\n  \\"selfie\\": \\"/9j/\\", \\"dl\\": \\"/9j/\\"}"' > "$req/double"
 printf '{"image": "AAAA", "quality_filter": "HIGH", "liveness": "false", "document": true}' > "$req/detect"
 printf '{"front": "AA==", "back": "AA-_", "x": [1, {"y": null}]}' > "$req/document"
+printf 'POST /v1/%%63ompare?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n' > "$req/head"
 "$bin/fuzz_request" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=4096 -print_final_stats=1 "$req" \
   >"$out/fuzz_request.log" 2>&1 \
   || { tail -n 60 "$out/fuzz_request.log"; echo "fuzz: the request-parser fuzzer found a failure" >&2; exit 1; }

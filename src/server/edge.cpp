@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -34,6 +35,7 @@ constexpr auto kSweepEvery = std::chrono::milliseconds(50);
 // makes the kernel send a reset that can destroy the answer in flight.
 constexpr auto kLingerFor = std::chrono::milliseconds(2000);
 constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kTrimAfterBytes = 4 * 1024 * 1024;  // requests larger than this are followed by malloc_trim
 
 thread_local EdgeRequest* current_request = nullptr;
 
@@ -393,11 +395,20 @@ struct Edge::Impl {
         current_request = nullptr;
       }
       job.request.reset();
+      const bool large = job.raw.size() > kTrimAfterBytes;
+      job.raw = std::string();
       {
         std::lock_guard lock(mutex);
         done.push_back(Done{job.conn, std::move(response), job.close});
       }
       Wake();
+      // A large body and its copies were freed into this worker's malloc
+      // arena, where glibc keeps them resident (one body per worker, up to
+      // http_threads of them); give the pages back. Measured by the hostile
+      // suite: the attacks' peak RSS 83 MiB above the warm working set
+      // without, ~45 MiB with. A fixed M_MMAP_THRESHOLD did the same but
+      // doubled the JSON parse of every large body (page faults).
+      if (large) malloc_trim(0);
     }
   }
 

@@ -49,23 +49,23 @@ nlohmann::json ImageBody(bool compare) {
 }
 
 nlohmann::json ImageOperation(const std::string& summary, bool compare, const std::string& result_schema) {
-  return {
-      {"summary", summary},
-      {"security", {{{"ApiKey", nlohmann::json::array()}}, {{"Bearer", nlohmann::json::array()}}}},
-      {"requestBody", ImageBody(compare)},
-      {"responses",
-       {{"200", {{"description", "result"}, {"content", {{"application/json", {{"schema", Ref(result_schema)}}}}}}},
-        {"400", ErrorResponse("MALFORMED_JSON, BAD_BASE64, MISSING_FIELD, INVALID_ARGUMENT, IMAGE_CORRUPT, "
-                              "IMAGE_TRUNCATED, IMAGE_EMPTY, IMAGE_TOO_SMALL")},
-        {"401", ErrorResponse("UNAUTHENTICATED: missing or unknown API key")},
-        {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
-        {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
-        {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
-        {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET, SOURCE_QUALITY_TOO_LOW, "
-                              "TARGET_QUALITY_TOO_LOW (error.reasons lists the failed measures)")},
-        {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
-        {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE (incl. audit write failed: no decision)")},
-        {"500", ErrorResponse("INTERNAL")}}}};
+  return {{"summary", summary},
+          {"security", {{{"ApiKey", nlohmann::json::array()}}, {{"Bearer", nlohmann::json::array()}}}},
+          {"requestBody", ImageBody(compare)},
+          {"responses",
+           {{"200", {{"description", "result"}, {"content", {{"application/json", {{"schema", Ref(result_schema)}}}}}}},
+            {"400", ErrorResponse("MALFORMED_JSON, BAD_BASE64, MISSING_FIELD, INVALID_ARGUMENT, IMAGE_CORRUPT, "
+                                  "IMAGE_TRUNCATED, IMAGE_EMPTY, IMAGE_TOO_SMALL")},
+            {"401", ErrorResponse("UNAUTHENTICATED: missing or unknown API key")},
+            {"403", ErrorResponse("PERMISSION_DENIED: revoked API key")},
+            {"413", ErrorResponse("PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, IMAGE_DIMENSIONS_TOO_LARGE")},
+            {"415", ErrorResponse("UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_IMAGE_FORMAT")},
+            {"422", ErrorResponse("NO_FACE_IN_SOURCE, NO_FACE_IN_TARGET, SOURCE_QUALITY_TOO_LOW, "
+                                  "TARGET_QUALITY_TOO_LOW (error.reasons lists the failed measures)")},
+            {"429", ErrorResponse("RATE_LIMITED (Retry-After header)")},
+            {"503", ErrorResponse("OVERLOADED (Retry-After header), UNAVAILABLE (incl. audit write failed: no "
+                                  "decision), DEADLINE_EXCEEDED (request_timeout_s)")},
+            {"500", ErrorResponse("INTERNAL")}}}};
 }
 
 // POST /v1/document: one photo ("image") or the two sides ("front", "back").
