@@ -53,6 +53,7 @@ std::vector<SettingRow<C>> ServerRows() {
       "request_timeout_s", kWhole, 1, 3600, "10",
       "a request's work after its body arrived; beyond: 503 DEADLINE_EXCEEDED, the work stopped",
       [](auto& c) -> auto& { return c.request_timeout_s; }));
+  r.back().common = true;
   r.push_back(NumberSetting<C>(
       "max_connections", kWhole, 16, 1e6, "4096", "open client connections; beyond: 503 OVERLOADED and closed at once",
       [](auto& c) -> auto& { return c.max_connections; }));
@@ -60,6 +61,7 @@ std::vector<SettingRow<C>> ServerRows() {
       "max_connections_per_address", kWhole, 0, 1e6, "256",
       "open connections from one client address (0 = no cap); beyond: 429; raise it behind a load balancer",
       [](auto& c) -> auto& { return c.max_connections_per_address; }));
+  r.back().common = true;
   r.push_back(NumberSetting<C>(
       "http_threads", kWhole, 3, 4096, "16",
       "workers for complete requests; at least `max_inflight` + 2 so overload is answered at once",
