@@ -15,7 +15,7 @@ if [ ! -f "$out/CMakeCache.txt" ]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" > "$out/configure.log" 2>&1 \
     || { tail -n 40 "$out/configure.log"; echo "fuzz: cmake configure failed" >&2; exit 1; }
 fi
-cmake --build "$out" -j "$(nproc)" --target fuzz_decode fuzz_request fuzz_mrz fuzz_aamva fuzz_make_seeds \
+cmake --build "$out" -j "$(nproc)" --target fuzz_decode fuzz_request fuzz_http fuzz_mrz fuzz_aamva fuzz_make_seeds \
   > "$out/build.log" 2>&1 || { grep -E "error|Error" "$out/build.log" | head -n 40; echo "fuzz: build failed" >&2; exit 1; }
 bin="$out/fuzz"
 # Seeds: small valid images of every format, written by OpenCV's encoders.
@@ -43,8 +43,18 @@ printf 'POST /v1/%%63ompare?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpe
   || { tail -n 60 "$out/fuzz_request.log"; echo "fuzz: the request-parser fuzzer found a failure" >&2; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_request.log" | sed 's/^/fuzz request: /'
 
+# A request as a worker receives it: framed as the edge frames it, parsed by
+# httplib in memory (multipart included), then the body parsers.
+http=$(mktemp -d); trap 'rm -rf "$work" "$req" "$http"' EXIT
+printf 'POST /v1/compare HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 141\r\n\r\n--b\r\nContent-Disposition: form-data; name="source"; filename="a"\r\n\r\nAAAA\r\n--b\r\nContent-Disposition: form-data; name="target"\r\n\r\nBBBB\r\n--b--\r\n' > "$http/multipart"
+printf 'POST /v1/compare?q=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 36\r\n\r\n{"source": "AAAA", "target": "AAAA"}' > "$http/json"
+"$bin/fuzz_http" "$@" -max_total_time=30 -artifact_prefix="$out/" -timeout=10 -max_len=4096 -print_final_stats=1 "$http" \
+  >"$out/fuzz_http.log" 2>&1 \
+  || { tail -n 60 "$out/fuzz_http.log"; echo "fuzz: the HTTP request fuzzer found a failure" >&2; exit 1; }
+grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_http.log" | sed 's/^/fuzz http: /'
+
 # The MRZ parser.
-mrz=$(mktemp -d); trap 'rm -rf "$work" "$req" "$mrz"' EXIT
+mrz=$(mktemp -d); trap 'rm -rf "$work" "$req" "$http" "$mrz"' EXIT
 printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10' > "$mrz/td3"
 printf 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<' > "$mrz/td1"
 printf 'I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6' > "$mrz/td2"
@@ -53,7 +63,7 @@ printf 'I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<
 grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added)' "$out/fuzz_mrz.log" | sed 's/^/fuzz mrz: /'
 
 # The AAMVA parser.
-aamva=$(mktemp -d); trap 'rm -rf "$work" "$req" "$mrz" "$aamva"' EXIT
+aamva=$(mktemp -d); trap 'rm -rf "$work" "$req" "$http" "$mrz" "$aamva"' EXIT
 printf '@\n\x1e\rANSI 636014100002DL00410101ZC01420016DLDAQD1234562\nDCSSAMPLE\nDACALEXANDER\nDBB08311977\nDBA08312027\nDBC1\nDAYBRO\nDAU070 IN\nDAJCA\nDCGUSA\rZCZCAEYES BRO\r' > "$aamva/dl"
 # Latin-1 name bytes, no separators, a version 1 header without the jurisdiction version.
 # The real payloads of the dev set, when ../shared is there.

@@ -1,14 +1,11 @@
 #include "server/edge.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <malloc.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +20,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "server/listen_socket.h"
 
 namespace idmatch::server {
 namespace {
@@ -147,10 +145,9 @@ struct Edge::Impl {
       socklen_t len = sizeof(peer);
       const int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) return;  // EAGAIN, or out of descriptors: try on the next wake
-      char host[NI_MAXHOST] = "";
-      char serv[NI_MAXSERV] = "";
-      getnameinfo(reinterpret_cast<sockaddr*>(&peer), len, host, sizeof(host), serv, sizeof(serv),
-                  NI_NUMERICHOST | NI_NUMERICSERV);
+      std::string host;
+      int peer_port = 0;
+      NumericPeer(peer, len, host, peer_port);
       const int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
       std::optional<Status> refused;
@@ -174,7 +171,7 @@ struct Edge::Impl {
       c->id = next_id++;
       c->fd = fd;
       c->addr = host;
-      c->port = std::atoi(serv);
+      c->port = peer_port;
       c->phase_start = c->last_progress = Clock::now();
       epoll_event ev{};
       ev.events = EPOLLIN | EPOLLRDHUP;
@@ -469,54 +466,24 @@ Edge::~Edge() = default;
 
 Result<int> Edge::Bind(const std::string& host, int port) {
   // Slow sockets are meant to cost a descriptor each: take the hard limit.
-  rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
-  }
-  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
-      files.rlim_cur < static_cast<rlim_t>(impl_->limits.max_connections) + 64 + 2 * impl_->limits.workers) {
+  const long files = RaiseOpenFileLimit();
+  if (files >= 0 && files < impl_->limits.max_connections + 64 + 2L * impl_->limits.workers) {
     IDMATCH_LOG_WARNING("max_connections " + std::to_string(impl_->limits.max_connections) +
-                        " exceeds what the open-file limit allows (" + std::to_string(files.rlim_cur) +
+                        " exceeds what the open-file limit allows (" + std::to_string(files) +
                         "); connections beyond it wait in the listen queue");
   }
-  const Status unavailable(ErrorCode::kUnavailable, "cannot listen on " + host + ":" + std::to_string(port));
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || found == nullptr) {
-    return unavailable;
-  }
-  int fd = -1;
-  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    const int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, 4096) != 0) {
-      ::close(fd);
-      fd = -1;
-    }
-  }
-  freeaddrinfo(found);
-  if (fd < 0) return unavailable;
-  sockaddr_storage bound{};
-  socklen_t len = sizeof(bound);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
-  const int bound_port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  impl_->listen_fd = fd;
+  auto listening = Listen(host, port);
+  if (!listening.ok()) return listening.status();
+  impl_->listen_fd = listening->fd;
   impl_->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kListenId;
-  epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+  epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, impl_->listen_fd, &ev);
   ev.data.u64 = kWakeId;
   epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, impl_->wake_fd, &ev);
-  return bound_port;
+  return listening->port;
 }
 
 void Edge::Run() {
