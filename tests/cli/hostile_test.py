@@ -216,9 +216,10 @@ try:
     check(status == 415 and code_of(b) == "UNSUPPORTED_IMAGE_FORMAT", f"8 MiB of noise: {status} {code_of(b)}")
 
     peak = memory()
-    # The body is held twice (the edge's buffer, httplib's copy) plus what
-    # the parsers allocate (a decode buffer of up to 3/4 of it): measured
-    # ~50 MiB above the warm working set for the 16 MiB body.
+    # The budget, from what a request holds: its body twice (the edge's
+    # buffer, httplib's copy), a base64 decode of up to 3/4 of it (12 MiB),
+    # and 36 MiB for the allocator and the threads' stacks. Measured: 43-53
+    # MiB above the warm working set for the 16 MiB body (docs/performance.md).
     budget = warm["VmRSS"] + 2 * MAX_BODY + 48 * 1024 * 1024
     print(f"memory: warm RSS {warm['VmRSS'] >> 20} MiB, peak during attacks {peak['VmHWM'] >> 20} MiB, "
           f"budget {budget >> 20} MiB (warm + 2 x max_body_bytes + 48 MiB)", flush=True)
