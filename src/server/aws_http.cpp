@@ -58,7 +58,7 @@ void AwsApi::SendJson(Exchange& ex, httplib::Response& res, const std::string& b
   deps_.finish(ex, res);
 }
 
-Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s) {
+Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s, bool verify_signature) {
   if (Status s = deps_.gate.CheckAddress(req.remote_addr, retry_after_s); !s.ok()) return s;
   const std::string authorization = req.get_header_value("Authorization");
   Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
@@ -70,11 +70,12 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retr
     } else {
       tried = credential->access_key_id;
       info = deps_.store.keys().FindAws(credential->access_key_id);
-      const std::string master = info.ok() ? MasterSecret() : std::string();
-      if (info.ok() && master.empty()) {
+      // On the head alone (verify_signature false) the key is known and not
+      // revoked; the signature covers the body and is verified with it.
+      const std::string master = info.ok() && verify_signature ? MasterSecret() : std::string();
+      if (info.ok() && verify_signature && master.empty()) {
         info = Status(ErrorCode::kUnauthenticated, "The security token included in the request is invalid.");
-      }
-      if (info.ok()) {
+      } else if (info.ok() && verify_signature) {
         const std::string secret = store::DeriveAwsSecret(master, credential->access_key_id);
         sigv4::VerifyOptions options;
         options.region = deps_.config.aws_region;
@@ -101,29 +102,14 @@ Status AwsApi::Authenticate(const httplib::Request& req, Exchange& ex, int* retr
 
 Status AwsApi::CheckHead(const httplib::Request& req, int* retry_after_s) {
   if (!deps_.config.auth) return Status::Ok();
-  if (Status s = deps_.gate.CheckAddress(req.remote_addr, retry_after_s); !s.ok()) return s;
-  const std::string authorization = req.get_header_value("Authorization");
-  Result<store::ApiKeyInfo> info = Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
-  std::string tried = "(none)";
-  if (authorization.size() > 16 && strncasecmp(authorization.c_str(), "AWS4-HMAC-SHA256", 16) == 0) {
-    auto credential = sigv4::ParseAuthorization(authorization);
-    if (!credential.ok()) return Status::Ok();  // Handle answers the malformed header in full
-    tried = credential->access_key_id;
-    info = deps_.store.keys().FindAws(credential->access_key_id);
-  } else if (std::string key = req.get_header_value("x-api-key"); !key.empty()) {
-    tried = store::KeyIdOf(key).value_or("(malformed)");
-    info = deps_.store.keys().Authenticate(key);
-  }
-  if (!info.ok() && info.status().code() != ErrorCode::kAuthenticationMissing) {
-    deps_.gate.RecordFailure(req.remote_addr, info.status(), tried);
-  }
-  return info.status();
+  Exchange unused;
+  return Authenticate(req, unused, retry_after_s, /*verify_signature=*/false);
 }
 
 void AwsApi::Handle(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
   int retry = 0;
   if (deps_.config.auth) {
-    if (Status s = Authenticate(req, ex, &retry); !s.ok()) {
+    if (Status s = Authenticate(req, ex, &retry, /*verify_signature=*/true); !s.ok()) {
       if (retry > 0) res.set_header("Retry-After", std::to_string(retry));
       return SendError(ex, res, s);
     }

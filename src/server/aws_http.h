@@ -51,7 +51,9 @@ class AwsApi {
 
  private:
   // *retry_after_s is set when the address is throttled.
-  Status Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s);
+  // The caller's key; with verify_signature false only what the head shows
+  // (the key known and not revoked), for CheckHead.
+  Status Authenticate(const httplib::Request& req, Exchange& ex, int* retry_after_s, bool verify_signature);
   void CompareFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
   void DetectFaces(const httplib::Request& req, httplib::Response& res, Exchange& ex);
   void SendJson(Exchange& ex, httplib::Response& res, const std::string& body);

@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -230,8 +231,19 @@ try:
     s = connect()
     s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
               b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    answers = [read_response(s)[0] for _ in range(3)]
+    # Several answers may arrive in one read: read to the close (the last
+    # request asked for it) and take the status lines in order.
+    stream = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            stream += chunk
+    except (socket.timeout, ConnectionError):
+        pass
     s.close()
+    answers = [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", stream)]
     check(answers == [200, 404, 200], f"pipelined answers {answers}")
 
     # 6. 1,000 slow sockets (a header line that never ends) do not delay others.
