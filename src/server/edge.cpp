@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <condition_variable>
@@ -466,11 +467,18 @@ Edge::~Edge() = default;
 
 Result<int> Edge::Bind(const std::string& host, int port) {
   // Slow sockets are meant to cost a descriptor each: take the hard limit.
+  // Beyond what the limit allows, accept() would fail with EMFILE and leave
+  // the listening socket readable (a busy loop): the cap is lowered instead,
+  // keeping 64 descriptors and two per worker for the database, models and
+  // logs, and the connections beyond it are answered 503 at accept.
   const long files = RaiseOpenFileLimit();
-  if (files >= 0 && files < impl_->limits.max_connections + 64 + 2L * impl_->limits.workers) {
+  const long room = files - 64 - 2L * impl_->limits.workers;
+  if (files >= 0 && room < impl_->limits.max_connections) {
+    const int capped = static_cast<int>(std::max(16L, room));
     IDMATCH_LOG_WARNING("max_connections " + std::to_string(impl_->limits.max_connections) +
-                        " exceeds what the open-file limit allows (" + std::to_string(files) +
-                        "); connections beyond it wait in the listen queue");
+                        " exceeds what the open-file limit allows (" + std::to_string(files) + "); using " +
+                        std::to_string(capped));
+    impl_->limits.max_connections = capped;
   }
   auto listening = Listen(host, port);
   if (!listening.ok()) return listening.status();

@@ -361,6 +361,50 @@ try:
         check(status == 400 and "x-amzn-ErrorType: Invalid" in h, f"{path} via DetectFaces: {status} {b[:160]}")
 
     check(server.poll() is None, "the server died")
+
+    # 10. An open-file limit below max_connections: the cap follows the limit,
+    # the excess is answered 503 at accept, and the loop does not spin.
+    low_port = port + 1
+    low = subprocess.Popen(["prlimit", "--nofile=256:256", BIN, "serve", "--port", str(low_port), "--data-dir",
+                            data_dir, "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            try:
+                with socket.create_connection(("127.0.0.1", low_port), timeout=1) as probe:
+                    probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if read_response(probe)[0] == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        held, refused_at_accept = [], 0
+        for _ in range(300):
+            c = socket.create_connection(("127.0.0.1", low_port), timeout=5)
+            held.append(c)
+        for c in held:
+            c.setblocking(False)
+        time.sleep(0.5)
+        for c in held:
+            try:
+                if c.recv(12) == b"HTTP/1.1 503":
+                    refused_at_accept += 1
+            except (BlockingIOError, ConnectionError):
+                pass
+        with open(f"/proc/{low.pid}/stat") as f:
+            before = sum(int(x) for x in f.read().split(")")[1].split()[11:13])
+        time.sleep(1.0)
+        with open(f"/proc/{low.pid}/stat") as f:
+            after = sum(int(x) for x in f.read().split(")")[1].split()[11:13])
+        cpu_s = (after - before) / os.sysconf("SC_CLK_TCK")
+        print(f"open-file limit 256: {refused_at_accept} of 300 connections answered 503 at accept; "
+              f"{cpu_s:.2f} s CPU in the next second", flush=True)
+        check(refused_at_accept >= 100, f"only {refused_at_accept} of 300 refused under an open-file limit of 256")
+        check(cpu_s < 0.5, f"the server used {cpu_s:.2f} s of CPU in one idle second at its file limit")
+        for c in held:
+            c.close()
+    finally:
+        low.terminate()
+        _, low_err = low.communicate(timeout=30)
+    check("exceeds what the open-file limit allows" in low_err, "no warning about the open-file limit")
 finally:
     server.terminate()
     try:
