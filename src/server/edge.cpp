@@ -128,13 +128,17 @@ struct Edge::Impl {
   }
 
   // Sends a complete answer and closes the connection after it.
-  void AnswerAndClose(Conn& c, std::string response) {
+  void AnswerAndClose(Conn& c, std::string response) { Respond(c, std::move(response), /*close=*/true); }
+
+  // Ends the connection's request (its body reservation and admission, with
+  // its capacity ticket, are released) and starts writing the answer.
+  void Respond(Conn& c, std::string response, bool close) {
     buffered -= c.reserved;
     c.reserved = 0;
     c.request.reset();
     c.out = std::move(response);
     c.out_pos = 0;
-    c.close_after_write = true;
+    c.close_after_write = close;
     c.phase = Conn::Phase::kWriting;
     c.phase_start = Clock::now();
     Write(c);
@@ -326,19 +330,12 @@ struct Edge::Impl {
       auto it = conns.find(d.conn);
       if (it == conns.end()) continue;  // the client left meanwhile
       Conn& c = *it->second;
-      buffered -= c.reserved;
-      c.reserved = 0;
-      c.request.reset();  // admission released (capacity tickets)
       if (d.response.empty()) {
         Close(c);
         continue;
       }
-      c.close_after_write = d.close || SaysClose(d.response);
-      c.out = std::move(d.response);
-      c.out_pos = 0;
-      c.phase = Conn::Phase::kWriting;
-      c.phase_start = Clock::now();
-      Write(c);
+      const bool close = d.close || SaysClose(d.response);
+      Respond(c, std::move(d.response), close);
     }
   }
 

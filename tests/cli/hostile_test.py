@@ -67,31 +67,31 @@ def connect(timeout=10.0):
     return s
 
 
-def read_response(s):
-    """One response: (status, head text, body bytes); status 0 when none came."""
-    buf = b""
+def receive(s, buf, done):
+    """Appends what the socket sends to buf until done(buf), the close or the timeout."""
     try:
-        while b"\r\n\r\n" not in buf:
+        while not done(buf):
             chunk = s.recv(65536)
             if not chunk:
                 break
             buf += chunk
-        head, _, body = buf.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n")[1:]:
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value.strip())
-        while len(body) < length:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            body += chunk
     except (socket.timeout, ConnectionError):
         pass
+    return buf
+
+
+def read_response(s):
+    """One response: (status, head text, body bytes); status 0 when none came."""
+    buf = receive(s, b"", lambda b: b"\r\n\r\n" in b)
     if not buf.startswith(b"HTTP/1.1 "):
         return 0, "", b""
     head, _, body = buf.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    body = receive(s, body, lambda b: len(b) >= length)
     return int(buf[9:12]), head.decode("latin-1"), body
 
 
@@ -233,15 +233,7 @@ try:
               b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     # Several answers may arrive in one read: read to the close (the last
     # request asked for it) and take the status lines in order.
-    stream = b""
-    try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            stream += chunk
-    except (socket.timeout, ConnectionError):
-        pass
+    stream = receive(s, b"", lambda b: False)
     s.close()
     answers = [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", stream)]
     check(answers == [200, 404, 200], f"pipelined answers {answers}")

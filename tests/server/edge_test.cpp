@@ -13,7 +13,6 @@
 
 #include <atomic>
 
-#include "core/work_budget.h"
 #include "server/server_fixture.h"
 
 namespace idmatch::server {
@@ -21,37 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// Engine work of a known length: every 20 ms it checks the request's budget
-// as the pipeline does between stages; records whether it was stopped.
-class SlowVerifier final : public Verifier {
- public:
-  explicit SlowVerifier(double seconds) : seconds_(seconds) {}
-  Result<CompareResult> Compare(std::string_view, std::string_view, const CompareOptions&) const override {
-    ++started;
-    const auto start = Clock::now();
-    while (SecondsSince(start) < seconds_) {
-      if (Status s = CheckWorkBudget(); !s.ok()) {
-        ++stopped;
-        return s;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
-  }
-  Result<DetectResult> Detect(std::string_view, const DetectOptions&) const override { return DetectResult{}; }
-  Result<DocumentRead> ReadDocument(const std::vector<std::string_view>&) const override {
-    return Status(ErrorCode::kDocumentNotRead, "no barcode or MRZ was found");
-  }
-  const std::string& model_versions() const override { return versions_; }
-  ModelProfile model_profile() const override { return ModelProfile::kOpen; }
-  float default_threshold() const override { return 52; }
-  mutable std::atomic<int> started{0}, stopped{0};
-
- private:
-  double seconds_;
-  std::string versions_ = "none@0";
-};
 
 ServerConfig EdgeConfig() {
   ServerConfig c;
@@ -118,7 +86,7 @@ TEST(Edge, SlowClientsCostASocketNotAWorker) {
   ServerConfig config = EdgeConfig();
   config.http_threads = 3;
   config.max_inflight = 1;
-  TestServer s(std::make_shared<SlowVerifier>(0), config);
+  TestServer s(std::make_shared<StandInVerifier>(0), config);
   std::vector<int> slow;
   for (int i = 0; i < 200; ++i) {
     const int fd = Connect(s.port());
@@ -142,7 +110,7 @@ TEST(Edge, SlowClientsCostASocketNotAWorker) {
 }
 
 TEST(Edge, PipelinedRequestsAreAnsweredInOrder) {
-  TestServer s(std::make_shared<SlowVerifier>(0), EdgeConfig());
+  TestServer s(std::make_shared<StandInVerifier>(0), EdgeConfig());
   const int fd = Connect(s.port());
   Send(fd,
        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -165,7 +133,7 @@ TEST(Edge, PipelinedRequestsAreAnsweredInOrder) {
 TEST(Edge, ConnectionsPerAddressAreCapped) {
   ServerConfig config = EdgeConfig();
   config.max_connections_per_address = 4;
-  TestServer s(std::make_shared<SlowVerifier>(0), config);
+  TestServer s(std::make_shared<StandInVerifier>(0), config);
   std::vector<int> held;
   for (int i = 0; i < 4; ++i) held.push_back(Connect(s.port()));
   const int extra = Connect(s.port());
@@ -190,7 +158,7 @@ TEST(Edge, EveryPhaseHasADeadline) {
   ServerConfig config = EdgeConfig();
   config.read_timeout_s = 1;
   config.keep_alive_timeout_s = 1;
-  TestServer s(std::make_shared<SlowVerifier>(0), config);
+  TestServer s(std::make_shared<StandInVerifier>(0), config);
   const int idle = Connect(s.port());
   const int trickle = Connect(s.port());
   const int body = Connect(s.port());
@@ -217,7 +185,7 @@ TEST(Edge, EveryPhaseHasADeadline) {
 TEST(Edge, AdmissionAnswersBeforeTheBody) {
   ServerConfig config = EdgeConfig();
   config.max_inflight = 1;  // two heavy requests admitted at once
-  auto verifier = std::make_shared<SlowVerifier>(3);
+  auto verifier = std::make_shared<StandInVerifier>(3);
   TestServer s(verifier, config);
   struct Case {
     std::string head;
@@ -262,7 +230,7 @@ TEST(Edge, AdmissionAnswersBeforeTheBody) {
 TEST(Edge, ARequestPastItsDeadlineStopsAndSays503) {
   ServerConfig config = EdgeConfig();
   config.request_timeout_s = 1;
-  auto verifier = std::make_shared<SlowVerifier>(5);
+  auto verifier = std::make_shared<StandInVerifier>(5);
   TestServer s(verifier, config);
   const auto start = Clock::now();
   auto res = s.Client().Post("/v1/compare", s.Auth(), kCompareBody, "application/json");
@@ -275,7 +243,7 @@ TEST(Edge, ARequestPastItsDeadlineStopsAndSays503) {
 }
 
 TEST(Edge, AClientThatLeavesCancelsItsWork) {
-  auto verifier = std::make_shared<SlowVerifier>(8);
+  auto verifier = std::make_shared<StandInVerifier>(8);
   TestServer s(verifier, EdgeConfig());
   const int fd = Connect(s.port());
   Send(fd, CompareHead(s.key(), kCompareBody.size()) + kCompareBody);
@@ -292,7 +260,7 @@ TEST(Edge, AClientThatLeavesCancelsItsWork) {
 }
 
 TEST(Edge, ExpectContinueIsAnsweredBeforeTheBody) {
-  TestServer s(std::make_shared<SlowVerifier>(0), EdgeConfig());
+  TestServer s(std::make_shared<StandInVerifier>(0), EdgeConfig());
   const int fd = Connect(s.port(), 5);
   std::string head = CompareHead(s.key(), kCompareBody.size());
   head.insert(head.size() - 2, "Expect: 100-continue\r\n");
@@ -309,7 +277,7 @@ TEST(Edge, ExpectContinueIsAnsweredBeforeTheBody) {
 }
 
 TEST(Edge, StopDoesNotWaitForTricklingClients) {
-  auto server = std::make_unique<TestServer>(std::make_shared<SlowVerifier>(0), EdgeConfig());
+  auto server = std::make_unique<TestServer>(std::make_shared<StandInVerifier>(0), EdgeConfig());
   const int fd = Connect(server->port());
   Send(fd, "GET /healthz HTTP/1.1\r\nX-Slow: ");
   const auto start = Clock::now();

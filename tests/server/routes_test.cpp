@@ -1,8 +1,8 @@
 // The HTTP layer on its own: the server depends on the narrow Verifier
 // interface, so routing, authentication, limits and error mapping are tested
-// here without models or shared photos. The verifier below is a stand-in
-// for those tests only (every image has no face); everything a user meets
-// with real images is tested with the real engine in server_test.cpp.
+// here without models or shared photos, with the fixture's StandInVerifier
+// (every image has no face); everything a user meets with real images is
+// tested with the real engine in server_test.cpp.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,23 +13,6 @@
 
 namespace idmatch::server {
 namespace {
-
-class FacelessVerifier final : public Verifier {
- public:
-  Result<CompareResult> Compare(std::string_view, std::string_view, const CompareOptions&) const override {
-    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
-  }
-  Result<DetectResult> Detect(std::string_view, const DetectOptions&) const override { return DetectResult{}; }
-  Result<DocumentRead> ReadDocument(const std::vector<std::string_view>&) const override {
-    return Status(ErrorCode::kDocumentNotRead, "no barcode or MRZ was found");
-  }
-  const std::string& model_versions() const override { return versions_; }
-  ModelProfile model_profile() const override { return ModelProfile::kOpen; }
-  float default_threshold() const override { return 52; }
-
- private:
-  std::string versions_ = "none@0";
-};
 
 ServerConfig RouteConfig() {
   ServerConfig c;
@@ -47,7 +30,7 @@ void ExpectCode(const httplib::Result& res, int status, const std::string& code)
 }
 
 TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
-  TestServer s(std::make_shared<FacelessVerifier>(), RouteConfig());
+  TestServer s(std::make_shared<StandInVerifier>(), RouteConfig());
   auto c = s.Client();
   const std::string body = R"({"image": "AAAA", "source": "AAAA", "target": "AAAA"})";
   for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/v1/document"}) {
@@ -78,7 +61,7 @@ TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
 TEST(Routes, UnknownRoutesOversizedBodiesAndMediaTypesGetTheirCodes) {
   ServerConfig config = RouteConfig();
   config.max_body_bytes = 4096;
-  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
   ExpectCode(c.Get("/v1/nothing-here"), 404, "NOT_FOUND");
   ExpectCode(c.Post("/healthz", s.Auth(), "{}", "application/json"), 404, "NOT_FOUND");
@@ -92,7 +75,7 @@ TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
   ServerConfig config = RouteConfig();
   config.rate_limit_per_second = 0.2;
   config.rate_limit_burst = 2;
-  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
   const std::string body = R"({"image": "AAAA"})";
   for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);
@@ -136,7 +119,7 @@ std::string RawExchange(int port, const std::string& bytes) {
 // even authenticated the client are refused from the headers alone, at once,
 // and the connection is closed (the unread body is never read).
 TEST(Routes, HostileFramingsAreRefusedBeforeTheBodyIsRead) {
-  TestServer s(std::make_shared<FacelessVerifier>(), RouteConfig());
+  TestServer s(std::make_shared<StandInVerifier>(), RouteConfig());
   const std::string head = "POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
   struct Case {
     std::string headers;
@@ -179,7 +162,7 @@ TEST(Routes, RepeatedFailedAuthenticationIsThrottledPerAddress) {
   ServerConfig config = RouteConfig();
   config.auth_failure_per_second = 0.2;
   config.auth_failure_burst = 3;
-  TestServer s(std::make_shared<FacelessVerifier>(), config);
+  TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
   const std::string body = R"({"image": "AAAA"})";
   EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);

@@ -5,11 +5,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/base64.h"
+#include "core/work_budget.h"
 #include "server/http_server.h"
 #include "store/store.h"
 #include "support/image_factory.h"
@@ -72,6 +75,40 @@ class TestServer {
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
   int port_ = 0;
+};
+
+// A stand-in for the engine in the HTTP-layer tests (routes, edge): every
+// image has no face; Compare first works for `seconds`, checking the
+// request's budget every 20 ms as the pipeline does between stages, and
+// records whether it was stopped. Everything a user meets with real images is
+// tested with the real engine (server_test.cpp).
+class StandInVerifier final : public Verifier {
+ public:
+  explicit StandInVerifier(double seconds = 0) : seconds_(seconds) {}
+  Result<CompareResult> Compare(std::string_view, std::string_view, const CompareOptions&) const override {
+    ++started;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds_);
+    while (std::chrono::steady_clock::now() < until) {
+      if (Status s = CheckWorkBudget(); !s.ok()) {
+        ++stopped;
+        return s;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return Status(ErrorCode::kNoFaceInSource, "no face was found in the source (selfie) image");
+  }
+  Result<DetectResult> Detect(std::string_view, const DetectOptions&) const override { return DetectResult{}; }
+  Result<DocumentRead> ReadDocument(const std::vector<std::string_view>&) const override {
+    return Status(ErrorCode::kDocumentNotRead, "no barcode or MRZ was found");
+  }
+  const std::string& model_versions() const override { return versions_; }
+  ModelProfile model_profile() const override { return ModelProfile::kOpen; }
+  float default_threshold() const override { return 52; }
+  mutable std::atomic<int> started{0}, stopped{0};
+
+ private:
+  double seconds_;
+  std::string versions_ = "none@0";
 };
 
 class ServerTest : public ::testing::Test {
