@@ -10,6 +10,7 @@
 
 #include "idmatch/config.h"
 #include "idmatch/document.h"
+#include "idmatch/liveness.h"
 #include "idmatch/status.h"
 #include "idmatch/types.h"
 
@@ -82,6 +83,13 @@ class Engine {
   // engine's threshold (whether or not liveness is enabled for compares).
   // kNoFaceInSource when the image has no face.
   Result<Liveness> AssessLiveness(std::string_view image_bytes) const;
+
+  // Judges a challenge-response capture: the frames against the asked
+  // actions (liveness.h; checks and error rates in docs/quality.md). A capture
+  // that is not live is a success with live false and its reasons. Errors:
+  // kMissingField, kInvalidArgument (frame or timestamp counts), and a
+  // frame's image error, its message starting "frame N: ".
+  Result<CaptureResult> AssessCapture(const CaptureRequest& request) const;
 
   // Similarity (0..100) of two templates from this engine's Embed(), on the
   // scale Compare uses (the configured profile's).

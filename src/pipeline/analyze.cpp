@@ -96,6 +96,10 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
     }
     out.timings.quality_ms = MsSince(t);
   }
+  if (options.capture_frame && !boxes.empty()) {
+    out.primary_points = points[0];
+    out.primary_motion = models->quality.Observe(bgr, boxes[0].box, points[0]);
+  }
   if (options.liveness && !boxes.empty()) {
     t = Clock::now();
     out.liveness = models->liveness.Classify(bgr, boxes[0].box);

@@ -42,6 +42,9 @@ struct AnalyzeOptions {
   // Keep the analysed image and every face's crop points so the primary face
   // can be embedded again (resolution matching, ReembedPrimary).
   bool keep_image = false;
+  // A frame of a liveness capture: keep the primary face's 68 landmarks and
+  // its signed pose and eye state (ImageAnalysis::primary_points/_motion).
+  bool capture_frame = false;
   std::string document_today;
 };
 
@@ -57,6 +60,9 @@ struct ImageAnalysis {
   // may be the decoded image turned upright) and each face's crop points in it.
   cv::Mat analysed_image;
   std::vector<face::FacePoints> crop_points;
+  // With capture_frame, when a face was found.
+  face::Landmarks68 primary_points;
+  std::optional<quality::QualityAssessor::PoseAndEyes> primary_motion;
   // With find_cards: a card outline was found (whether or not a face was on it).
   bool card_found = false;
 };

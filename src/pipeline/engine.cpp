@@ -12,6 +12,7 @@
 #include "face/embedder.h"
 #include "models/model_lock.h"
 #include "pipeline/analyze.h"
+#include "pipeline/capture.h"
 #include "pipeline/profile.h"
 #include "pipeline/resolution_match.h"
 #include "pipeline/task_runner.h"
@@ -229,6 +230,19 @@ Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
   if (!analysis.ok()) return analysis.status();
   if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
   return pipeline::DecideLiveness(analysis->liveness, true, impl_->config.liveness.threshold);
+}
+
+Result<CaptureResult> Engine::AssessCapture(const CaptureRequest& request) const {
+  static const CaptureRules kRules;
+  const pipeline::CaptureSetup setup{.config = impl_->config,
+                                     .rules = kRules,
+                                     .analyze =
+                                         [this](std::string_view bytes, const pipeline::AnalyzeOptions& what) {
+                                           return SafeAnalyze(bytes, impl_->config, what, ImageRole::kSource,
+                                                              *impl_->pool);
+                                         },
+                                     .helpers = *impl_->helpers};
+  return pipeline::AssessCapture(request, setup);
 }
 
 Result<DocumentRead> Engine::ReadDocument(const std::vector<std::string_view>& sides) const {

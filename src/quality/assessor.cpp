@@ -42,6 +42,17 @@ HeadPose QualityAssessor::EstimatePose(const FaceSession& session) {
   return pose_.Estimate(session);
 }
 
+std::optional<QualityAssessor::PoseAndEyes> QualityAssessor::Observe(const cv::Mat& bgr, const cv::Rect2f& box,
+                                                                     const face::Landmarks68& points) {
+  try {
+    const FaceSession session = BuildFaceSession(bgr, box, points);
+    return PoseAndEyes{EstimatePose(session), eyes_.OpenProbability(session)};
+  } catch (const std::exception& e) {
+    IDMATCH_LOG_ERROR(std::string("pose and eye state failed: ") + e.what());
+  }
+  return std::nullopt;
+}
+
 FaceQuality QualityAssessor::Assess(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points) {
   FaceQuality q;
   q.assessed = true;

@@ -20,6 +20,15 @@ class QualityAssessor {
   static Result<QualityAssessor> Create(const face::OnnxModel& pose, const face::OnnxModel& eyes, bool always_network);
   FaceQuality Assess(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points);
 
+  // Signed head pose and eye openness of one face, for a liveness capture's
+  // action checks: the same estimates as the head_* and eyes_open measures
+  // (those report magnitudes). Empty when the face's session cannot be built.
+  struct PoseAndEyes {
+    HeadPose pose;
+    std::optional<float> eyes_open;  // mean P(open)
+  };
+  std::optional<PoseAndEyes> Observe(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points);
+
  private:
   QualityAssessor(HeadPoseModel pose, EyeStateModel eyes, bool always_network)
       : pose_(std::move(pose)), eyes_(std::move(eyes)), always_network_(always_network) {}
