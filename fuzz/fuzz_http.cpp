@@ -24,6 +24,12 @@ idmatch::server::RequestProcessor& Processor() {
                                         [&req](const std::string& name) -> std::optional<std::string> {
                                           if (!req.has_file(name)) return std::nullopt;
                                           return req.get_file_value(name).content;
+                                        },
+                                        [&req](const std::string& name) {
+                                          std::vector<std::string> all;
+                                          const auto [a, b] = req.files.equal_range(name);
+                                          for (auto it = a; it != b; ++it) all.push_back(it->second.content);
+                                          return all;
                                         }};
       for (const bool want_target : {true, false}) {
         auto r = idmatch::request::ParseImageRequest(body, want_target);
@@ -31,6 +37,12 @@ idmatch::server::RequestProcessor& Processor() {
           __builtin_trap();
         }
       }
+      auto capture = idmatch::request::ParseCaptureRequest(body, 24);
+      if (!capture.ok() &&
+          (capture.status().code() == idmatch::ErrorCode::kInternal || capture.status().message().empty())) {
+        __builtin_trap();
+      }
+      if (capture.ok() && (capture->frames.empty() || capture->frames.size() > 24)) __builtin_trap();
       auto document = idmatch::request::ParseDocumentRequest(body);
       if (!document.ok() && document.status().message().empty()) __builtin_trap();
       res.set_content("{}", "application/json");

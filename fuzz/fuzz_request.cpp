@@ -37,6 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto document = idmatch::request::ParseDocumentRequest(json);
   if (!document.ok()) CheckFailure(document.status());
+  auto capture = idmatch::request::ParseCaptureRequest(json, 24);
+  if (!capture.ok()) {
+    CheckFailure(capture.status());
+  } else if (capture->frames.empty() || capture->frames.size() > 24) {
+    __builtin_trap();
+  }
   auto decoded = idmatch::base64::DecodeField(body, "image");
   if (!decoded.ok()) {
     CheckFailure(decoded.status());

@@ -134,7 +134,7 @@ int RunServe(int argc, char** argv) {
     }
   });
   // Background jobs belong to the service, not to the HTTP layer.
-  store::AuditRetention retention(db->audit(), config->audit_retention_days);
+  store::AuditRetention retention(db->audit(), config->audit_retention_days, std::chrono::hours(1), &db->challenges());
   (*srv)->Run();
   {
     std::lock_guard lock(stop_mutex);

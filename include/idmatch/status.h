@@ -40,6 +40,8 @@ enum class ErrorCode {
   kUnknownOperation,         // 400 an AWS-API operation this server does not offer
   kPermissionDenied,         // 403 key revoked or lacks the role
   kNotFound,                 // 404 no such route or record
+  kChallengeReused,          // 409 a liveness challenge that was already answered
+  kChallengeExpired,         // 410 a liveness challenge past its expiry
   kRateLimited,              // 429 per-key rate limit reached
   kOverloaded,               // 503 work queue full, retry later
   kUnavailable,              // 503 a dependency (model, database) is not ready

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "idmatch/liveness.h"
 #include "idmatch/status.h"
 #include "idmatch/types.h"
 
@@ -28,6 +29,9 @@ nlohmann::json ToJson(const DocumentRead& read);
 // The audit row's document facts: read or not, source, type, issuing country,
 // jurisdiction and the checks (no names, dates or numbers).
 nlohmann::json AuditDocumentJson(const CompareResult& r);
+// A liveness capture's decision: live, score, reasons, the checks and what
+// each frame showed (src/api/liveness_json.cpp).
+nlohmann::json ToJson(const CaptureResult& result);
 // {"error":{"code":"IMAGE_TRUNCATED","message":"..."}}
 // GET /v1/vocabulary: {"reasons": {code: words}, "errors": {...}, "checks": {...}},
 // every code an answer can carry with the words the web page shows.

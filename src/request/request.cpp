@@ -247,4 +247,89 @@ Result<std::vector<std::string>> ParseDocumentRequest(const Body& body) {
   return sides;
 }
 
+namespace {
+
+Status BadTimestamps() {
+  return Status(ErrorCode::kInvalidArgument,
+                "timestamps_ms must be the frames' capture times in milliseconds: integers, comma separated");
+}
+
+// "0,120,250" or "[0, 120, 250]".
+Result<std::vector<int64_t>> ParseTimestampList(std::string text) {
+  std::replace(text.begin(), text.end(), '[', ' ');
+  std::replace(text.begin(), text.end(), ']', ' ');
+  std::vector<int64_t> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t\r\n"));
+    item.erase(item.find_last_not_of(" \t\r\n") + 1);
+    if (item.empty() || item.size() > 15 || item.find_first_not_of("0123456789") != std::string::npos) {
+      return BadTimestamps();
+    }
+    out.push_back(std::stoll(item));
+    start = comma + 1;
+  }
+  return out;
+}
+
+Status TooManyFrames(size_t n, size_t max_frames) {
+  return Status(ErrorCode::kInvalidArgument,
+                "a capture has at most " + std::to_string(max_frames) + " frames; " + std::to_string(n) + " were sent");
+}
+
+}  // namespace
+
+Result<CaptureUpload> ParseCaptureRequest(const Body& body, size_t max_frames) {
+  CaptureUpload u;
+  const std::string ct = MediaType(body.content_type);
+  if (ct == "multipart/form-data") {
+    u.frames = body.parts ? body.parts("frame") : std::vector<std::string>{};
+    if (u.frames.empty()) return Missing("frame");
+    if (u.frames.size() > max_frames) return TooManyFrames(u.frames.size(), max_frames);
+    auto times = body.part("timestamps_ms");
+    if (!times) return Missing("timestamps_ms");
+    auto parsed = ParseTimestampList(*times);
+    if (!parsed.ok()) return parsed.status();
+    u.timestamps_ms = std::move(parsed).value();
+    if (auto id = body.part("id_photo"); id && !id->empty()) u.id_photo = std::move(*id);
+    return u;
+  }
+  if (Status s = CheckJsonBody(body, ct); !s.ok()) return s;
+  auto fields = api::ScanTopLevelObject(*body.json);
+  if (!fields.ok()) return fields.status();
+  if (Status s = CheckSmallValues(*fields); !s.ok()) return s;
+  auto frames = fields->find("frames");
+  if (frames == fields->end()) return Missing("frames");
+  const auto list = nlohmann::json::parse(frames->second.raw, nullptr, /*allow_exceptions=*/false);
+  if (frames->second.is_string || !list.is_array() || list.empty()) {
+    return Status(ErrorCode::kInvalidArgument, "frames must be a non-empty array of base64 strings");
+  }
+  if (list.size() > max_frames) return TooManyFrames(list.size(), max_frames);
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string name = "frames[" + std::to_string(i) + "]";
+    if (!list[i].is_string()) return Status(ErrorCode::kInvalidArgument, name + " must be a base64 string");
+    auto bytes = base64::DecodeField(list[i].get_ref<const std::string&>(), name);
+    if (!bytes.ok()) return bytes.status();
+    u.frames.push_back(std::move(bytes).value());
+  }
+  auto times = fields->find("timestamps_ms");
+  if (times == fields->end()) return Missing("timestamps_ms");
+  const auto t = nlohmann::json::parse(times->second.raw, nullptr, /*allow_exceptions=*/false);
+  if (times->second.is_string || !t.is_array()) return BadTimestamps();
+  for (const auto& v : t) {
+    if (!v.is_number_integer() || v.get<int64_t>() < 0) return BadTimestamps();
+    u.timestamps_ms.push_back(v.get<int64_t>());
+  }
+  if (auto id = fields->find("id_photo"); id != fields->end() && id->second.is_string) {
+    auto bytes = base64::DecodeField(id->second.raw, "id_photo");
+    if (!bytes.ok()) return bytes.status();
+    u.id_photo = std::move(bytes).value();
+  } else if (id != fields->end() && id->second.raw != "null") {
+    return Status(ErrorCode::kInvalidArgument, "id_photo must be a base64 string");
+  }
+  return u;
+}
+
 }  // namespace idmatch::request

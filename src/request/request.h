@@ -31,6 +31,8 @@ struct Body {
   const std::string* json = nullptr;  // raw body when not multipart
   // For multipart: field lookups supplied by the HTTP layer.
   std::function<std::optional<std::string>(const std::string&)> part;
+  // For multipart: every part of a repeated field, in body order.
+  std::function<std::vector<std::string>(const std::string&)> parts = {};
 };
 
 // Compare reads "source" and "target"; detect (want_target = false) reads "image".
@@ -45,5 +47,19 @@ Result<ImageRequest> ParseLegacyCompareRequest(const Body& body);
 // /v1/document: "front" and/or "back" (or "image", one photo): the decoded
 // bytes of each side given, in that order. kMissingField when none is given.
 Result<std::vector<std::string>> ParseDocumentRequest(const Body& body);
+
+// POST /v1/liveness/challenges/{id}: the frames of a capture in capture
+// order and their capture times, and optionally an ID photo to match the
+// best frame against. Multipart: one `frame` part per image, `timestamps_ms`
+// as comma-separated integers, `id_photo`. JSON: "frames" (array of base64
+// strings), "timestamps_ms" (array of integers), "id_photo" (base64).
+struct CaptureUpload {
+  std::vector<std::string> frames;
+  std::vector<int64_t> timestamps_ms;
+  std::string id_photo;  // empty when not given
+};
+// kMissingField without frames or timestamps; kInvalidArgument for
+// timestamps that are not integers or more than `max_frames` frames.
+Result<CaptureUpload> ParseCaptureRequest(const Body& body, size_t max_frames);
 
 }  // namespace idmatch::request

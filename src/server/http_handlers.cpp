@@ -14,15 +14,21 @@ using request::ImageRequest;
 using request::ParseDocumentRequest;
 using request::ParseImageRequest;
 using json = nlohmann::json;
-namespace {
-
 Body HttpBody(const httplib::Request& req) {
   return Body{req.get_header_value("Content-Type"), &req.body,
               [&req](const std::string& name) -> std::optional<std::string> {
                 if (!req.has_file(name)) return std::nullopt;
                 return req.get_file_value(name).content;
+              },
+              [&req](const std::string& name) {
+                std::vector<std::string> values;
+                const auto [first, last] = req.files.equal_range(name);
+                for (auto it = first; it != last; ++it) values.push_back(it->second.content);
+                return values;
               }};
 }
+
+namespace {
 
 // The image request of a compare/detect call, from JSON or multipart.
 Result<ImageRequest> ParseHttpBody(const httplib::Request& req, bool want_target) {
@@ -93,12 +99,7 @@ void HttpServer::Impl::HandleDetect(const httplib::Request& req, httplib::Respon
 }
 
 void HttpServer::Impl::HandleDocument(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
-  const Body body{req.get_header_value("Content-Type"), &req.body,
-                  [&](const std::string& name) -> std::optional<std::string> {
-                    if (!req.has_file(name)) return std::nullopt;
-                    return req.get_file_value(name).content;
-                  }};
-  auto parsed = ParseDocumentRequest(body);
+  auto parsed = ParseDocumentRequest(HttpBody(req));
   if (!parsed.ok()) return SendError(ex, res, parsed.status());
   AdmissionSlot slot(metrics, config.max_inflight);
   if (!slot.admitted()) return SendError(ex, res, OverloadedStatus());

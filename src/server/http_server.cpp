@@ -55,8 +55,8 @@ void HttpServer::Impl::SendError(Exchange& ex, httplib::Response& res, const Sta
   Finish(ex, res);
 }
 
-void HttpServer::Impl::SendJson(Exchange& ex, httplib::Response& res, const json& body) {
-  res.status = 200;
+void HttpServer::Impl::SendJson(Exchange& ex, httplib::Response& res, const json& body, int status) {
+  res.status = status;
   res.set_content(api::Dump(body), "application/json");
   Finish(ex, res);
 }
@@ -137,6 +137,12 @@ std::vector<HttpServer::Impl::Route> HttpServer::Impl::RouteTable() {
        [this](const auto& req, auto& res, Exchange& ex) { HandleDetect(req, res, ex); }},
       {Route::kPost, "/v1/document", "/v1/document", Access::kApiKey,
        [this](const auto& req, auto& res, Exchange& ex) { HandleDocument(req, res, ex); }},
+      {Route::kPost, "/v1/liveness/challenges", "/v1/liveness/challenges", Access::kApiKey,
+       [this](const auto& req, auto& res, Exchange& ex) { HandleChallengeCreate(req, res, ex); }},
+      {Route::kPost, R"(/v1/liveness/challenges/([A-Za-z0-9_]{1,64}))", "/v1/liveness/challenges/{id}", Access::kApiKey,
+       [this](const auto& req, auto& res, Exchange& ex) { HandleChallengeAnswer(req, res, ex); }},
+      {Route::kGet, R"(/v1/liveness/challenges/([A-Za-z0-9_]{1,64}))", "/v1/liveness/challenges/{id}", Access::kApiKey,
+       [this](const auto& req, auto& res, Exchange& ex) { HandleChallengeGet(req, res, ex); }},
       {Route::kGet, "/v1/verifications", "/v1/verifications", Access::kApiKey,
        [this](const auto& req, auto& res, Exchange& ex) { HandleVerificationList(req, res, ex); }},
       {Route::kGet, R"(/v1/verifications/([A-Za-z0-9_]{1,64}))", "/v1/verifications", Access::kApiKey,
@@ -145,7 +151,8 @@ std::vector<HttpServer::Impl::Route> HttpServer::Impl::RouteTable() {
        [this](const auto& req, auto& res, Exchange& ex) { HandleVerification(req, res, ex, true); }},
   };
   for (Route& r : routes) {
-    r.heavy = r.name == "/v1/compare" || r.name == "/prod/ips" || r.name == "/v1/detect" || r.name == "/v1/document";
+    r.heavy = r.name == "/v1/compare" || r.name == "/prod/ips" || r.name == "/v1/detect" || r.name == "/v1/document" ||
+              (r.name == "/v1/liveness/challenges/{id}" && r.method == Route::kPost);
   }
   for (const WebAsset& asset : WebAssets()) {
     routes.push_back({Route::kGet, EscapeRegex(asset.path), "/web", Access::kPublic,

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "request/http_head.h"
+#include "request/request.h"
 #include "server/access_gate.h"
 #include "server/aws_http.h"
 #include "server/edge.h"
@@ -60,7 +61,7 @@ struct HttpServer::Impl {
   void Finish(Exchange& ex, httplib::Response& res);
   // The error table's status and JSON body ({"error": {code, message, ...}}).
   void SendError(Exchange& ex, httplib::Response& res, const Status& s);
-  void SendJson(Exchange& ex, httplib::Response& res, const json& body);
+  void SendJson(Exchange& ex, httplib::Response& res, const json& body, int status = 200);
 
   // Authentication and rate limit; false when an error was already sent.
   bool Admit(const httplib::Request& req, httplib::Response& res, Exchange& ex);
@@ -80,6 +81,14 @@ struct HttpServer::Impl {
 
   // GET /v1/verifications?since=&until=&decision=&limit=&cursor= (keyset paging).
   void HandleVerificationList(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+
+  // Liveness challenges (liveness_http.cpp): POST /v1/liveness/challenges
+  // issues one; POST /v1/liveness/challenges/{id} judges its capture once;
+  // GET /v1/liveness/challenges/{id} reads its state and decision back.
+  void HandleChallengeCreate(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  void HandleChallengeAnswer(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  void HandleChallengeGet(const httplib::Request& req, httplib::Response& res, Exchange& ex);
+  Result<store::ChallengeRecord> VisibleChallenge(const std::string& id, const Exchange& ex);
 
   // Who may call a route. Every route names its policy in the table below;
   // the wrapper enforces it before the handler runs, so a handler cannot
@@ -142,5 +151,8 @@ struct HttpServer::Impl {
   // access policy and the request's work budget, and the error handlers.
   void Routes();
 };
+
+// A request's body as the request parsers read it (JSON or multipart parts).
+request::Body HttpBody(const httplib::Request& req);
 
 }  // namespace idmatch::server

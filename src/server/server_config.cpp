@@ -55,6 +55,10 @@ std::vector<SettingRow<C>> ServerRows() {
       [](auto& c) -> auto& { return c.request_timeout_s; }));
   r.back().common = true;
   r.push_back(NumberSetting<C>(
+      "liveness_challenge_ttl_s", kWhole, 10, 600, "60",
+      "a liveness challenge must be answered within this time; after: 410 CHALLENGE_EXPIRED",
+      [](auto& c) -> auto& { return c.liveness_challenge_ttl_s; }));
+  r.push_back(NumberSetting<C>(
       "max_connections", kWhole, 16, 1e6, "4096", "open client connections; beyond: 503 OVERLOADED and closed at once",
       [](auto& c) -> auto& { return c.max_connections; }));
   r.push_back(NumberSetting<C>(

@@ -44,6 +44,11 @@ struct ServerConfig {
   // start and the client gets 503 DEADLINE_EXCEEDED. A ~1 MP compare takes
   // ~0.1 s; 10 s leaves room for a loaded machine and the open profile.
   int request_timeout_s = 10;
+  // A liveness challenge must be answered this long after it was issued
+  // (410 CHALLENGE_EXPIRED after). 60 s: the capture takes 3-6 s; the rest
+  // is for reading the instructions and granting camera access, while a
+  // challenge that stays valid for long gives an attacker time to prepare.
+  int liveness_challenge_ttl_s = 60;
   // Open client connections (a slow one costs a socket and its buffered
   // bytes, not a thread). Beyond: 503 OVERLOADED at accept.
   int max_connections = 4096;

@@ -16,6 +16,9 @@ class EngineAdapter final : public Verifier {
   Result<DocumentRead> ReadDocument(const std::vector<std::string_view>& sides) const override {
     return engine_->ReadDocument(sides);
   }
+  Result<CaptureResult> AssessCapture(const CaptureRequest& request) const override {
+    return engine_->AssessCapture(request);
+  }
   const std::string& model_versions() const override { return engine_->model_versions(); }
   ModelProfile model_profile() const override { return engine_->model_profile(); }
   float default_threshold() const override { return engine_->default_threshold(); }

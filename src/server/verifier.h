@@ -22,6 +22,7 @@ class Verifier {
                                         const CompareOptions& options) const = 0;
   virtual Result<DetectResult> Detect(std::string_view image, const DetectOptions& options) const = 0;
   virtual Result<DocumentRead> ReadDocument(const std::vector<std::string_view>& sides) const = 0;
+  virtual Result<CaptureResult> AssessCapture(const CaptureRequest& request) const = 0;
   // "npm-package@version,..." of the models, for answers and /readyz.
   virtual const std::string& model_versions() const = 0;
   virtual ModelProfile model_profile() const = 0;

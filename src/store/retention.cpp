@@ -7,8 +7,8 @@
 
 namespace idmatch::store {
 
-AuditRetention::AuditRetention(AuditLog& audit, int days, std::chrono::milliseconds period)
-    : audit_(audit), days_(days), period_(period) {
+AuditRetention::AuditRetention(AuditLog& audit, int days, std::chrono::milliseconds period, ChallengeStore* challenges)
+    : audit_(audit), challenges_(challenges), days_(days), period_(period) {
   if (days_ > 0) thread_ = std::thread([this] { Loop(); });
 }
 
@@ -31,6 +31,10 @@ void AuditRetention::Loop() {
       IDMATCH_LOG_INFO("retention: purged " + std::to_string(*purged) + " audit rows created before " + cutoff);
     } else if (!purged.ok()) {
       IDMATCH_LOG_ERROR("retention: purge failed: " + purged.status().message());
+    }
+    if (challenges_) {
+      auto gone = challenges_->DeleteCreatedBefore(cutoff);
+      if (!gone.ok()) IDMATCH_LOG_ERROR("retention: liveness purge failed: " + gone.status().message());
     }
     lock.lock();
     wake_.wait_for(lock, period_, [&] { return stopping_; });

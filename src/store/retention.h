@@ -12,13 +12,17 @@
 #include <thread>
 
 #include "store/audit_log.h"
+#include "store/challenge_store.h"
 
 namespace idmatch::store {
 
 class AuditRetention {
  public:
   // `days` > 0: purges once at start, then every `period`. `days` 0: no job.
-  AuditRetention(AuditLog& audit, int days, std::chrono::milliseconds period = std::chrono::hours(1));
+  // `challenges`, when given, loses its rows older than `days` too (the
+  // liveness sessions' audit records).
+  AuditRetention(AuditLog& audit, int days, std::chrono::milliseconds period = std::chrono::hours(1),
+                 ChallengeStore* challenges = nullptr);
   ~AuditRetention();
   AuditRetention(const AuditRetention&) = delete;
   AuditRetention& operator=(const AuditRetention&) = delete;
@@ -27,6 +31,7 @@ class AuditRetention {
   void Loop();
 
   AuditLog& audit_;
+  ChallengeStore* challenges_;
   const int days_;
   const std::chrono::milliseconds period_;
   std::mutex mutex_;

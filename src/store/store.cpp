@@ -21,7 +21,7 @@ struct Migration {
   const char* postgres;  // the same schema in PostgreSQL's types
 };
 
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {R"(CREATE TABLE api_keys (
          id TEXT PRIMARY KEY,
          name TEXT NOT NULL,
@@ -92,6 +92,39 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {R"(ALTER TABLE api_keys ADD COLUMN aws_access_key_id TEXT;
        CREATE UNIQUE INDEX api_keys_aws_access_key_id ON api_keys (aws_access_key_id))",
      nullptr},
+    // Liveness challenges (store/challenge_store.h): answered once; the row
+    // keeps the decision (live, score, reasons), never a frame. live and
+    // matched are 0/1 integers in both engines.
+    {R"(CREATE TABLE liveness_challenges (
+         id TEXT PRIMARY KEY,
+         key_id TEXT NOT NULL,
+         actions TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         expires_at TEXT NOT NULL,
+         answered_at TEXT,
+         outcome TEXT NOT NULL DEFAULT '',
+         live INTEGER,
+         score REAL,
+         reasons TEXT NOT NULL DEFAULT '[]',
+         similarity REAL,
+         matched INTEGER,
+         latency_ms REAL);
+       CREATE INDEX liveness_challenges_created ON liveness_challenges (created_at))",
+     R"(CREATE TABLE liveness_challenges (
+         id TEXT PRIMARY KEY,
+         key_id TEXT NOT NULL,
+         actions TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         expires_at TEXT NOT NULL,
+         answered_at TEXT,
+         outcome TEXT NOT NULL DEFAULT '',
+         live INTEGER,
+         score DOUBLE PRECISION,
+         reasons TEXT NOT NULL DEFAULT '[]',
+         similarity DOUBLE PRECISION,
+         matched INTEGER,
+         latency_ms DOUBLE PRECISION);
+       CREATE INDEX liveness_challenges_created ON liveness_challenges (created_at))"},
 }};
 
 }  // namespace
@@ -104,7 +137,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& location) {
   return store;
 }
 
-Store::Store(std::unique_ptr<SqlDb> db) : keys_(conn_), audit_(conn_) { conn_.db = std::move(db); }
+Store::Store(std::unique_ptr<SqlDb> db) : keys_(conn_), audit_(conn_), challenges_(conn_) { conn_.db = std::move(db); }
 Store::~Store() = default;
 
 Status Store::Migrate() {

@@ -1,6 +1,6 @@
 // The service's database: one connection (embedded SQLite or PostgreSQL),
 // its numbered migrations and store-wide secrets, and the two stores that
-// share it as equals: API keys and the audit log.
+// share it as equals: API keys, the audit log and liveness challenges.
 //
 // Thread contract: every method is thread-safe; statements on the one
 // connection are serialised by Connection::mutex.
@@ -12,6 +12,7 @@
 
 #include "idmatch/status.h"
 #include "store/audit_log.h"
+#include "store/challenge_store.h"
 #include "store/key_store.h"
 #include "store/sql_db.h"
 
@@ -31,6 +32,7 @@ class Store {
 
   KeyStore& keys() { return keys_; }
   AuditLog& audit() { return audit_; }
+  ChallengeStore& challenges() { return challenges_; }
 
   // HMAC-SHA256 (hex) of a document number and its issuing country under this
   // store's random key (created once per database, shared by replicas): the
@@ -54,6 +56,7 @@ class Store {
   std::string document_hash_key_;  // hex; set by Migrate()
   KeyStore keys_;
   AuditLog audit_;
+  ChallengeStore challenges_;
 };
 
 }  // namespace idmatch::store

@@ -101,6 +101,16 @@ class StandInVerifier final : public Verifier {
   Result<DocumentRead> ReadDocument(const std::vector<std::string_view>&) const override {
     return Status(ErrorCode::kDocumentNotRead, "no barcode or MRZ was found");
   }
+  // A capture judged live when its first frame's bytes are "live", else not
+  // live with CHALLENGE_NOT_FOLLOWED: the challenge's state machine without models.
+  Result<CaptureResult> AssessCapture(const CaptureRequest& request) const override {
+    CaptureResult r;
+    r.live = !request.frames.empty() && request.frames[0] == "live";
+    r.score = r.live ? 80 : 20;
+    r.best_frame = 0;
+    if (!r.live) r.reasons.push_back("CHALLENGE_NOT_FOLLOWED");
+    return r;
+  }
   const std::string& model_versions() const override { return versions_; }
   ModelProfile model_profile() const override { return ModelProfile::kOpen; }
   float default_threshold() const override { return 52; }
