@@ -42,6 +42,7 @@ int Fail(const Status& status, bool json);
 int RunCompare(int argc, char** argv);
 int RunDetect(int argc, char** argv);
 int RunDocument(int argc, char** argv);
+int RunLiveness(int argc, char** argv);
 int RunEval(int argc, char** argv);
 // eval --identities: all-vs-all over an identity list (cmd_eval_identities.cpp).
 int RunEvalIdentities(const Args& args);

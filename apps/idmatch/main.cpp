@@ -18,6 +18,7 @@ usage:
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]
   idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]   (PDF417/AAMVA and ICAO MRZ)
+  idmatch liveness FRAME FRAME... --challenge left,right [--timestamps MS,...] [--json]   (a guided capture)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
   idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--profile P]   (all-vs-all)
   idmatch settings [--markdown [--common]]   (every setting: file key, IDMATCH_* variable, flag, range)
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     if (cmd == "compare") return idmatch::cli::RunCompare(argc, argv);
     if (cmd == "detect") return idmatch::cli::RunDetect(argc, argv);
     if (cmd == "document") return idmatch::cli::RunDocument(argc, argv);
+    if (cmd == "liveness") return idmatch::cli::RunLiveness(argc, argv);
     if (cmd == "eval") return idmatch::cli::RunEval(argc, argv);
     if (cmd == "settings") return idmatch::cli::RunSettings(argc, argv);
     if (cmd == "version") {

@@ -52,11 +52,12 @@ struct CaptureCheck {
   std::string name;       // "frames", "timestamps", "one_face", "same_person", "challenge", "depth", "passive"
   bool assessed = false;  // false: not enough usable frames to say
   bool passed = false;
-  float value = 0;      // in `unit`
-  float threshold = 0;  // the bar `value` was judged against
-  std::string unit;     // "frames", "ms", "similarity", "actions", "inter-ocular", "score"
-  std::string reason;   // failure code when not passed, e.g. PLANAR_MOTION
-  std::string detail;   // plain words for a person, e.g. which action was not seen
+  bool required = true;  // decides the capture (the passive model does not, by default)
+  float value = 0;       // in `unit`
+  float threshold = 0;   // the bar `value` was judged against
+  std::string unit;      // "frames", "ms", "similarity", "actions", "inter-ocular", "score"
+  std::string reason;    // failure code when not passed, e.g. PLANAR_MOTION
+  std::string detail;    // plain words for a person, e.g. which action was not seen
 };
 
 // What the judge saw in one frame.

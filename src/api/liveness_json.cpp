@@ -14,7 +14,8 @@ double Round(double v, double scale) { return std::round(v * scale) / scale; }
 nlohmann::json ToJson(const CaptureResult& r) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : r.checks) {
-    nlohmann::json j{{"name", c.name}, {"assessed", c.assessed}, {"passed", c.passed}, {"unit", c.unit}};
+    nlohmann::json j{
+        {"name", c.name}, {"assessed", c.assessed}, {"passed", c.passed}, {"required", c.required}, {"unit", c.unit}};
     if (c.assessed) {
       j["value"] = Round(c.value, 1000);
       j["threshold"] = Round(c.threshold, 1000);

@@ -268,8 +268,9 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   }
 
   r.live = true;
-  for (const auto& c : r.checks) {
-    const bool required = c.name != "passive" || t.passive_required;
+  for (auto& c : r.checks) {
+    c.required = c.name != "passive" || t.passive_required;
+    const bool required = c.required;
     if (required && !c.passed) {
       r.live = false;
       // A required check with nothing to judge: the face was not seen.

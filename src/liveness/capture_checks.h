@@ -41,7 +41,9 @@ struct CaptureThresholds {
   // well inside the 25-40 degrees a person turns when asked.
   float turn_yaw_deg = 15;
   // Looking up: pitch moved this many degrees from the reference's (pitch is
-  // estimated less well than yaw: RMSE 5.2 degrees).
+  // estimated less well than yaw: RMSE 5.2 degrees). fr_pose's pitch grows
+  // when the head tilts back: lfw-dev Amelie_Mauresmo_0002, looking up at
+  // the sky, reads +9 where frontal photos read about -10.
   float look_up_pitch_deg = 12;
   // A blink: a frame whose P(open) is below `eyes_closed` after one at or
   // above `eyes_open` (the eye-state model's open eyes read > 0.98 on real

@@ -11,17 +11,8 @@ shot=${3:-$(dirname "$bin")/web-e2e.png}
 # shellcheck source=../cli/service_lib.sh
 source "$here/../cli/service_lib.sh" web_e2e
 
-chromium=${CHROMIUM:-/usr/bin/chromium}
-if [ ! -x "$chromium" ]; then
-  echo "web_e2e: installing Debian's chromium"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-    || { echo "web_e2e: chromium could not be installed"; exit 1; }
-fi
-if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "web_e2e: npm ci failed"; exit 1; }
-fi
+# shellcheck source=browser_lib.sh
+source "$here/browser_lib.sh" web_e2e
 
 "$bin" keys create --data-dir "$tmp/data" --name web-e2e > "$tmp/create.out" || { echo "web_e2e: keys create"; exit 1; }
 key=$(tail -n 1 "$tmp/create.out")
