@@ -214,9 +214,18 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     scores.push_back(0);
   }
 
-  // challenge: the actions in the asked order.
+  // challenge: the capture starts facing the camera, then the actions in the
+  // asked order. A start turned as far as a turn counts is no start: every
+  // action is measured from it (bench/challenge_eval: a print whose first
+  // frame read 17 degrees "turned" back to 0 and passed for a turn).
   if (ref >= 0) {
-    const auto order = FollowActions(observations, ref, actions, t, r.frames);
+    auto order = FollowActions(observations, ref, actions, t, r.frames);
+    const auto& start = observations[ref];
+    if (std::fabs(start.yaw) >= t.turn_yaw_deg || std::fabs(start.pitch - kFrontalPitch) >= t.turn_yaw_deg) {
+      order.done = 0;
+      order.detail = "the capture did not start facing the camera";
+      for (auto& f : r.frames) f.action.clear();
+    }
     const bool followed = order.done == actions.size();
     r.checks.push_back(Check("challenge", "actions", static_cast<float>(order.done), static_cast<float>(actions.size()),
                              followed, "CHALLENGE_NOT_FOLLOWED", order.detail));

@@ -46,7 +46,11 @@ std::optional<QualityAssessor::PoseAndEyes> QualityAssessor::Observe(const cv::M
                                                                      const face::Landmarks68& points) {
   try {
     const FaceSession session = BuildFaceSession(bgr, box, points);
-    return PoseAndEyes{EstimatePose(session), eyes_.OpenProbability(session)};
+    // The network for every frame, never the cascade: a capture compares
+    // angles across frames, and the cascade switches estimator at 10 degrees
+    // (bench/challenge_eval: a photo the network reads at 20 degrees read 8
+    // by the landmark estimate in a re-encoded copy, and the turn was lost).
+    return PoseAndEyes{pose_.Estimate(session), eyes_.OpenProbability(session)};
   } catch (const std::exception& e) {
     IDMATCH_LOG_ERROR(std::string("pose and eye state failed: ") + e.what());
   }

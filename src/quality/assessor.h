@@ -21,8 +21,9 @@ class QualityAssessor {
   FaceQuality Assess(const cv::Mat& bgr, const cv::Rect2f& box, const face::Landmarks68& points);
 
   // Signed head pose and eye openness of one face, for a liveness capture's
-  // action checks: the same estimates as the head_* and eyes_open measures
-  // (those report magnitudes). Empty when the face's session cannot be built.
+  // action checks: fr_pose always (not the cascade: one estimator for every
+  // frame) and the eyes_open measure's model. Empty when the face's session
+  // cannot be built.
   struct PoseAndEyes {
     HeadPose pose;
     std::optional<float> eyes_open;  // mean P(open)

@@ -85,6 +85,63 @@ nlohmann::json DocumentOperation() {
   return op;
 }
 
+// The liveness challenge routes (docs/api.md, "Liveness challenges").
+nlohmann::json LivenessPaths() {
+  const nlohmann::json id = {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
+  const nlohmann::json file = {{"type", "string"}, {"format", "binary"}};
+  const nlohmann::json b64 = {{"type", "string"}, {"format", "byte"}};
+  nlohmann::json answer = {
+      {"summary",
+       "Judge the capture of a challenge, once: live, score, reasons, checks, frames, and with id_photo "
+       "the best frame matched against it"},
+      {"parameters", {id}},
+      {"requestBody",
+       {{"required", true},
+        {"content",
+         {{"multipart/form-data",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"frame", "timestamps_ms"}},
+              {"properties",
+               {{"frame", {{"type", "array"}, {"items", file}}},
+                {"timestamps_ms", {{"type", "string"}, {"description", "comma-separated capture times, ms"}}},
+                {"id_photo", file}}}}}}},
+          {"application/json",
+           {{"schema",
+             {{"type", "object"},
+              {"required", {"frames", "timestamps_ms"}},
+              {"properties",
+               {{"frames", {{"type", "array"}, {"items", b64}}},
+                {"timestamps_ms", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                {"id_photo", b64}}}}}}}}}}},
+      {"responses",
+       {{"200",
+         {{"description",
+           "{id, actions, live, score, reasons, checks, frames, reference_frame, best_frame, "
+           "match?, timings, request_id}"}}},
+        {"400",
+         ErrorResponse("MISSING_FIELD, INVALID_ARGUMENT, BAD_BASE64, MALFORMED_JSON, IMAGE_* (\"frame N: ...\")")},
+        {"401", ErrorResponse("UNAUTHENTICATED")},
+        {"404", ErrorResponse("NOT_FOUND (also another key's challenge)")},
+        {"409", ErrorResponse("CHALLENGE_REUSED")},
+        {"410", ErrorResponse("CHALLENGE_EXPIRED")},
+        {"503", ErrorResponse("OVERLOADED, UNAVAILABLE, DEADLINE_EXCEEDED")}}}};
+  return {{"/v1/liveness/challenges",
+           {{"post",
+             {{"summary", "A one-time liveness challenge: id, 2-3 actions and their words, expiry, capture rules"},
+              {"responses",
+               {{"201", {{"description", "{id, actions, instructions, expires_at, expires_in_s, capture, submit}"}}},
+                {"401", ErrorResponse("UNAUTHENTICATED")}}}}}}},
+          {"/v1/liveness/challenges/{id}",
+           {{"post", answer},
+            {"get",
+             {{"summary", "A challenge's state (pending, judged, expired) and decision"},
+              {"parameters", {id}},
+              {"responses",
+               {{"200", {{"description", "{id, actions, state, live?, score?, reasons, similarity?, match?}"}}},
+                {"404", ErrorResponse("NOT_FOUND")}}}}}}}};
+}
+
 nlohmann::json BuildDocument() {
   const nlohmann::json box = {{"type", "object"},
                               {"properties",
@@ -143,6 +200,8 @@ nlohmann::json BuildDocument() {
               {"403", {{"description", "MissingAuthenticationTokenException, InvalidSignatureException"}}}}}}}}},
         {"/v1/detect", {{"post", ImageOperation("Every face in one image", false, "DetectResult")}}},
         {"/v1/document", {{"post", DocumentOperation()}}},
+        {"/v1/liveness/challenges", LivenessPaths()["/v1/liveness/challenges"]},
+        {"/v1/liveness/challenges/{id}", LivenessPaths()["/v1/liveness/challenges/{id}"]},
         {"/v1/verifications",
          {{"get",
            {{"summary", "Audit records, keyset-paged (own records; admin keys see all)"},

@@ -38,9 +38,11 @@ TEST_F(ServerTest, HealthReadinessOpenApiAndMetrics) {
   ASSERT_TRUE(api);
   const json doc = json::parse(api->body);
   EXPECT_EQ(doc["openapi"], "3.0.3");
-  for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/healthz", "/readyz", "/metrics"}) {
+  for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/healthz", "/readyz", "/metrics",
+                           "/v1/liveness/challenges", "/v1/liveness/challenges/{id}"}) {
     EXPECT_TRUE(doc["paths"].contains(path)) << path;
   }
+  EXPECT_TRUE(doc["paths"]["/v1/liveness/challenges/{id}"]["post"]["responses"].contains("409"));
   const json& document_body = doc["paths"]["/v1/document"]["post"]["requestBody"]["content"];
   for (const char* side : {"image", "front", "back"}) {
     EXPECT_TRUE(document_body["application/json"]["schema"]["properties"].contains(side)) << side;

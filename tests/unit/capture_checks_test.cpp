@@ -119,6 +119,14 @@ TEST(CaptureChecks, ASecondPersonTakingOverIsAFaceChange) {
   EXPECT_FLOAT_EQ(r.frames[5].similarity, 0);
 }
 
+TEST(CaptureChecks, TheCaptureMustStartFacingTheCamera) {
+  auto frames = LeftThenRight();
+  frames[0].yaw = 18;  // started turned: every action is measured from here
+  const auto r = Judge(frames, kLeftThenRight);
+  EXPECT_FALSE(r.live);
+  EXPECT_EQ(Find(r, "challenge").detail, "the capture did not start facing the camera");
+}
+
 TEST(CaptureChecks, FramesTimesAndRepeats) {
   auto frames = LeftThenRight();
   frames.resize(5);
