@@ -342,6 +342,25 @@ try:
             else:
                 check(400 <= status < 500 and code_of(b) == outcome,
                       f"{path} via {name}: {status} {code_of(b)} (want {outcome})")
+    # The liveness capture: a refused file as the second frame gets its code,
+    # names the frame, and leaves the challenge unused (one challenge serves
+    # every try).
+    status, _, b, _ = post("/v1/liveness/challenges", b"", "application/json")
+    check(status == 201, f"a liveness challenge: {status} {b[:160]}")
+    challenge = json.loads(b)["id"] if status == 201 else "lc_missing"
+    for path, outcome in sorted(expected.items()):
+        if outcome == "ok":
+            continue
+        content = open(os.path.join(AWKWARD, path), "rb").read()
+        form, ftype = multipart([("frame", img1), ("frame", content), ("timestamps_ms", b"0,200")])
+        status, _, b, _ = post(f"/v1/liveness/challenges/{challenge}", form, ftype)
+        message = json.loads(b)["error"]["message"] if b.startswith(b"{") else ""
+        check(400 <= status < 500 and code_of(b) == outcome and message.startswith("frame 2: "),
+              f"{path} as a capture frame: {status} {code_of(b)} {message[:80]} (want {outcome})")
+    status, _, b, _ = exchange(f"GET /v1/liveness/challenges/{challenge} HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\n"
+                               "Connection: close\r\n\r\n")
+    check(status == 200 and json.loads(b)["state"] == "pending", f"refused captures leave it pending: {b[:160]}")
+
     # The Rekognition route: a refused file is an InvalidImageFormatException-style 400.
     for path, outcome in sorted(expected.items()):
         if outcome == "ok":
