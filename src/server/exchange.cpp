@@ -4,16 +4,21 @@
 
 namespace idmatch::server {
 
-std::string NewRequestId() {
-  unsigned char b[12];
-  if (RAND_bytes(b, sizeof b) != 1) return "req-unknown";
+std::string RandomHexId(std::string_view prefix, size_t bytes) {
+  unsigned char b[32];
+  if (bytes > sizeof b || RAND_bytes(b, static_cast<int>(bytes)) != 1) return "";
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "req_";
-  for (unsigned char c : b) {
-    s += kHex[c >> 4];
-    s += kHex[c & 15];
+  std::string s(prefix);
+  for (size_t i = 0; i < bytes; ++i) {
+    s += kHex[b[i] >> 4];
+    s += kHex[b[i] & 15];
   }
   return s;
+}
+
+std::string NewRequestId() {
+  std::string id = RandomHexId("req_", 12);
+  return id.empty() ? "req-unknown" : id;
 }
 
 }  // namespace idmatch::server

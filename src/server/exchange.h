@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "idmatch/status.h"
 #include "server/metrics.h"
@@ -15,8 +16,11 @@
 
 namespace idmatch::server {
 
-// "req_" + 24 random hex digits (OpenSSL's RAND_bytes); "req-unknown" if the
-// generator fails.
+// `prefix` + 2 x `bytes` random hex digits (OpenSSL's RAND_bytes, at most 32
+// bytes); "" if the generator fails.
+std::string RandomHexId(std::string_view prefix, size_t bytes);
+
+// "req_" + 24 random hex digits; "req-unknown" if the generator fails.
 std::string NewRequestId();
 
 // Per-request facts the access log and metrics need.

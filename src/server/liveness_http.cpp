@@ -2,8 +2,6 @@
 // challenges"): issue a one-time challenge, judge its capture once, read a
 // challenge's state and decision back (the customer's backend checks the
 // decision by id rather than trusting what a browser reports).
-#include <openssl/rand.h>
-
 #include <ctime>
 
 #include "api/json.h"
@@ -19,17 +17,7 @@ using json = nlohmann::json;
 namespace {
 
 // "lc_" and 128 random bits: not guessable, so an id is a capability.
-std::string NewChallengeId() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s = "lc_";
-  for (unsigned char c : b) {
-    s += kHex[c >> 4];
-    s += kHex[c & 15];
-  }
-  return s;
-}
+std::string NewChallengeId() { return RandomHexId("lc_", 16); }
 
 json ActionsJson(const std::vector<ChallengeAction>& actions) {
   json names = json::array(), words = json::array();

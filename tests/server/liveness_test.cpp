@@ -42,15 +42,6 @@ std::string Times(size_t n) {
   return t;
 }
 
-void ExpectCode(const httplib::Result& res, int status, const std::string& code) {
-  ASSERT_TRUE(res) << "no response";
-  EXPECT_EQ(res->status, status) << res->body;
-  const json body = json::parse(res->body, nullptr, false);
-  ASSERT_TRUE(body.is_object()) << res->body;
-  EXPECT_EQ(body["error"]["code"], code) << res->body;
-  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
-}
-
 std::string NewChallenge(httplib::Client& c, const TestServer& s) {
   auto res = c.Post("/v1/liveness/challenges", s.Auth(), "", "application/json");
   EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no response");
@@ -86,7 +77,7 @@ TEST(LivenessRoutes, ChallengeNamesTwoOrThreeActionsStartingWithATurnAndItsRules
   EXPECT_GE(seen.size(), 3u) << "12 challenges should not all ask the same";
   // Without a key: refused.
   auto anonymous = c.Post("/v1/liveness/challenges", "", "application/json");
-  ExpectCode(anonymous, 401, "UNAUTHENTICATED");
+  ExpectErrorAnswer(anonymous, 401, "UNAUTHENTICATED");
 }
 
 TEST(LivenessRoutes, AnsweredOnceThenReusedAndReadBack) {
@@ -100,7 +91,7 @@ TEST(LivenessRoutes, AnsweredOnceThenReusedAndReadBack) {
   EXPECT_EQ(j["id"], id);
   EXPECT_EQ(j["live"], true);
   EXPECT_TRUE(j["actions"].is_array());
-  ExpectCode(Answer(c, s, id, {"live"}, "0"), 409, "CHALLENGE_REUSED");
+  ExpectErrorAnswer(Answer(c, s, id, {"live"}, "0"), 409, "CHALLENGE_REUSED");
   auto back = c.Get("/v1/liveness/challenges/" + id, s.Auth());
   ASSERT_TRUE(back);
   const json b = json::parse(back->body);
@@ -113,24 +104,24 @@ TEST(LivenessRoutes, AnsweredOnceThenReusedAndReadBack) {
   auto fake = Answer(c, s, second, {"print"}, "0");
   ASSERT_TRUE(fake);
   EXPECT_EQ(json::parse(fake->body)["reasons"], json::array({"CHALLENGE_NOT_FOLLOWED"}));
-  ExpectCode(Answer(c, s, second, {"live"}, "0"), 409, "CHALLENGE_REUSED");
+  ExpectErrorAnswer(Answer(c, s, second, {"live"}, "0"), 409, "CHALLENGE_REUSED");
 }
 
 TEST(LivenessRoutes, BadUploadsAreRefusedWithoutUsingTheChallengeUp) {
   TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
-  ExpectCode(Answer(c, s, id, {}, "0"), 400, "MISSING_FIELD");
-  ExpectCode(Answer(c, s, id, {"live"}, ""), 400, "MISSING_FIELD");
-  ExpectCode(Answer(c, s, id, {"live"}, "0,abc"), 400, "INVALID_ARGUMENT");
-  ExpectCode(Answer(c, s, id, std::vector<std::string>(25, "live"), Times(25)), 400, "INVALID_ARGUMENT");
-  ExpectCode(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": [1]}", "application/json"), 400,
-             "INVALID_ARGUMENT");
-  ExpectCode(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": [\"@@\"], \"timestamps_ms\": [0]}",
-                    "application/json"),
-             400, "BAD_BASE64");
-  ExpectCode(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": ", "application/json"), 400,
-             "MALFORMED_JSON");
+  ExpectErrorAnswer(Answer(c, s, id, {}, "0"), 400, "MISSING_FIELD");
+  ExpectErrorAnswer(Answer(c, s, id, {"live"}, ""), 400, "MISSING_FIELD");
+  ExpectErrorAnswer(Answer(c, s, id, {"live"}, "0,abc"), 400, "INVALID_ARGUMENT");
+  ExpectErrorAnswer(Answer(c, s, id, std::vector<std::string>(25, "live"), Times(25)), 400, "INVALID_ARGUMENT");
+  ExpectErrorAnswer(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": [1]}", "application/json"), 400,
+                    "INVALID_ARGUMENT");
+  ExpectErrorAnswer(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": [\"@@\"], \"timestamps_ms\": [0]}",
+                           "application/json"),
+                    400, "BAD_BASE64");
+  ExpectErrorAnswer(c.Post("/v1/liveness/challenges/" + id, s.Auth(), "{\"frames\": ", "application/json"), 400,
+                    "MALFORMED_JSON");
   EXPECT_EQ(State(c, s, id), "pending");
   // JSON with base64 frames is the other accepted form.
   const json body{{"frames", {base64::Encode("live")}}, {"timestamps_ms", {0}}};
@@ -144,13 +135,13 @@ TEST(LivenessRoutes, UnknownOtherKeysAndExpiredChallenges) {
   TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
-  ExpectCode(Answer(c, s, "lc_0123", {"live"}, "0"), 404, "NOT_FOUND");
-  ExpectCode(c.Get("/v1/liveness/challenges/lc_0123", s.Auth()), 404, "NOT_FOUND");
+  ExpectErrorAnswer(Answer(c, s, "lc_0123", {"live"}, "0"), 404, "NOT_FOUND");
+  ExpectErrorAnswer(c.Get("/v1/liveness/challenges/lc_0123", s.Auth()), 404, "NOT_FOUND");
   // Another user's key neither sees nor answers it; an admin key sees it.
   const std::string other = s.keys().Create("other", store::KeyRole::kUser)->secret;
-  ExpectCode(c.Get("/v1/liveness/challenges/" + id, {{"x-api-key", other}}), 404, "NOT_FOUND");
+  ExpectErrorAnswer(c.Get("/v1/liveness/challenges/" + id, {{"x-api-key", other}}), 404, "NOT_FOUND");
   httplib::MultipartFormDataItems items = {{"frame", "live", "f.jpg", "image/jpeg"}, {"timestamps_ms", "0", "", ""}};
-  ExpectCode(c.Post("/v1/liveness/challenges/" + id, {{"x-api-key", other}}, items), 404, "NOT_FOUND");
+  ExpectErrorAnswer(c.Post("/v1/liveness/challenges/" + id, {{"x-api-key", other}}, items), 404, "NOT_FOUND");
   const std::string admin = s.keys().Create("admin", store::KeyRole::kAdmin)->secret;
   auto seen = c.Get("/v1/liveness/challenges/" + id, {{"x-api-key", admin}});
   ASSERT_TRUE(seen);
@@ -166,8 +157,8 @@ TEST(LivenessRoutes, UnknownOtherKeysAndExpiredChallenges) {
   old.created_at = IsoUtc(now - 120);
   old.expires_at = IsoUtc(now - 60);
   ASSERT_TRUE(s.store().challenges().Create(old).ok());
-  ExpectCode(Answer(c, s, "lc_expired", {"live"}, "0"), 410, "CHALLENGE_EXPIRED");
-  ExpectCode(Answer(c, s, "lc_expired", {"live"}, "0"), 410, "CHALLENGE_EXPIRED");
+  ExpectErrorAnswer(Answer(c, s, "lc_expired", {"live"}, "0"), 410, "CHALLENGE_EXPIRED");
+  ExpectErrorAnswer(Answer(c, s, "lc_expired", {"live"}, "0"), 410, "CHALLENGE_EXPIRED");
   EXPECT_EQ(State(c, s, "lc_expired"), "expired");
 }
 

@@ -20,25 +20,16 @@ ServerConfig RouteConfig() {
   return c;
 }
 
-void ExpectCode(const httplib::Result& res, int status, const std::string& code) {
-  ASSERT_TRUE(res) << "no response";
-  EXPECT_EQ(res->status, status) << res->body;
-  const json body = json::parse(res->body, nullptr, false);
-  ASSERT_TRUE(body.is_object()) << res->body;
-  EXPECT_EQ(body["error"]["code"], code) << res->body;
-  EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
-}
-
 TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
   TestServer s(std::make_shared<StandInVerifier>(), RouteConfig());
   auto c = s.Client();
   const std::string body = R"({"image": "AAAA", "source": "AAAA", "target": "AAAA"})";
   for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/v1/document"}) {
-    ExpectCode(c.Post(path, body, "application/json"), 401, "UNAUTHENTICATED");
+    ExpectErrorAnswer(c.Post(path, body, "application/json"), 401, "UNAUTHENTICATED");
   }
-  ExpectCode(c.Get("/v1/verifications"), 401, "UNAUTHENTICATED");
-  ExpectCode(c.Get("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
-  ExpectCode(c.Delete("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
+  ExpectErrorAnswer(c.Get("/v1/verifications"), 401, "UNAUTHENTICATED");
+  ExpectErrorAnswer(c.Get("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
+  ExpectErrorAnswer(c.Delete("/v1/verifications/req_1"), 401, "UNAUTHENTICATED");
   for (const char* path : {"/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/vocabulary", "/"}) {
     auto res = c.Get(path);
     ASSERT_TRUE(res) << path;
@@ -50,8 +41,8 @@ TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
   EXPECT_EQ(ready["threshold"], 52.0);
   EXPECT_EQ(ready["models"], "none@0");
   // With a key the handler runs: the verifier's answer, mapped by the one table.
-  ExpectCode(c.Post("/v1/compare", s.Auth(), body, "application/json"), 422, "NO_FACE_IN_SOURCE");
-  ExpectCode(c.Post("/v1/document", s.Auth(), body, "application/json"), 422, "DOCUMENT_NOT_READ");
+  ExpectErrorAnswer(c.Post("/v1/compare", s.Auth(), body, "application/json"), 422, "NO_FACE_IN_SOURCE");
+  ExpectErrorAnswer(c.Post("/v1/document", s.Auth(), body, "application/json"), 422, "DOCUMENT_NOT_READ");
   auto detect = c.Post("/v1/detect", s.Auth(), body, "application/json");
   ASSERT_TRUE(detect);
   EXPECT_EQ(detect->status, 200) << detect->body;
@@ -63,12 +54,13 @@ TEST(Routes, UnknownRoutesOversizedBodiesAndMediaTypesGetTheirCodes) {
   config.max_body_bytes = 4096;
   TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
-  ExpectCode(c.Get("/v1/nothing-here"), 404, "NOT_FOUND");
-  ExpectCode(c.Post("/healthz", s.Auth(), "{}", "application/json"), 404, "NOT_FOUND");
-  ExpectCode(c.Post("/v1/detect", s.Auth(), std::string(8192, 'A'), "application/json"), 413, "PAYLOAD_TOO_LARGE");
-  ExpectCode(c.Post("/v1/detect", s.Auth(), "image=AAAA", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
-  ExpectCode(c.Post("/v1/detect", s.Auth(), "{\"image\": ", "application/json"), 400, "MALFORMED_JSON");
-  ExpectCode(c.Post("/v1/detect", s.Auth(), "{}", "application/json"), 400, "MISSING_FIELD");
+  ExpectErrorAnswer(c.Get("/v1/nothing-here"), 404, "NOT_FOUND");
+  ExpectErrorAnswer(c.Post("/healthz", s.Auth(), "{}", "application/json"), 404, "NOT_FOUND");
+  ExpectErrorAnswer(c.Post("/v1/detect", s.Auth(), std::string(8192, 'A'), "application/json"), 413,
+                    "PAYLOAD_TOO_LARGE");
+  ExpectErrorAnswer(c.Post("/v1/detect", s.Auth(), "image=AAAA", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+  ExpectErrorAnswer(c.Post("/v1/detect", s.Auth(), "{\"image\": ", "application/json"), 400, "MALFORMED_JSON");
+  ExpectErrorAnswer(c.Post("/v1/detect", s.Auth(), "{}", "application/json"), 400, "MISSING_FIELD");
 }
 
 TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
@@ -80,7 +72,7 @@ TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
   const std::string body = R"({"image": "AAAA"})";
   for (int i = 0; i < 2; ++i) EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);
   auto limited = c.Post("/v1/detect", s.Auth(), body, "application/json");
-  ExpectCode(limited, 429, "RATE_LIMITED");
+  ExpectErrorAnswer(limited, 429, "RATE_LIMITED");
   EXPECT_GE(std::stoi(limited->get_header_value("Retry-After")), 1);
   auto other = s.keys().Create("second", store::KeyRole::kUser);
   ASSERT_TRUE(other.ok());
@@ -167,14 +159,14 @@ TEST(Routes, RepeatedFailedAuthenticationIsThrottledPerAddress) {
   const std::string body = R"({"image": "AAAA"})";
   EXPECT_EQ(c.Post("/v1/detect", s.Auth(), body, "application/json")->status, 200);
   for (int i = 0; i < 3; ++i) {
-    ExpectCode(c.Post("/v1/detect", {{"x-api-key", "idm_00000000000000" + std::to_string(10 + i) + "_wrong"}}, body,
-                      "application/json"),
-               401, "UNAUTHENTICATED");
+    ExpectErrorAnswer(c.Post("/v1/detect", {{"x-api-key", "idm_00000000000000" + std::to_string(10 + i) + "_wrong"}},
+                             body, "application/json"),
+                      401, "UNAUTHENTICATED");
   }
   auto throttled = c.Post("/v1/detect", {{"x-api-key", "idm_0000000000000099_wrong"}}, body, "application/json");
-  ExpectCode(throttled, 429, "RATE_LIMITED");
+  ExpectErrorAnswer(throttled, 429, "RATE_LIMITED");
   EXPECT_GE(std::stoi(throttled->get_header_value("Retry-After")), 1);
-  ExpectCode(c.Post("/v1/detect", s.Auth(), body, "application/json"), 429, "RATE_LIMITED");
+  ExpectErrorAnswer(c.Post("/v1/detect", s.Auth(), body, "application/json"), 429, "RATE_LIMITED");
   // Public routes are not affected.
   EXPECT_EQ(c.Get("/healthz")->status, 200);
 }

@@ -121,6 +121,19 @@ class StandInVerifier final : public Verifier {
   std::string versions_ = "none@0";
 };
 
+// An error answer: `status`, the JSON error with `code`, a message, and the
+// response's request id.
+inline void ExpectErrorAnswer(const httplib::Result& res, int status, const std::string& code) {
+  ASSERT_TRUE(res) << "no response";
+  EXPECT_EQ(res->status, status) << res->body;
+  const json body = json::parse(res->body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << res->body;
+  EXPECT_EQ(body["error"]["code"], code) << res->body;
+  EXPECT_TRUE(body["error"]["message"].is_string() && !body["error"]["message"].get<std::string>().empty())
+      << res->body;
+  EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -144,13 +157,7 @@ class ServerTest : public ::testing::Test {
     return extra.dump();
   }
   static void ExpectError(const httplib::Result& res, int status, const std::string& code) {
-    ASSERT_TRUE(res) << "no response";
-    EXPECT_EQ(res->status, status) << res->body;
-    const json body = json::parse(res->body, nullptr, false);
-    ASSERT_TRUE(body.is_object()) << res->body;
-    EXPECT_EQ(body["error"]["code"], code) << res->body;
-    EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
-    EXPECT_EQ(body["error"]["request_id"], res->get_header_value("X-Request-Id"));
+    ExpectErrorAnswer(res, status, code);
   }
   static inline std::shared_ptr<Engine> engine_;
 };

@@ -51,7 +51,7 @@ else
 fi
 # Reset for the service checks.
 "${as_pg[@]}" psql -h 127.0.0.1 -p "$pgport" -U idmatch -d idmatch_test -qc \
-  "DROP TABLE IF EXISTS verifications, api_keys, settings, schema_migrations" || bad "reset"
+  "DROP TABLE IF EXISTS verifications, api_keys, settings, liveness_challenges, schema_migrations" || bad "reset"
 
 # 2. Two idmatch processes on one database.
 "$bin" keys create --database "$url" --name shared > "$tmp/create.out" 2>&1 || bad "keys create: $(cat "$tmp/create.out")"
@@ -102,7 +102,7 @@ grep -q "s3cret-pw" "$tmp/s2.out" "$tmp/s2.err" && bad "the database password wa
 grep -q "idmatch:\*\*\*@127.0.0.1" "$tmp/s2.err" && ok || bad "the start-up line does not name the redacted URL"
 # 3. The crash test (kill -9 mid-burst, restart) with the audit trail in PostgreSQL.
 "${as_pg[@]}" psql -h 127.0.0.1 -p "$pgport" -U idmatch -d idmatch_test -qc \
-  "DROP TABLE IF EXISTS verifications, api_keys, settings, schema_migrations" || bad "reset before the crash test"
+  "DROP TABLE IF EXISTS verifications, api_keys, settings, liveness_challenges, schema_migrations" || bad "reset before the crash test"
 IDMATCH_DATABASE_URL=$url bash "$here/../cli/crash_test.sh" "$bin" > "$tmp/crash.log" 2>&1 \
   && ok || { bad "crash test on PostgreSQL"; tail -20 "$tmp/crash.log"; }
 grep -E "^crash" "$tmp/crash.log"

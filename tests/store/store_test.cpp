@@ -37,7 +37,11 @@ class StoreEngines : public ::testing::TestWithParam<std::string> {
       location_ = url;
       auto db = OpenPostgres(location_);
       ASSERT_TRUE(db.ok()) << db.status().ToString();
-      ASSERT_TRUE((*db)->ExecScript("DROP TABLE IF EXISTS verifications, api_keys, settings, schema_migrations").ok());
+      ASSERT_TRUE(
+          (*db)
+              ->ExecScript(
+                  "DROP TABLE IF EXISTS verifications, api_keys, settings, liveness_challenges, schema_migrations")
+              .ok());
     } else {
       static std::atomic<int> counter{0};
       dir_ =
@@ -175,6 +179,55 @@ TEST_P(StoreEngines, RetentionJobPurgesOldRowsInTheBackground) {
   }
   EXPECT_EQ(audit.Get(old_row.id).status().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(audit.Get(new_row.id).ok());
+}
+
+TEST_P(StoreEngines, LivenessChallengesAreAnsweredOnceAndPurgedWithTheAudit) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ChallengeStore& challenges = store->challenges();
+  ChallengeRecord c;
+  c.id = "lc_0001";
+  c.key_id = "k1";
+  c.actions = "turn_left,blink";
+  c.created_at = "2020-01-01T00:00:00Z";
+  c.expires_at = "2020-01-01T00:01:00Z";
+  ASSERT_TRUE(challenges.Create(c).ok());
+  EXPECT_FALSE(challenges.Create(c).ok());  // one id, one challenge
+  auto pending = challenges.Get(c.id);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_FALSE(pending->answered_at);
+  EXPECT_EQ(pending->actions, "turn_left,blink");
+  ChallengeRecord answer = *pending;
+  answer.answered_at = "2020-01-01T00:00:30Z";
+  answer.outcome = "judged";
+  answer.live = true;
+  answer.score = 87.5;
+  answer.reasons_json = "[]";
+  answer.similarity = 91.25;
+  answer.match = true;
+  answer.latency_ms = 212.5;
+  auto first = challenges.Answer(answer);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(*first);
+  answer.live = false;
+  auto second = challenges.Answer(answer);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(*second);  // the one-time rule
+  auto judged = challenges.Get(c.id);
+  ASSERT_TRUE(judged.ok());
+  EXPECT_EQ(judged->outcome, "judged");
+  EXPECT_EQ(judged->live, std::optional<bool>(true));
+  EXPECT_EQ(judged->score, std::optional<double>(87.5));
+  EXPECT_EQ(judged->similarity, std::optional<double>(91.25));
+  EXPECT_EQ(judged->match, std::optional<bool>(true));
+  EXPECT_EQ(challenges.Get("lc_none").status().code(), ErrorCode::kNotFound);
+  // Retention takes challenges with the audit rows.
+  {
+    AuditRetention job(store->audit(), 30, std::chrono::milliseconds(20), &challenges);
+    for (int i = 0; i < 250 && challenges.Get(c.id).ok(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(challenges.Get(c.id).status().code(), ErrorCode::kNotFound);
 }
 
 TEST_P(StoreEngines, RecordsRoundTripEveryField) {

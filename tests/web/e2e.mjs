@@ -3,23 +3,12 @@
 // selfie, verify, and check the decision, the drawn face boxes, the aligned
 // crops and the error state. Usage (see run_e2e.sh):
 //   node e2e.mjs URL API_KEY ID_PHOTO SELFIE OTHER_PERSON NO_FACE_IMAGE SCREENSHOT
-import { chromium } from 'playwright-core';
+import { check, finish, launchChromium } from './lib.mjs';
 
 const [url, apiKey, idPhoto, selfie, otherPerson, noFace, screenshot, licenceFront, smallCardOther] =
     process.argv.slice(2);
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  // A fake camera (Chromium's synthetic test pattern) and auto-accepted permission prompts.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream',
-         '--use-fake-ui-for-media-stream'],
-});
+// A fake camera (Chromium's synthetic test pattern) and auto-accepted permission prompts.
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   const consoleErrors = [];
@@ -162,8 +151,4 @@ try {
 } finally {
   await browser.close();
 }
-if (failures) {
-  console.log(`${failures} check(s) failed`);
-  process.exit(1);
-}
-console.log('web e2e: all checks passed');
+finish('web e2e');

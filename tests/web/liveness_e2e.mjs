@@ -4,21 +4,10 @@
 // photo of someone else does not match; the decision is stored on the server;
 // the same challenge cannot be used twice. Usage (see run_liveness_e2e.sh):
 //   node liveness_e2e.mjs URL API_KEY CHALLENGE_ID VIDEO.y4m OTHER_PERSON SCREENSHOT
-import { chromium } from 'playwright-core';
+import { check, finish, launchChromium } from './lib.mjs';
 
 const [url, apiKey, challenge, video, otherPerson, screenshot] = process.argv.slice(2);
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-device-for-media-stream',
-         '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
-});
+const browser = await launchChromium(video);
 try {
   const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
   const consoleErrors = [];
@@ -80,8 +69,4 @@ try {
 } finally {
   await browser.close();
 }
-if (failures) {
-  console.log(`${failures} check(s) failed`);
-  process.exit(1);
-}
-console.log('web liveness e2e: all checks passed');
+finish('web liveness e2e');
