@@ -11,6 +11,13 @@ const $ = (id) => document.getElementById(id);
 // the end, and each asked action. About 4 frames per action.
 const START_MS = 1000, ACTION_MS = 2000, END_MS = 1000, MIN_INTERVAL_MS = 250;
 
+// Every code's plain words come from the server's one table (GET /v1/vocabulary).
+let words = {};
+const wordsLoaded = fetch('/v1/vocabulary')
+    .then((r) => r.json())
+    .then((v) => { words = Object.assign({}, v.reasons, v.errors); })
+    .catch(() => {});
+
 function setStatus(text, kind) {
   const s = $('status');
   s.textContent = text;
@@ -25,7 +32,8 @@ function headers() {
 async function errorText(res) {
   try {
     const body = await res.json();
-    if (body.error) return `${body.error.code}: ${body.error.message}`;
+    await wordsLoaded;
+    if (body.error) return `${words[body.error.code] || body.error.message} (${body.error.code}: ${body.error.message})`;
   } catch (e) { /* not JSON */ }
   return `HTTP ${res.status}`;
 }
@@ -98,7 +106,8 @@ async function capture(challenge) {
   }
 }
 
-function showResult(r) {
+async function showResult(r) {
+  await wordsLoaded;
   $('decision').textContent = r.live ? 'Live: a real person followed the instructions'
                                      : 'Not live: the check did not pass';
   $('summary').textContent = `Score ${r.score.toFixed(1)} of 100 (50 is the bar), from ${r.frames.length} frames.`;
@@ -108,7 +117,7 @@ function showResult(r) {
     if (c.passed || !c.reason || !c.required) continue;  // a check that does not decide is not a reason
     const li = document.createElement('li');
     li.dataset.code = c.reason;
-    li.textContent = c.detail ? `${c.detail[0].toUpperCase()}${c.detail.slice(1)}.` : c.reason;
+    li.textContent = words[c.reason] ? `${words[c.reason]} (${c.detail})` : `${c.reason}: ${c.detail}`;
     list.appendChild(li);
   }
   const m = $('match-out');
@@ -144,7 +153,7 @@ async function run(e) {
     const res = await fetch(challenge.submit, { method: 'POST', headers: headers(), body: form });
     if (!res.ok) throw new Error(await errorText(res));
     setStatus('');
-    showResult(await res.json());
+    await showResult(await res.json());
   } catch (err) {
     setStatus(err.name === 'NotAllowedError' ? 'The camera was not allowed; allow it and try again.'
                                              : `Error: ${err.message}`, 'error');

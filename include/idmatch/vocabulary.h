@@ -48,6 +48,20 @@ enum class Reason {
 std::string_view ReasonCode(Reason reason);  // "GHOST_PORTRAIT_FOUND"
 std::optional<Reason> ParseReason(std::string_view code);
 
+// Why a challenge-response liveness capture is not live (CaptureCheck::reason
+// in liveness.h; the passive check's failure is Reason::kSpoofSuspectedRecapture).
+enum class CaptureReason {
+  kTooFewFrames,           // fewer frames than the capture rules ask for
+  kTimestampsImplausible,  // capture times not increasing, or too short or long a capture
+  kFramesRepeated,         // the same frame sent twice
+  kFaceLost,               // no face in too many frames
+  kMultipleFaces,          // a second person in a frame
+  kFaceChanged,            // another person's face in a frame
+  kChallengeNotFollowed,   // an action not seen, or not in the asked order
+  kPlanarMotion,           // the face moved as a flat picture moves
+};
+std::string_view CaptureReasonCode(CaptureReason reason);  // "PLANAR_MOTION"
+
 // Why a face fails a quality measure. The code a client sees is prefixed by
 // the face's side: SELFIE_TOO_DARK, DOCUMENT_TOO_DARK, IMAGE_TOO_DARK.
 enum class QualityProblem {

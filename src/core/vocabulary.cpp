@@ -128,6 +128,25 @@ bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0
 
 }  // namespace
 
+// The capture reasons of a liveness check (liveness/capture_checks.cpp).
+constexpr std::array kCaptureReasons = {
+    Row<CaptureReason>{CaptureReason::kTooFewFrames, "TOO_FEW_FRAMES",
+                       "Too few frames were captured; try the check again."},
+    Row<CaptureReason>{CaptureReason::kTimestampsImplausible, "TIMESTAMPS_IMPLAUSIBLE",
+                       "The frames' capture times are not those of a camera recording."},
+    Row<CaptureReason>{CaptureReason::kFramesRepeated, "FRAMES_REPEATED", "The same frame was sent more than once."},
+    Row<CaptureReason>{CaptureReason::kFaceLost, "FACE_LOST",
+                       "The face was out of view too often; keep your whole face in the frame."},
+    Row<CaptureReason>{CaptureReason::kMultipleFaces, "MULTIPLE_FACES",
+                       "Another person was in view; do the check alone."},
+    Row<CaptureReason>{CaptureReason::kFaceChanged, "FACE_CHANGED",
+                       "The face changed to another person's during the check."},
+    Row<CaptureReason>{CaptureReason::kChallengeNotFollowed, "CHALLENGE_NOT_FOLLOWED",
+                       "The instructions were not followed in the order given; try again and do each one clearly."},
+    Row<CaptureReason>{CaptureReason::kPlanarMotion, "PLANAR_MOTION",
+                       "The face moved like a flat picture, not like a head turning."},
+};
+
 std::string_view ReasonCode(Reason reason) { return Find(kReasons, reason).code; }
 
 std::optional<Reason> ParseReason(std::string_view code) {
@@ -158,6 +177,8 @@ std::optional<QualityFilter> ParseQualityFilter(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view CaptureReasonCode(CaptureReason reason) { return Find(kCaptureReasons, reason).code; }
+
 std::string_view DocumentCheckName(DocumentCheckKind kind) { return Find(kChecks, kind).code; }
 std::string_view DocumentSourceName(DocumentSource source) { return Find(kSources, source).code; }
 std::string_view TargetFaceRoleName(TargetFaceRole role) { return Find(kRoles, role).code; }
@@ -166,6 +187,7 @@ const Vocabulary& AllWords() {
   static const Vocabulary words = [] {
     Vocabulary v;
     for (const auto& r : kReasons) v.reasons.push_back({std::string(r.code), std::string(r.words)});
+    for (const auto& r : kCaptureReasons) v.reasons.push_back({std::string(r.code), std::string(r.words)});
     for (const auto& side : kSides) {
       for (const auto& p : kQualityProblems) {
         v.reasons.push_back(

@@ -4,11 +4,14 @@
 #include <cmath>
 #include <set>
 
+#include "idmatch/vocabulary.h"
 #include "liveness/motion_checks.h"
 
 namespace idmatch::liveness {
 
 namespace {
+
+std::string Code(CaptureReason reason) { return std::string(CaptureReasonCode(reason)); }
 
 // A check's contribution to the score: 50 at its bar, 0 or 100 at `span`
 // below or above it (binary checks pass with 100 and fail with 0).
@@ -145,7 +148,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   // frames: enough of them.
   const bool enough = static_cast<int>(n) >= rules.min_frames;
   r.checks.push_back(Check("frames", "frames", static_cast<float>(n), static_cast<float>(rules.min_frames), enough,
-                           "TOO_FEW_FRAMES", "fewer frames than the capture rules ask for"));
+                           Code(CaptureReason::kTooFewFrames), "fewer frames than the capture rules ask for"));
   scores.push_back(enough ? 100 : 0);
 
   // timestamps: strictly increasing, over a plausible duration.
@@ -154,7 +157,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   const int64_t duration = timestamps_ms.empty() ? 0 : timestamps_ms.back() - timestamps_ms.front();
   const bool plausible = increasing && duration >= rules.min_duration_ms && duration <= rules.max_duration_ms;
   r.checks.push_back(Check("timestamps", "ms", static_cast<float>(duration), static_cast<float>(rules.min_duration_ms),
-                           plausible, "TIMESTAMPS_IMPLAUSIBLE",
+                           plausible, Code(CaptureReason::kTimestampsImplausible),
                            increasing ? "the capture lasted too short or too long a time"
                                       : "the capture times do not increase frame after frame"));
   scores.push_back(plausible ? 100 : 0);
@@ -164,7 +167,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   size_t repeated = 0;
   for (const auto& o : observations) repeated += digests.insert(o.digest).second ? 0 : 1;
   r.checks.push_back(Check("distinct_frames", "frames", static_cast<float>(repeated), 0, repeated == 0,
-                           "FRAMES_REPEATED", "the same frame was sent more than once"));
+                           Code(CaptureReason::kFramesRepeated), "the same frame was sent more than once"));
   scores.push_back(repeated == 0 ? 100 : 0);
 
   // one_face: exactly one face, in nearly every frame.
@@ -176,7 +179,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   const bool one_face = crowded == 0 && n > 0 && faceless <= t.max_faceless_share * n && faceless < n;
   r.checks.push_back(
       Check("one_face", "frames", static_cast<float>(faceless + crowded), 0, one_face,
-            crowded ? "MULTIPLE_FACES" : "FACE_LOST",
+            Code(crowded ? CaptureReason::kMultipleFaces : CaptureReason::kFaceLost),
             crowded ? "more than one face was seen in a frame" : "the face was lost in too many frames"));
   scores.push_back(one_face ? 100 : 0);
 
@@ -206,7 +209,8 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     }
     r.frames[ref].similarity = 100;
     const bool same = lowest >= t.same_person_similarity;
-    r.checks.push_back(Check("same_person", "similarity", lowest, t.same_person_similarity, same, "FACE_CHANGED",
+    r.checks.push_back(Check("same_person", "similarity", lowest, t.same_person_similarity, same,
+                             Code(CaptureReason::kFaceChanged),
                              "the face changed to another person's during the capture"));
     scores.push_back(Margin(lowest, t.same_person_similarity, 20));
   } else {
@@ -228,7 +232,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     }
     const bool followed = order.done == actions.size();
     r.checks.push_back(Check("challenge", "actions", static_cast<float>(order.done), static_cast<float>(actions.size()),
-                             followed, "CHALLENGE_NOT_FOLLOWED", order.detail));
+                             followed, Code(CaptureReason::kChallengeNotFollowed), order.detail));
     scores.push_back(followed ? 100 : 0);
   } else {
     r.checks.push_back(NotAssessed("challenge", "actions", kNoReference));
@@ -251,7 +255,8 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     std::sort(residuals.rbegin(), residuals.rend());
     const float depth = static_cast<float>(residuals[1]);
     const bool deep = depth >= t.planar_residual;
-    r.checks.push_back(Check("depth", "inter-ocular", depth, t.planar_residual, deep, "PLANAR_MOTION",
+    r.checks.push_back(Check("depth", "inter-ocular", depth, t.planar_residual, deep,
+                             Code(CaptureReason::kPlanarMotion),
                              "the face moved as a flat picture moves, not as a head turns"));
     scores.push_back(Margin(depth, t.planar_residual, t.planar_residual));
   } else {
@@ -268,7 +273,8 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     std::nth_element(passive.begin(), passive.begin() + passive.size() / 2, passive.end());
     const float median = passive[passive.size() / 2];
     const bool live = median >= t.passive_threshold;
-    r.checks.push_back(Check("passive", "score", median, t.passive_threshold, live, "SPOOF_SUSPECTED_RECAPTURE",
+    r.checks.push_back(Check("passive", "score", median, t.passive_threshold, live,
+                             std::string(ReasonCode(Reason::kSpoofSuspectedRecapture)),
                              "the frames look like a photo of a screen or a print"));
     if (t.passive_required) scores.push_back(Margin(median, t.passive_threshold, 50));
   } else {
@@ -283,7 +289,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
     if (required && !c.passed) {
       r.live = false;
       // A required check with nothing to judge: the face was not seen.
-      const std::string reason = c.reason.empty() ? "FACE_LOST" : c.reason;
+      const std::string reason = c.reason.empty() ? Code(CaptureReason::kFaceLost) : c.reason;
       if (std::find(r.reasons.begin(), r.reasons.end(), reason) == r.reasons.end()) r.reasons.push_back(reason);
     }
     if (!required && c.assessed && !c.passed) r.reasons.push_back(c.reason);  // reported, not deciding

@@ -25,6 +25,17 @@ TEST(Vocabulary, EveryReasonHasOneRowWithWords) {
   EXPECT_FALSE(ParseReason("NO_SUCH_REASON").has_value());
 }
 
+TEST(Vocabulary, EveryCaptureReasonHasOneRowWithWordsDistinctFromTheCompareReasons) {
+  std::set<std::string_view> codes;
+  for (int i = 0; i <= static_cast<int>(Reason::kNotAssessed); ++i) codes.insert(ReasonCode(static_cast<Reason>(i)));
+  for (int i = 0; i <= static_cast<int>(CaptureReason::kPlanarMotion); ++i) {
+    const auto code = CaptureReasonCode(static_cast<CaptureReason>(i));
+    EXPECT_TRUE(codes.insert(code).second) << "capture reason " << i << " shares code " << code;
+    EXPECT_NE(WordsFor(code), std::string(code)) << code << " has no words";
+  }
+  EXPECT_EQ(CaptureReasonCode(CaptureReason::kPlanarMotion), "PLANAR_MOTION");
+}
+
 TEST(Vocabulary, QualityReasonsArePrefixedBySideAndHaveWords) {
   EXPECT_EQ(QualityReasonCode(FaceSide::kSelfie, QualityProblem::kTooDark), "SELFIE_TOO_DARK");
   EXPECT_EQ(QualityReasonCode(FaceSide::kDocument, QualityProblem::kEyesClosed), "DOCUMENT_EYES_CLOSED");
@@ -57,17 +68,19 @@ TEST(Vocabulary, ErrorsAndChecksHaveWords) {
 
 // The page takes its words from GET /v1/vocabulary: no reason's or error's
 // words may be copied into it (they would drift from the table).
-TEST(Vocabulary, TheWebPageKeepsNoCopyOfTheWords) {
-  std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + "/web/app.js");
-  ASSERT_TRUE(in) << "web/app.js not found";
-  std::stringstream s;
-  s << in.rdbuf();
-  const std::string page = s.str();
-  const auto& all = AllWords();
-  for (const auto* list : {&all.reasons, &all.errors, &all.checks}) {
-    for (const auto& entry : *list) {
-      if (entry.words.size() < 12) continue;  // "Not found." may appear in any text
-      EXPECT_EQ(page.find(entry.words), std::string::npos) << entry.code << "'s words are copied in web/app.js";
+TEST(Vocabulary, TheWebPagesKeepNoCopyOfTheWords) {
+  for (const char* script : {"/web/app.js", "/web/liveness.js"}) {
+    std::ifstream in(std::string(IDMATCH_SOURCE_DIR) + script);
+    ASSERT_TRUE(in) << script << " not found";
+    std::stringstream s;
+    s << in.rdbuf();
+    const std::string page = s.str();
+    const auto& all = AllWords();
+    for (const auto* list : {&all.reasons, &all.errors, &all.checks}) {
+      for (const auto& entry : *list) {
+        if (entry.words.size() < 12) continue;  // "Not found." may appear in any text
+        EXPECT_EQ(page.find(entry.words), std::string::npos) << entry.code << "'s words are copied in " << script;
+      }
     }
   }
 }
