@@ -23,7 +23,8 @@ source "$here/browser_lib.sh" web_liveness_e2e
   || { echo "web_liveness_e2e: keys create"; exit 1; }
 key=$(tail -n 1 "$tmp/create.out")
 port=$(( 20000 + RANDOM % 20000 ))
-"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
+# No per-key rate limit: the test draws up to 400 challenges in a few seconds.
+"$bin" serve --port "$port" --data-dir "$tmp/data" --rate-limit-per-second 0 > "$tmp/serve.out" 2> "$tmp/serve.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -33,7 +34,7 @@ for _ in $(seq 1 400); do
   challenge=$(curl -s -X POST -H "x-api-key: $key" "http://127.0.0.1:$port/v1/liveness/challenges" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
-print(c["id"] if c["actions"] == ["turn_left", "move_closer"] else "")')
+print(c["id"] if c.get("actions") == ["turn_left", "move_closer"] else "")')
   [ -n "$challenge" ] && break
 done
 [ -n "$challenge" ] || { echo "web_liveness_e2e: no [turn_left, move_closer] challenge in 400 draws"; exit 1; }
