@@ -39,7 +39,7 @@ test: build
 
 test-asan: models
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DIDMATCH_SANITIZE=ON
-	cmake --build $(ASAN_DIR) -j $(JOBS) --target idmatch idmatch_unit_tests idmatch_sample_tests idmatch_server_tests idmatch_store_tests make_document_samples
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target idmatch idmatch_unit_tests idmatch_sample_tests idmatch_server_tests idmatch_store_tests make_document_samples make_capture_video
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS)
 
