@@ -6,6 +6,7 @@
 #include "api/json.h"
 #include "cli.h"
 #include "liveness/challenge.h"
+#include "request/request.h"
 
 namespace idmatch::cli {
 
@@ -36,16 +37,10 @@ int RunLiveness(int argc, char** argv) {
   }
   for (const auto& f : frames) request.frames.push_back(f);
   if (auto times = args->Get("--timestamps")) {
-    size_t start = 0;
-    while (start <= times->size()) {
-      const size_t comma = std::min(times->find(',', start), times->size());
-      const std::string item = times->substr(start, comma - start);
-      if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 15) {
-        return Fail(Status(ErrorCode::kInvalidArgument, "--timestamps: milliseconds, comma separated"), json);
-      }
-      request.timestamps_ms.push_back(std::stoll(item));
-      start = comma + 1;
-    }
+    auto parsed = request::ParseTimestamps(*times);
+    if (!parsed.ok())
+      return Fail(Status(ErrorCode::kInvalidArgument, "--timestamps: " + parsed.status().message()), json);
+    request.timestamps_ms = std::move(parsed).value();
   } else {
     // Frames taken at a steady rate: 150 ms apart unless told otherwise.
     int64_t interval = 150;

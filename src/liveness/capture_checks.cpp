@@ -65,9 +65,8 @@ bool Shows(ChallengeAction action, const FrameObservation& f, const FrameObserva
 }
 
 struct OrderOutcome {
-  size_t done = 0;            // actions seen in order
-  std::string detail;         // why the order failed, in words
-  std::vector<int> frame_of;  // the frame where each done action was first seen
+  size_t done = 0;     // actions seen in order
+  std::string detail;  // why the order failed, in words
 };
 
 // Walks the frames once. A frame is credited to the next asked action when
@@ -87,7 +86,6 @@ OrderOutcome FollowActions(const std::vector<FrameObservation>& frames, int refe
   bool eyes_seen_open = false;
   auto credit = [&](size_t i, ChallengeAction a) {
     out[i].action = std::string(ChallengeActionName(a));
-    o.frame_of.push_back(static_cast<int>(i));
     ++o.done;
   };
   for (size_t i = reference + 1; i < frames.size() && o.done < actions.size(); ++i) {
@@ -174,7 +172,7 @@ CaptureResult JudgeCapture(const std::vector<FrameObservation>& observations, co
   size_t faceless = 0, crowded = 0;
   for (const auto& o : observations) {
     faceless += o.faces == 0;
-    crowded += o.faces > 1 && o.other_face_ratio >= t.other_face_ratio;
+    crowded += o.faces > 1 && !Usable(o, t);
   }
   const bool one_face = crowded == 0 && n > 0 && faceless <= t.max_faceless_share * n && faceless < n;
   r.checks.push_back(

@@ -254,15 +254,19 @@ Status BadTimestamps() {
                 "timestamps_ms must be the frames' capture times in milliseconds: integers, comma separated");
 }
 
-// "0,120,250" or "[0, 120, 250]".
-Result<std::vector<int64_t>> ParseTimestampList(std::string text) {
-  std::replace(text.begin(), text.end(), '[', ' ');
-  std::replace(text.begin(), text.end(), ']', ' ');
+Status TooManyFrames(size_t n, size_t max_frames) {
+  return Status(ErrorCode::kInvalidArgument,
+                "a capture has at most " + std::to_string(max_frames) + " frames; " + std::to_string(n) + " were sent");
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> ParseTimestamps(std::string_view text) {
   std::vector<int64_t> out;
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
+    std::string item(text.substr(start, comma - start));
     item.erase(0, item.find_first_not_of(" \t\r\n"));
     item.erase(item.find_last_not_of(" \t\r\n") + 1);
     if (item.empty() || item.size() > 15 || item.find_first_not_of("0123456789") != std::string::npos) {
@@ -274,13 +278,6 @@ Result<std::vector<int64_t>> ParseTimestampList(std::string text) {
   return out;
 }
 
-Status TooManyFrames(size_t n, size_t max_frames) {
-  return Status(ErrorCode::kInvalidArgument,
-                "a capture has at most " + std::to_string(max_frames) + " frames; " + std::to_string(n) + " were sent");
-}
-
-}  // namespace
-
 Result<CaptureUpload> ParseCaptureRequest(const Body& body, size_t max_frames) {
   CaptureUpload u;
   const std::string ct = MediaType(body.content_type);
@@ -290,7 +287,10 @@ Result<CaptureUpload> ParseCaptureRequest(const Body& body, size_t max_frames) {
     if (u.frames.size() > max_frames) return TooManyFrames(u.frames.size(), max_frames);
     auto times = body.part("timestamps_ms");
     if (!times) return Missing("timestamps_ms");
-    auto parsed = ParseTimestampList(*times);
+    // "0,120,250", or the same in brackets (a JSON array sent as a form field).
+    std::replace(times->begin(), times->end(), '[', ' ');
+    std::replace(times->begin(), times->end(), ']', ' ');
+    auto parsed = ParseTimestamps(*times);
     if (!parsed.ok()) return parsed.status();
     u.timestamps_ms = std::move(parsed).value();
     if (auto id = body.part("id_photo"); id && !id->empty()) u.id_photo = std::move(*id);

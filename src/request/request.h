@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "idmatch/engine.h"
@@ -58,6 +59,10 @@ struct CaptureUpload {
   std::vector<int64_t> timestamps_ms;
   std::string id_photo;  // empty when not given
 };
+// Comma-separated capture times in milliseconds ("0,120,250"): whole numbers
+// of at most 15 digits, spaces allowed around each; kInvalidArgument otherwise.
+Result<std::vector<int64_t>> ParseTimestamps(std::string_view text);
+
 // kMissingField without frames or timestamps; kInvalidArgument for
 // timestamps that are not integers or more than `max_frames` frames.
 Result<CaptureUpload> ParseCaptureRequest(const Body& body, size_t max_frames);

@@ -13,12 +13,6 @@
 namespace idmatch::server {
 namespace {
 
-ServerConfig NoRateLimit() {
-  ServerConfig c;
-  c.rate_limit_per_second = 0;
-  return c;
-}
-
 httplib::Result Answer(httplib::Client& c, const TestServer& s, const std::string& id,
                        const std::vector<std::string>& frames, const std::string& times,
                        const std::string& id_photo = "") {
@@ -55,7 +49,7 @@ std::string State(httplib::Client& c, const TestServer& s, const std::string& id
 }
 
 TEST(LivenessRoutes, ChallengeNamesTwoOrThreeActionsStartingWithATurnAndItsRules) {
-  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   std::set<std::string> seen;
   for (int i = 0; i < 12; ++i) {
@@ -81,7 +75,7 @@ TEST(LivenessRoutes, ChallengeNamesTwoOrThreeActionsStartingWithATurnAndItsRules
 }
 
 TEST(LivenessRoutes, AnsweredOnceThenReusedAndReadBack) {
-  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
   auto first = Answer(c, s, id, {"live"}, "0");
@@ -108,7 +102,7 @@ TEST(LivenessRoutes, AnsweredOnceThenReusedAndReadBack) {
 }
 
 TEST(LivenessRoutes, BadUploadsAreRefusedWithoutUsingTheChallengeUp) {
-  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
   ExpectErrorAnswer(Answer(c, s, id, {}, "0"), 400, "MISSING_FIELD");
@@ -132,7 +126,7 @@ TEST(LivenessRoutes, BadUploadsAreRefusedWithoutUsingTheChallengeUp) {
 }
 
 TEST(LivenessRoutes, UnknownOtherKeysAndExpiredChallenges) {
-  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
   ExpectErrorAnswer(Answer(c, s, "lc_0123", {"live"}, "0"), 404, "NOT_FOUND");
@@ -163,7 +157,7 @@ TEST(LivenessRoutes, UnknownOtherKeysAndExpiredChallenges) {
 }
 
 TEST(LivenessRoutes, ConcurrentAnswersOnlyOneIsJudged) {
-  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimit());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   const std::string id = NewChallenge(c, s);
   std::vector<std::future<int>> answers;

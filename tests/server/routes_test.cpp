@@ -14,14 +14,8 @@
 namespace idmatch::server {
 namespace {
 
-ServerConfig RouteConfig() {
-  ServerConfig c;
-  c.rate_limit_per_second = 0;
-  return c;
-}
-
 TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
-  TestServer s(std::make_shared<StandInVerifier>(), RouteConfig());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   auto c = s.Client();
   const std::string body = R"({"image": "AAAA", "source": "AAAA", "target": "AAAA"})";
   for (const char* path : {"/v1/compare", "/prod/ips", "/v1/detect", "/v1/document"}) {
@@ -50,7 +44,7 @@ TEST(Routes, EveryRouteDeclaresItsAccessAndKeyedOnesDenyWithoutAKey) {
 }
 
 TEST(Routes, UnknownRoutesOversizedBodiesAndMediaTypesGetTheirCodes) {
-  ServerConfig config = RouteConfig();
+  ServerConfig config = NoRateLimitConfig();
   config.max_body_bytes = 4096;
   TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
@@ -64,7 +58,7 @@ TEST(Routes, UnknownRoutesOversizedBodiesAndMediaTypesGetTheirCodes) {
 }
 
 TEST(Routes, RateLimitIsPerKeyWithRetryAfter) {
-  ServerConfig config = RouteConfig();
+  ServerConfig config = NoRateLimitConfig();
   config.rate_limit_per_second = 0.2;
   config.rate_limit_burst = 2;
   TestServer s(std::make_shared<StandInVerifier>(), config);
@@ -111,7 +105,7 @@ std::string RawExchange(int port, const std::string& bytes) {
 // even authenticated the client are refused from the headers alone, at once,
 // and the connection is closed (the unread body is never read).
 TEST(Routes, HostileFramingsAreRefusedBeforeTheBodyIsRead) {
-  TestServer s(std::make_shared<StandInVerifier>(), RouteConfig());
+  TestServer s(std::make_shared<StandInVerifier>(), NoRateLimitConfig());
   const std::string head = "POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
   struct Case {
     std::string headers;
@@ -151,7 +145,7 @@ TEST(Routes, HostileFramingsAreRefusedBeforeTheBodyIsRead) {
 // Brute force: an address that keeps presenting wrong keys is refused before
 // its key is looked up, a valid key included, until its bucket refills.
 TEST(Routes, RepeatedFailedAuthenticationIsThrottledPerAddress) {
-  ServerConfig config = RouteConfig();
+  ServerConfig config = NoRateLimitConfig();
   config.auth_failure_per_second = 0.2;
   config.auth_failure_burst = 3;
   TestServer s(std::make_shared<StandInVerifier>(), config);

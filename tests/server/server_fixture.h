@@ -121,6 +121,13 @@ class StandInVerifier final : public Verifier {
   std::string versions_ = "none@0";
 };
 
+// The service's defaults without the per-key rate limit (tests send bursts).
+inline ServerConfig NoRateLimitConfig() {
+  ServerConfig c;
+  c.rate_limit_per_second = 0;
+  return c;
+}
+
 // An error answer: `status`, the JSON error with `code`, a message, and the
 // response's request id.
 inline void ExpectErrorAnswer(const httplib::Result& res, int status, const std::string& code) {
@@ -146,11 +153,7 @@ class ServerTest : public ::testing::Test {
   void SetUp() override {
     if (!engine_) GTEST_SKIP() << "shared test photos not found under " << testing::SharedDir();
   }
-  static ServerConfig Config() {
-    ServerConfig c;
-    c.rate_limit_per_second = 0;
-    return c;
-  }
+  static ServerConfig Config() { return NoRateLimitConfig(); }
   static std::string CompareBody(const std::string& source, const std::string& target, json extra = json::object()) {
     extra["source"] = base64::Encode(source);
     extra["target"] = base64::Encode(target);
