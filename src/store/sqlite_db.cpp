@@ -1,9 +1,12 @@
 // SqlDb on embedded SQLite.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "core/log.h"
 #include "store/sql_db.h"
@@ -42,10 +45,9 @@ class SqliteDb final : public SqlDb {
       IDMATCH_LOG_WARNING("the data directory " + dir.string() +
                           " is readable by other users; idmatch keeps its own files there 0600");
     }
-    sqlite3_busy_timeout(db->db_, 5000);
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"}) {
-      if (Status s = db->ExecScript(pragma); !s.ok()) return s;
-    }
+    sqlite3_busy_timeout(db->db_, kBusyTimeoutMs);
+    if (Status s = db->SwitchToWal(); !s.ok()) return s;
+    if (Status s = db->ExecScript("PRAGMA synchronous=FULL"); !s.ok()) return s;
     return std::unique_ptr<SqlDb>(std::move(db));
   }
 
@@ -93,7 +95,30 @@ class SqliteDb final : public SqlDb {
   const std::string& location() const override { return path_; }
 
  private:
+  // How long a statement waits for another connection's lock, ms.
+  static constexpr int kBusyTimeoutMs = 5000;
+
   SqliteDb() = default;
+
+  // Switching a new database to WAL needs an exclusive lock. When several
+  // processes open the same new file at once (replicas starting together),
+  // SQLite answers SQLITE_BUSY at once instead of calling the busy handler
+  // where waiting could deadlock (a reader upgrading its lock), so the switch
+  // is retried here for up to kBusyTimeoutMs. Seen in CI as "database is
+  // locked" from one of four concurrent openers.
+  Status SwitchToWal() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    for (int attempt = 0;; ++attempt) {
+      const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) return Status::Ok();
+      const bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) {
+        IDMATCH_LOG_ERROR(std::string("sqlite cannot switch to WAL: ") + sqlite3_errmsg(db_));
+        return Status(ErrorCode::kUnavailable, "the database at " + path_ + " is not available");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 + 5 * std::min(attempt, 9)));
+    }
+  }
 
   Status Prepare(const std::string& sql, const std::vector<SqlValue>& params, Stmt& s) {
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s.s, nullptr) != SQLITE_OK) return Error("prepare");
