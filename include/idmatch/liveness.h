@@ -32,6 +32,11 @@ struct CaptureRules {
   // for the 3-D check (a 25-degree turn of a face 60 px wide moves its nose
   // by a few pixels).
   int min_frame_side = 240;
+  // Pixels of one frame, at most: a camera frame from the page is <= 1920x1080
+  // (2.1 MP); 4 MP leaves room for 2560x1440 and bounds a capture's decoding
+  // (24 frames) well inside request_timeout_s, where the whole-image limit
+  // (max_image_pixels, 50 MP) would not. Larger: IMAGE_DIMENSIONS_TOO_LARGE, frame named.
+  int64_t max_frame_pixels = 4'000'000;
   int frames_per_action = 4;  // the client's guide: frames captured during each action
   // Capture duration limits, milliseconds between the first and last frame.
   int64_t min_duration_ms = 400;

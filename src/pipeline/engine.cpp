@@ -234,14 +234,18 @@ Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
 
 Result<CaptureResult> Engine::AssessCapture(const CaptureRequest& request) const {
   static const CaptureRules kRules;
-  const pipeline::CaptureSetup setup{.config = impl_->config,
-                                     .rules = kRules,
-                                     .analyze =
-                                         [this](std::string_view bytes, const pipeline::AnalyzeOptions& what) {
-                                           return SafeAnalyze(bytes, impl_->config, what, ImageRole::kSource,
-                                                              *impl_->pool);
-                                         },
-                                     .helpers = *impl_->helpers};
+  // A frame is decoded under the capture's own pixel bound (checked from the
+  // header, before any pixel is decoded).
+  EngineConfig frame_config = impl_->config;
+  frame_config.limits.max_pixels = std::min(frame_config.limits.max_pixels, kRules.max_frame_pixels);
+  const pipeline::CaptureSetup setup{
+      .config = impl_->config,
+      .rules = kRules,
+      .analyze =
+          [this, &frame_config](std::string_view bytes, const pipeline::AnalyzeOptions& what) {
+            return SafeAnalyze(bytes, frame_config, what, ImageRole::kSource, *impl_->pool);
+          },
+      .helpers = *impl_->helpers};
   return pipeline::AssessCapture(request, setup);
 }
 

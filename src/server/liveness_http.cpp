@@ -34,6 +34,7 @@ json RulesJson(const CaptureRules& r) {
               {"max_frames", r.max_frames},
               {"frames_per_action", r.frames_per_action},
               {"min_frame_side", r.min_frame_side},
+              {"max_frame_pixels", r.max_frame_pixels},
               {"min_duration_ms", r.min_duration_ms},
               {"max_duration_ms", r.max_duration_ms}};
 }

@@ -270,6 +270,18 @@ TEST_F(LivenessServerTest, ABrokenFrameIsNamedAndTheChallengeStaysOpen) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
   EXPECT_EQ(json::parse(res->body)["error"]["code"], "IMAGE_TOO_SMALL");
+  // A frame over the capture's pixel bound (2600x1600 = 4.16 MP), though
+  // under the whole-image limit: refused by its header, named.
+  cv::Mat large;
+  cv::resize(front, large, cv::Size(2600, 1600));
+  cv::imencode(".jpg", large, buf);
+  frames[1] = std::string(buf.begin(), buf.end());
+  res = Answer(c, s, id, frames, Times(frames.size()));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413) << res->body;
+  EXPECT_EQ(json::parse(res->body)["error"]["code"], "IMAGE_DIMENSIONS_TOO_LARGE") << res->body;
+  EXPECT_EQ(json::parse(res->body)["error"]["message"].get<std::string>().rfind("frame 2: ", 0), 0u) << res->body;
+  EXPECT_EQ(State(c, s, id), "pending");
   // Timestamps that do not match the frames.
   res = Answer(c, s, id, testing::BonaFideCapture({front, front}, 3).frames, "0,1");
   ASSERT_TRUE(res);
