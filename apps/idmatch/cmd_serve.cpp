@@ -14,6 +14,7 @@
 #include "server/http_server.h"
 #include "store/audit_log.h"
 #include "store/aws_credentials.h"
+#include "store/challenge_store.h"
 #include "store/retention.h"
 #include "store/sql_db.h"
 #include "store/store.h"
@@ -148,19 +149,52 @@ int RunServe(int argc, char** argv) {
   return 0;
 }
 
+namespace {
+
+// `idmatch audit export --liveness`: one JSON line per liveness challenge
+// (store::ChallengeRecordJson), oldest first; never a frame (none is stored).
+int ExportLivenessSessions(store::Store& db, const Args& args) {
+  store::ChallengeQuery q;
+  q.since = args.Get("--since").value_or("");
+  q.until = args.Get("--until").value_or("");
+  q.limit = 1000;
+  long long rows = 0;
+  while (true) {
+    auto page = db.challenges().List(q);
+    if (!page.ok()) return Fail(page.status(), false);
+    for (const auto& r : page->records) std::cout << api::Dump(store::ChallengeRecordJson(r)) << "\n";
+    rows += static_cast<long long>(page->records.size());
+    if (!page->more) break;
+    q.after_created_at = page->records.back().created_at;
+    q.after_id = page->records.back().id;
+  }
+  std::cout.flush();
+  std::fprintf(stderr, "exported %lld liveness sessions\n", rows);
+  return 0;
+}
+
+}  // namespace
+
 int RunAudit(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--since", "--until", "--decision"}, {});
+  auto args =
+      ParseArgs(argc, argv, 3, {"--data-dir", "--database", "--since", "--until", "--decision"}, {"--liveness"});
   if (!args.ok()) return Fail(args.status(), false);
   const std::string verb = argc > 2 ? argv[2] : "";
   if (verb != "export") {
     return Fail(
         Status(ErrorCode::kInvalidArgument,
                "usage: idmatch audit export [--data-dir DIR | --database URL] [--since ISO8601] [--until ISO8601] "
-               "[--decision match|no_match] > file.jsonl"),
+               "[--decision match|no_match | --liveness] > file.jsonl"),
         false);
+  }
+  if (args->Has("--liveness") && args->Get("--decision")) {
+    return Fail(Status(ErrorCode::kInvalidArgument,
+                       "--decision filters verifications; liveness sessions are exported whole (--liveness)"),
+                false);
   }
   auto db = store::Store::Open(StoreLocation(*args));
   if (!db.ok()) return Fail(db.status(), false);
+  if (args->Has("--liveness")) return ExportLivenessSessions(**db, *args);
   store::AuditLog& audit = (*db)->audit();
   store::AuditQuery q;
   q.since = args->Get("--since").value_or("");

@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(idmatch: does a selfie show the same person as
 usage:
   idmatch serve [--host H] [--port P] [--data-dir DIR] [--config FILE] [--no-auth]
   idmatch keys create|list|revoke [ID] [--data-dir DIR] [--name NAME] [--role user|admin] [--aws]
-  idmatch audit export [--data-dir DIR] [--since ISO8601] [--until ISO8601] [--decision D] > file.jsonl
+  idmatch audit export [--data-dir DIR] [--since ISO8601] [--until ISO8601] [--decision D | --liveness] > file.jsonl
   idmatch compare SOURCE TARGET [--json] [--threshold T] [--model-dir DIR]
   idmatch compare SOURCE TARGET --url URL --api-key KEY [--json]   (client of a running server)
   idmatch detect IMAGE [--json] [--model-dir DIR]

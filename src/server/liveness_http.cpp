@@ -39,25 +39,13 @@ json RulesJson(const CaptureRules& r) {
               {"max_duration_ms", r.max_duration_ms}};
 }
 
-std::string State(const store::ChallengeRecord& r) {
-  if (!r.answered_at) return "pending";
-  return r.outcome.empty() ? "judged" : r.outcome;
-}
-
-json ChallengeRecordJson(const store::ChallengeRecord& r) {
+// The stored record as the key's owner sees it: the export's JSON without
+// key_id, with the actions in words.
+json OwnerChallengeJson(const store::ChallengeRecord& r) {
+  json out = store::ChallengeRecordJson(r);
+  out.erase("key_id");
   std::string error;
-  json out = ActionsJson(liveness::ParseChallenge(r.actions, error));
-  out["id"] = r.id;
-  out["created_at"] = r.created_at;
-  out["expires_at"] = r.expires_at;
-  out["state"] = State(r);
-  if (r.answered_at) out["answered_at"] = *r.answered_at;
-  if (r.live) out["live"] = *r.live;
-  if (r.score) out["score"] = *r.score;
-  out["reasons"] = json::parse(r.reasons_json, nullptr, false);
-  if (r.similarity) out["similarity"] = *r.similarity;
-  if (r.match) out["match"] = *r.match;
-  if (r.latency_ms) out["latency_ms"] = *r.latency_ms;
+  out["instructions"] = ActionsJson(liveness::ParseChallenge(r.actions, error))["instructions"];
   return out;
 }
 
@@ -98,7 +86,7 @@ Result<store::ChallengeRecord> HttpServer::Impl::VisibleChallenge(const std::str
 void HttpServer::Impl::HandleChallengeGet(const httplib::Request& req, httplib::Response& res, Exchange& ex) {
   auto r = VisibleChallenge(req.matches.size() > 1 ? std::string(req.matches[1]) : "", ex);
   if (!r.ok()) return SendError(ex, res, r.status());
-  SendJson(ex, res, ChallengeRecordJson(*r));
+  SendJson(ex, res, OwnerChallengeJson(*r));
 }
 
 void HttpServer::Impl::HandleChallengeAnswer(const httplib::Request& req, httplib::Response& res, Exchange& ex) {

@@ -1,5 +1,7 @@
 #include "store/challenge_store.h"
 
+#include <algorithm>
+
 namespace idmatch::store {
 
 namespace {
@@ -28,22 +30,7 @@ SqlValue NumberText(const std::optional<double>& v) {
   return SqlNumber(*v);
 }
 
-}  // namespace
-
-Status ChallengeStore::Create(const ChallengeRecord& r) {
-  std::lock_guard lock(conn_.mutex);
-  auto inserted = conn_.db->Execute(
-      "INSERT INTO liveness_challenges (id, key_id, actions, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-      {r.id, r.key_id, r.actions, r.created_at, r.expires_at});
-  return inserted.ok() ? Status() : inserted.status();
-}
-
-Result<ChallengeRecord> ChallengeStore::Get(const std::string& id) {
-  std::lock_guard lock(conn_.mutex);
-  auto rows = conn_.db->Query(std::string(kColumns) + "WHERE id = ?", {id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status(ErrorCode::kNotFound, "no liveness challenge with id " + id);
-  const SqlRow& s = rows->front();
+ChallengeRecord ReadRow(const SqlRow& s) {
   ChallengeRecord r;
   r.id = s[0].value_or("");
   r.key_id = s[1].value_or("");
@@ -59,6 +46,70 @@ Result<ChallengeRecord> ChallengeStore::Get(const std::string& id) {
   r.match = Flag(s[11]);
   r.latency_ms = Number(s[12]);
   return r;
+}
+
+}  // namespace
+
+nlohmann::json ChallengeRecordJson(const ChallengeRecord& r) {
+  nlohmann::json actions = nlohmann::json::array();
+  for (size_t from = 0; from < r.actions.size();) {
+    const size_t comma = std::min(r.actions.find(',', from), r.actions.size());
+    actions.push_back(r.actions.substr(from, comma - from));
+    from = comma + 1;
+  }
+  nlohmann::json out{{"id", r.id},
+                     {"key_id", r.key_id},
+                     {"actions", actions},
+                     {"created_at", r.created_at},
+                     {"expires_at", r.expires_at}};
+  out["state"] = !r.answered_at ? "pending" : r.outcome.empty() ? "judged" : r.outcome;
+  if (r.answered_at) out["answered_at"] = *r.answered_at;
+  if (r.live) out["live"] = *r.live;
+  if (r.score) out["score"] = *r.score;
+  out["reasons"] = nlohmann::json::parse(r.reasons_json, nullptr, false);
+  if (r.similarity) out["similarity"] = *r.similarity;
+  if (r.match) out["match"] = *r.match;
+  if (r.latency_ms) out["latency_ms"] = *r.latency_ms;
+  return out;
+}
+
+Status ChallengeStore::Create(const ChallengeRecord& r) {
+  std::lock_guard lock(conn_.mutex);
+  auto inserted = conn_.db->Execute(
+      "INSERT INTO liveness_challenges (id, key_id, actions, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+      {r.id, r.key_id, r.actions, r.created_at, r.expires_at});
+  return inserted.ok() ? Status() : inserted.status();
+}
+
+Result<ChallengeRecord> ChallengeStore::Get(const std::string& id) {
+  std::lock_guard lock(conn_.mutex);
+  auto rows = conn_.db->Query(std::string(kColumns) + "WHERE id = ?", {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status(ErrorCode::kNotFound, "no liveness challenge with id " + id);
+  return ReadRow(rows->front());
+}
+
+Result<ChallengePage> ChallengeStore::List(const ChallengeQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) return Status(ErrorCode::kInvalidArgument, "limit must be 1..1000");
+  std::string sql = std::string(kColumns) + "WHERE 1 = 1";
+  std::vector<SqlValue> args;
+  if (!q.since.empty()) sql += " AND created_at >= ?", args.emplace_back(q.since);
+  if (!q.until.empty()) sql += " AND created_at < ?", args.emplace_back(q.until);
+  if (!q.after_created_at.empty()) {
+    sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
+    args.insert(args.end(), {q.after_created_at, q.after_created_at, q.after_id});
+  }
+  sql += " ORDER BY created_at, id LIMIT " + std::to_string(q.limit + 1);
+  std::lock_guard lock(conn_.mutex);
+  auto rows = conn_.db->Query(sql, args);
+  if (!rows.ok()) return rows.status();
+  ChallengePage page;
+  for (const auto& row : *rows) page.records.push_back(ReadRow(row));
+  if (page.records.size() > static_cast<size_t>(q.limit)) {
+    page.records.pop_back();
+    page.more = true;
+  }
+  return page;
 }
 
 Result<bool> ChallengeStore::Answer(const ChallengeRecord& r) {

@@ -7,8 +7,10 @@
 // Thread contract: thread-safe (serialised on the store's connection).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "idmatch/status.h"
 #include "store/sql_db.h"
@@ -32,6 +34,26 @@ struct ChallengeRecord {
   std::string outcome;  // "", "judged", "expired"
 };
 
+// A page of challenges in (created_at, id) order, for the audit export.
+struct ChallengeQuery {
+  std::string since;             // ISO 8601 UTC, inclusive; "" = no bound
+  std::string until;             // ISO 8601 UTC, exclusive; "" = no bound
+  int limit = 100;               // 1..1000
+  std::string after_created_at;  // keyset cursor: rows strictly after
+  std::string after_id;          // (after_created_at, after_id)
+};
+
+struct ChallengePage {
+  std::vector<ChallengeRecord> records;
+  bool more = false;  // another page follows the last record
+};
+
+// The record as `GET /v1/liveness/challenges/{id}` (without key_id) and
+// `idmatch audit export --liveness` show it: id, key_id, actions (names),
+// created_at, expires_at, state (pending, judged, expired), and once
+// answered answered_at, live, score, reasons, similarity, match, latency_ms.
+nlohmann::json ChallengeRecordJson(const ChallengeRecord& r);
+
 class ChallengeStore {
  public:
   // Owned by Store, on its connection.
@@ -40,6 +62,7 @@ class ChallengeStore {
   Status Create(const ChallengeRecord& record);
   // kNotFound when absent.
   Result<ChallengeRecord> Get(const std::string& id);
+  Result<ChallengePage> List(const ChallengeQuery& q);
   // Marks the challenge answered with `record`'s outcome fields, only if it
   // was not answered yet: true when this call answered it, false when another
   // answer came first (the one-time rule, atomic across replicas).

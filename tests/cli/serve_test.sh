@@ -38,6 +38,18 @@ grep -q "not-the-secret" "$tmp/serve.err" && bad "a presented key reached the lo
 "$bin" audit export --data-dir "$tmp/data" > "$tmp/audit.jsonl" 2> "$tmp/audit.err" \
   && [ "$(grep -c '"decision":"match"' "$tmp/audit.jsonl")" -ge 1 ] && ok || bad "audit export: $(cat "$tmp/audit.err")"
 grep -q '"key_id":"'"$id"'"' "$tmp/audit.jsonl" && ok || bad "audit export lacks the key id"
+# A liveness challenge asked for is a session in the liveness export (pending: never answered).
+lc=$(curl -s -X POST -H "x-api-key: $key" "http://127.0.0.1:$port/v1/liveness/challenges" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+"$bin" audit export --data-dir "$tmp/data" --liveness > "$tmp/liveness.jsonl" 2> "$tmp/liveness.err"
+python3 - "$tmp/liveness.jsonl" "$lc" "$id" <<'PY' && ok || bad "liveness export: $(cat "$tmp/liveness.err")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["id"] for r in rows] == [sys.argv[2]], rows
+assert rows[0]["state"] == "pending" and rows[0]["key_id"] == sys.argv[3] and len(rows[0]["actions"]) >= 2, rows
+PY
+"$bin" audit export --data-dir "$tmp/data" --liveness --decision match > /dev/null 2>&1 \
+  && bad "--liveness with --decision was accepted" || ok
 
 # What libjpeg prints about a corrupt JPEG reaches the log as a JSON line, not raw text.
 bad_exif=$shared/testdata/images/awkward/pillow/hopper_bad_exif.jpg

@@ -230,6 +230,59 @@ TEST_P(StoreEngines, LivenessChallengesAreAnsweredOnceAndPurgedWithTheAudit) {
   EXPECT_EQ(challenges.Get(c.id).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(StoreEngines, LivenessSessionsExportInPagesWithTheirDecision) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ChallengeStore& challenges = store->challenges();
+  // Five challenges, two sharing a creation second (the id breaks the tie).
+  const char* created[] = {"2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", "2026-01-01T00:00:05Z",
+                           "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"};
+  for (int i = 0; i < 5; ++i) {
+    ChallengeRecord c;
+    c.id = "lc_" + std::to_string(i);
+    c.key_id = "k1";
+    c.actions = "turn_right,look_up";
+    c.created_at = created[i];
+    c.expires_at = "2026-01-09T00:00:00Z";
+    ASSERT_TRUE(challenges.Create(c).ok());
+  }
+  ChallengeRecord answer = *challenges.Get("lc_1");
+  answer.answered_at = "2026-01-01T00:00:20Z";
+  answer.outcome = "judged";
+  answer.live = false;
+  answer.score = 31.5;
+  answer.reasons_json = R"(["PLANAR_MOTION"])";
+  ASSERT_TRUE(*challenges.Answer(answer));
+  // Pages of two, since the first second, until the third day: four rows.
+  ChallengeQuery q;
+  q.since = "2026-01-01T00:00:00Z";
+  q.until = "2026-01-03T00:00:00Z";
+  q.limit = 2;
+  std::vector<std::string> ids;
+  for (int pages = 0; pages < 5; ++pages) {
+    auto page = challenges.List(q);
+    ASSERT_TRUE(page.ok());
+    for (const auto& r : page->records) ids.push_back(r.id);
+    if (!page->more) break;
+    q.after_created_at = page->records.back().created_at;
+    q.after_id = page->records.back().id;
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"lc_0", "lc_1", "lc_2", "lc_3"}));
+  const auto judged = ChallengeRecordJson(*challenges.Get("lc_1"));
+  EXPECT_EQ(judged["state"], "judged");
+  EXPECT_EQ(judged["live"], false);
+  EXPECT_EQ(judged["score"], 31.5);
+  EXPECT_EQ(judged["reasons"], nlohmann::json::array({"PLANAR_MOTION"}));
+  EXPECT_EQ(judged["actions"], nlohmann::json::array({"turn_right", "look_up"}));
+  EXPECT_EQ(judged["key_id"], "k1");
+  const auto pending = ChallengeRecordJson(*challenges.Get("lc_0"));
+  EXPECT_EQ(pending["state"], "pending");
+  EXPECT_FALSE(pending.contains("live"));
+  q = ChallengeQuery{};
+  q.limit = 0;
+  EXPECT_EQ(challenges.List(q).status().code(), ErrorCode::kInvalidArgument);
+}
+
 TEST_P(StoreEngines, RecordsRoundTripEveryField) {
   auto keys = Open();
   ASSERT_TRUE(keys);
