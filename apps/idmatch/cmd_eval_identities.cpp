@@ -88,7 +88,8 @@ fs::path DefaultCachePath(const Engine& engine) {
   const auto flip = engine.config().flip_augment;
   const char* flip_name = flip == FlipAugment::kNone ? "none" : flip == FlipAugment::kBoth ? "both" : "target";
   return root / "idmatch" / "eval" /
-         (std::string(ModelProfileName(engine.model_profile())) + "-flip-" + flip_name + ".embeddings");
+         (std::string(ModelProfileName(engine.model_profile())) + "-flip-" + flip_name + "-r" +
+          std::to_string(kEmbeddingRevision) + ".embeddings");
 }
 
 std::string Level(double fmr) {

@@ -16,6 +16,12 @@
 
 namespace idmatch {
 
+// Revision of how a profile's models are applied to a face (crops,
+// placements, interpolation); embeddings made by another revision are stale
+// (idmatch eval's cache is keyed by it). 2: small faces (eyes < 32 px apart)
+// embedded bicubically as the mean of seven placements (issue 20).
+inline constexpr int kEmbeddingRevision = 2;
+
 // Which side of a comparison an image is on.
 enum class ImageRole { kSource, kTarget };
 

@@ -55,8 +55,12 @@ float AlignResidual(const std::array<cv::Point2f, 5>& landmarks) {
   return Residual(EstimateSimilarity(landmarks, TemplatePoints()), landmarks);
 }
 
-AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks) {
-  return AlignFaceScaled(bgr, landmarks, 1.0);
+AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, int interpolation) {
+  AlignedFace out;
+  out.transform = EstimateSimilarity(landmarks, TemplatePoints());
+  out.residual = Residual(out.transform, landmarks);
+  out.crop = WarpWithoutAliasing(bgr, out.transform, cv::Size(kAlignedSize, kAlignedSize), interpolation);
+  return out;
 }
 
 AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale) {
@@ -72,11 +76,11 @@ AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>
   return out;
 }
 
-cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size) {
+cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size, int interpolation) {
   cv::Mat crop;
   const double scale = std::hypot(m(0, 0), m(1, 0));  // crop px per image px
   if (scale >= 0.5) {
-    cv::warpAffine(bgr, crop, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+    cv::warpAffine(bgr, crop, m, size, interpolation, cv::BORDER_CONSTANT);
     return crop;
   }
   // Pre-reduce the face's neighbourhood so the final warp scales by ~0.5..1.

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace idmatch::face {
 
@@ -28,7 +29,10 @@ struct AlignedFace {
 // Warps the face to the template. Faces much larger than 112 px are first
 // reduced with area averaging so the warp does not alias (a plain bilinear
 // warp at 1/8 scale samples 1 pixel in 64).
-AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks);
+// `interpolation` is the warp's when it enlarges or keeps the scale
+// (cv::INTER_LINEAR by default; the embedder enlarges small faces bicubically).
+AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks,
+                      int interpolation = cv::INTER_LINEAR);
 
 // The same warp onto the template scaled by `template_scale` (crop side
 // round(112 * scale)); the quality checks use it to look at a face at (up to)
@@ -39,7 +43,8 @@ std::array<cv::Point2f, 5> TemplatePoints();
 // warpAffine of `bgr` by `m` (image -> crop) into `size`; when `m` shrinks by
 // more than 2x, the crop's footprint is first area-reduced so the warp samples
 // every pixel (used by AlignFace and the dlib crop).
-cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size);
+cv::Mat WarpWithoutAliasing(const cv::Mat& bgr, const cv::Matx23d& m, cv::Size size,
+                            int interpolation = cv::INTER_LINEAR);
 
 // AlignFace's residual without warping any pixels.
 float AlignResidual(const std::array<cv::Point2f, 5>& landmarks);

@@ -8,15 +8,17 @@
 
 namespace idmatch::face {
 
-std::vector<float> EmbedBatch(WorkerNet& net, const cv::Mat& crop_bgr, bool flip_augment, double scale,
+std::vector<float> EmbedBatch(WorkerNet& net, std::vector<cv::Mat> crops, bool flip_augment, double scale,
                               const cv::Scalar& mean_rgb, int dim) {
-  std::vector<cv::Mat> crops{crop_bgr};
   if (flip_augment) {
-    cv::Mat flipped;
-    cv::flip(crop_bgr, flipped, 1);
-    crops.push_back(flipped);
+    const size_t n = crops.size();
+    for (size_t i = 0; i < n; ++i) {
+      cv::Mat flipped;
+      cv::flip(crops[i], flipped, 1);
+      crops.push_back(flipped);
+    }
   }
-  // One forward pass for the crop and its mirror; RGB (swapRB), (x - mean) * scale.
+  // One forward pass for every crop; RGB (swapRB), (x - mean) * scale.
   const cv::Mat blob = cv::dnn::blobFromImages(crops, scale, cv::Size(), mean_rgb, /*swapRB=*/true);
   const auto outs = net.Run(blob);
   const cv::Mat rows = outs[0].reshape(1, static_cast<int>(crops.size()));
@@ -30,6 +32,24 @@ std::vector<float> EmbedBatch(WorkerNet& net, const cv::Mat& crop_bgr, bool flip
   return std::vector<float>(sum.begin<float>(), sum.end<float>());
 }
 
+std::vector<Landmarks5> JitteredPlacements(const Landmarks5& points) {
+  const double eyes = EyeDistance(points);
+  cv::Point2f centre(0, 0);
+  for (const auto& p : points) centre += p * 0.2f;
+  std::vector<Landmarks5> out{points};
+  struct Move {
+    double scale, dx, dy;  // dx, dy in eye distances
+  };
+  for (const Move m :
+       {Move{1.04, 0, 0}, Move{0.96, 0, 0}, Move{1, 0.06, 0}, Move{1, -0.06, 0}, Move{1, 0, 0.06}, Move{1, 0, -0.06}}) {
+    Landmarks5 moved = points;
+    const cv::Point2f shift(float(m.dx * eyes), float(m.dy * eyes));
+    for (auto& p : moved) p = centre + (p - centre) * float(m.scale) + shift;
+    out.push_back(moved);
+  }
+  return out;
+}
+
 Result<ArcFaceEmbedder> ArcFaceEmbedder::Create(const OnnxModel& model) {
   auto net = model.ForWorker({1, 3, kAlignedSize, kAlignedSize});
   if (!net.ok()) return net.status();
@@ -39,8 +59,12 @@ Result<ArcFaceEmbedder> ArcFaceEmbedder::Create(const OnnxModel& model) {
 }
 
 std::vector<float> ArcFaceEmbedder::EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment) {
+  return EmbedCrops({aligned_bgr}, flip_augment);
+}
+
+std::vector<float> ArcFaceEmbedder::EmbedCrops(std::vector<cv::Mat> crops, bool flip_augment) {
   // (x - 127) / 128 on RGB, as in the package's fr_feature.js.
-  return EmbedBatch(net_, aligned_bgr, flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
+  return EmbedBatch(net_, std::move(crops), flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
 }
 
 double EyeDistance(const Landmarks5& points) {
@@ -59,12 +83,19 @@ cv::Mat ReduceDetail(const cv::Mat& crop, double crop_eye_distance, double eye_d
 }
 
 std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) {
-  cv::Mat crop = AlignFace(bgr, points.landmarks).crop;
-  if (points.match_eye_distance > 0 && points.match_eye_distance < EyeDistance(points.landmarks)) {
-    const double template_eyes = kArcFaceTemplate[1][0] - kArcFaceTemplate[0][0];  // 35.24 crop px
-    crop = ReduceDetail(crop, template_eyes, points.match_eye_distance);
+  const double eyes = EyeDistance(points.landmarks);
+  const bool small = eyes < kSmallFaceEyeDistance;
+  const auto placements = small ? JitteredPlacements(points.landmarks) : std::vector<Landmarks5>{points.landmarks};
+  std::vector<cv::Mat> crops;
+  for (const auto& placed : placements) {
+    cv::Mat crop = AlignFace(bgr, placed, small ? cv::INTER_CUBIC : cv::INTER_LINEAR).crop;
+    if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
+      const double template_eyes = kArcFaceTemplate[1][0] - kArcFaceTemplate[0][0];  // 35.24 crop px
+      crop = ReduceDetail(crop, template_eyes, points.match_eye_distance);
+    }
+    crops.push_back(std::move(crop));
   }
-  return EmbedAligned(crop, flip_augment);
+  return EmbedCrops(std::move(crops), flip_augment);
 }
 
 namespace {
@@ -110,7 +141,7 @@ std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& poi
   if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
     crop = ReduceDetail(crop, eyes * kInputSize / DlibCropSide(placed), points.match_eye_distance);
   }
-  return EmbedBatch(net_, crop, flip_augment, 1.0 / 256.0, cv::Scalar(122.782, 117.001, 104.298), kDim);
+  return EmbedBatch(net_, {crop}, flip_augment, 1.0 / 256.0, cv::Scalar(122.782, 117.001, 104.298), kDim);
 }
 
 float Cosine(const std::vector<float>& a, const std::vector<float>& b) {

@@ -13,9 +13,9 @@ namespace {
 // models pinned in models/models.lock; 14,973,464 impostor comparisons each.
 // Refit (and bump kSimilarityScaleVersion) whenever a profile's models or
 // alignment change: docs/accuracy.md, "The similarity scale".
-constexpr ScaleFit kDefaultFit{{1.112f, 14.225f, 26.010f, 35.446f, 45.384f, 57.389f}, 4.841f};
+constexpr ScaleFit kDefaultFit{{1.224f, 14.451f, 26.422f, 35.990f, 45.652f, 58.904f}, 5.266f};
 constexpr ScaleFit kOpenFit{{4.716f, 30.047f, 46.381f, 56.994f, 65.927f, 75.615f}, 3.931f};
-constexpr ScaleFit kFusionFit{{1.952f, 19.688f, 33.100f, 42.467f, 50.871f, 60.667f}, 4.159f};
+constexpr ScaleFit kFusionFit{{1.998f, 19.872f, 33.394f, 42.799f, 51.260f, 61.455f}, 4.335f};
 
 // The knots of the scale: the similarity each fitted impostor quantile
 // lands on, and that quantile's false-match rate (FMR 0.5, 1e-1 ... 1e-5).

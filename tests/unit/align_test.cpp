@@ -103,5 +103,41 @@ TEST(EyeDistance, IsTheDistanceBetweenTheEyeCentres) {
   EXPECT_DOUBLE_EQ(EyeDistance(points), 5.0);
 }
 
+TEST(AlignFace, EnlargesWithTheRequestedInterpolation) {
+  // A face at 1/2 the template's scale (eyes 17.6 px apart) with a sharp
+  // vertical edge: bicubic keeps the edge steeper than bilinear and both
+  // agree away from it.
+  cv::Mat img(100, 100, CV_8UC3, cv::Scalar::all(40));
+  img(cv::Rect(50, 0, 50, 100)).setTo(cv::Scalar::all(200));
+  const cv::Matx23d half(0.5, 0, 20, 0, 0.5, 20);
+  const auto points = Apply(half, TemplatePoints());
+  const AlignedFace linear = AlignFace(img, points);
+  const AlignedFace cubic = AlignFace(img, points, cv::INTER_CUBIC);
+  // The edge at image x = 50 lands at crop x = 60; compare the step across it.
+  const auto step = [](const cv::Mat& crop) {
+    return int(crop.at<cv::Vec3b>(56, 61)[0]) - int(crop.at<cv::Vec3b>(56, 59)[0]);
+  };
+  EXPECT_GT(step(cubic.crop), step(linear.crop));
+  EXPECT_EQ(cubic.crop.at<cv::Vec3b>(56, 20), linear.crop.at<cv::Vec3b>(56, 20));
+  EXPECT_EQ(cubic.crop.at<cv::Vec3b>(56, 100), linear.crop.at<cv::Vec3b>(56, 100));
+}
+
+TEST(JitteredPlacements, AreThePointsAsFoundThenSixSmallMoves) {
+  const Landmarks5 points = {{{40, 50}, {60, 50}, {50, 60}, {42, 70}, {58, 70}}};  // eyes 20 px apart
+  const auto placed = JitteredPlacements(points);
+  ASSERT_EQ(placed.size(), 7u);
+  for (size_t k = 0; k < 5; ++k) EXPECT_EQ(placed[0][k], points[k]);
+  double largest_shift = 0;
+  for (size_t i = 1; i < placed.size(); ++i) {
+    // Each move keeps the face's shape: the eye distance changes by at most 4%.
+    EXPECT_NEAR(EyeDistance(placed[i]), 20.0, 0.8 + 1e-4);
+    cv::Point2f centre(0, 0), moved(0, 0);
+    for (size_t k = 0; k < 5; ++k) centre += points[k] * 0.2f, moved += placed[i][k] * 0.2f;
+    largest_shift = std::max(largest_shift, double(cv::norm(moved - centre)));
+    EXPECT_LE(cv::norm(moved - centre), 0.06 * 20 + 1e-4);
+  }
+  EXPECT_NEAR(largest_shift, 1.2, 1e-4);
+}
+
 }  // namespace
 }  // namespace idmatch::face
