@@ -151,25 +151,25 @@ int RunServe(int argc, char** argv) {
 
 namespace {
 
-// `idmatch audit export --liveness`: one JSON line per liveness challenge
-// (store::ChallengeRecordJson), oldest first; never a frame (none is stored).
-int ExportLivenessSessions(store::Store& db, const Args& args) {
-  store::ChallengeQuery q;
+// Writes every page of `q` (a query with since/until, limit and the keyset
+// cursor) as JSON lines, oldest first, and says how many on stderr.
+template <typename Query, typename ListFn, typename JsonFn>
+int ExportPages(Query q, const Args& args, const ListFn& list, const JsonFn& to_json, const char* what) {
   q.since = args.Get("--since").value_or("");
   q.until = args.Get("--until").value_or("");
   q.limit = 1000;
   long long rows = 0;
   while (true) {
-    auto page = db.challenges().List(q);
+    auto page = list(q);
     if (!page.ok()) return Fail(page.status(), false);
-    for (const auto& r : page->records) std::cout << api::Dump(store::ChallengeRecordJson(r)) << "\n";
+    for (const auto& r : page->records) std::cout << api::Dump(to_json(r)) << "\n";
     rows += static_cast<long long>(page->records.size());
     if (!page->more) break;
     q.after_created_at = page->records.back().created_at;
     q.after_id = page->records.back().id;
   }
   std::cout.flush();
-  std::fprintf(stderr, "exported %lld liveness sessions\n", rows);
+  std::fprintf(stderr, "exported %lld %s\n", rows, what);
   return 0;
 }
 
@@ -194,26 +194,17 @@ int RunAudit(int argc, char** argv) {
   }
   auto db = store::Store::Open(StoreLocation(*args));
   if (!db.ok()) return Fail(db.status(), false);
-  if (args->Has("--liveness")) return ExportLivenessSessions(**db, *args);
-  store::AuditLog& audit = (*db)->audit();
-  store::AuditQuery q;
-  q.since = args->Get("--since").value_or("");
-  q.until = args->Get("--until").value_or("");
-  q.decision = args->Get("--decision").value_or("");
-  q.limit = 1000;
-  long long rows = 0;
-  while (true) {
-    auto page = audit.List(q);
-    if (!page.ok()) return Fail(page.status(), false);
-    for (const auto& r : page->records) std::cout << api::Dump(store::AuditRecordJson(r)) << "\n";
-    rows += static_cast<long long>(page->records.size());
-    if (!page->more) break;
-    q.after_created_at = page->records.back().created_at;
-    q.after_id = page->records.back().id;
+  if (args->Has("--liveness")) {
+    // One line per liveness challenge with its decision; never a frame (none is stored).
+    return ExportPages(
+        store::ChallengeQuery{}, *args, [&](const store::ChallengeQuery& q) { return (*db)->challenges().List(q); },
+        store::ChallengeRecordJson, "liveness sessions");
   }
-  std::cout.flush();
-  std::fprintf(stderr, "exported %lld audit records\n", rows);
-  return 0;
+  store::AuditQuery q;
+  q.decision = args->Get("--decision").value_or("");
+  return ExportPages(
+      q, *args, [&](const store::AuditQuery& query) { return (*db)->audit().List(query); }, store::AuditRecordJson,
+      "audit records");
 }
 
 int RunKeys(int argc, char** argv) {

@@ -91,27 +91,16 @@ Result<AuditPage> AuditLog::List(const AuditQuery& q) {
     sql += clause;
     args.emplace_back(v);
   };
-  add(" AND created_at >= ?", q.since);
-  add(" AND created_at < ?", q.until);
   add(" AND decision = ?", q.decision);
   add(" AND key_id = ?", q.key_id);
   add(" AND document_number_hash = ?", q.document_number_hash);
-  if (!q.after_created_at.empty()) {
-    sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
-    args.insert(args.end(), {q.after_created_at, q.after_created_at, q.after_id});
-  }
-  // COLLATE "C" on PostgreSQL would be needed for byte order on non-ASCII ids;
-  // ids and ISO timestamps are ASCII, so both engines order them alike.
-  sql += " ORDER BY created_at, id LIMIT " + std::to_string(q.limit + 1);
+  AppendKeysetPage({q.since, q.until, q.after_created_at, q.after_id, q.limit}, sql, args);
   std::lock_guard lock(conn_.mutex);
   auto rows = conn_.db->Query(sql, args);
   if (!rows.ok()) return rows.status();
   AuditPage page;
   for (const auto& row : *rows) page.records.push_back(ReadRow(row));
-  if (page.records.size() > static_cast<size_t>(q.limit)) {
-    page.records.pop_back();
-    page.more = true;
-  }
+  page.more = MoreThan(page.records, q.limit);
   return page;
 }
 

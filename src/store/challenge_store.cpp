@@ -93,22 +93,13 @@ Result<ChallengePage> ChallengeStore::List(const ChallengeQuery& q) {
   if (q.limit < 1 || q.limit > 1000) return Status(ErrorCode::kInvalidArgument, "limit must be 1..1000");
   std::string sql = std::string(kColumns) + "WHERE 1 = 1";
   std::vector<SqlValue> args;
-  if (!q.since.empty()) sql += " AND created_at >= ?", args.emplace_back(q.since);
-  if (!q.until.empty()) sql += " AND created_at < ?", args.emplace_back(q.until);
-  if (!q.after_created_at.empty()) {
-    sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
-    args.insert(args.end(), {q.after_created_at, q.after_created_at, q.after_id});
-  }
-  sql += " ORDER BY created_at, id LIMIT " + std::to_string(q.limit + 1);
+  AppendKeysetPage({q.since, q.until, q.after_created_at, q.after_id, q.limit}, sql, args);
   std::lock_guard lock(conn_.mutex);
   auto rows = conn_.db->Query(sql, args);
   if (!rows.ok()) return rows.status();
   ChallengePage page;
   for (const auto& row : *rows) page.records.push_back(ReadRow(row));
-  if (page.records.size() > static_cast<size_t>(q.limit)) {
-    page.records.pop_back();
-    page.more = true;
-  }
+  page.more = MoreThan(page.records, q.limit);
   return page;
 }
 

@@ -57,6 +57,24 @@ struct Connection {
   std::mutex mutex;
 };
 
+// A keyset page over rows ordered by (created_at, id): the WHERE clauses for
+// `since` (inclusive), `until` (exclusive) and the cursor (rows strictly after
+// (after_created_at, after_id)) are appended to `sql` (which ends in a WHERE
+// condition) and `args`, then the order and one row more than `limit`, so
+// the caller can tell whether another page follows (MoreThan).
+struct KeysetPage {
+  std::string since, until, after_created_at, after_id;
+  int limit = 100;
+};
+void AppendKeysetPage(const KeysetPage& page, std::string& sql, std::vector<SqlValue>& args);
+// Drops the extra row AppendKeysetPage asked for; true when there was one.
+template <typename T>
+bool MoreThan(std::vector<T>& rows, int limit) {
+  if (rows.size() <= static_cast<size_t>(limit)) return false;
+  rows.resize(static_cast<size_t>(limit));
+  return true;
+}
+
 // A double as text that reads back exactly.
 std::string SqlNumber(double v);
 double SqlDouble(const SqlValue& v);

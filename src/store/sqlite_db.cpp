@@ -156,4 +156,16 @@ std::string SqlNumber(double v) {
 
 double SqlDouble(const SqlValue& v) { return v ? std::strtod(v->c_str(), nullptr) : 0.0; }
 
+void AppendKeysetPage(const KeysetPage& page, std::string& sql, std::vector<SqlValue>& args) {
+  if (!page.since.empty()) sql += " AND created_at >= ?", args.emplace_back(page.since);
+  if (!page.until.empty()) sql += " AND created_at < ?", args.emplace_back(page.until);
+  if (!page.after_created_at.empty()) {
+    sql += " AND (created_at > ? OR (created_at = ? AND id > ?))";
+    args.insert(args.end(), {page.after_created_at, page.after_created_at, page.after_id});
+  }
+  // COLLATE "C" on PostgreSQL would be needed for byte order on non-ASCII ids;
+  // ids and ISO timestamps are ASCII, so both engines order them alike.
+  sql += " ORDER BY created_at, id LIMIT " + std::to_string(page.limit + 1);
+}
+
 }  // namespace idmatch::store
