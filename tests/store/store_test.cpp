@@ -19,75 +19,11 @@
 #include "store/key_store.h"
 #include "store/retention.h"
 #include "store/sql_db.h"
+#include "store_engines.h"
 #include "support/image_factory.h"
 
 namespace idmatch::store {
 namespace {
-
-namespace fs = std::filesystem;
-
-class StoreEngines : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgres") {
-      const char* url = std::getenv("IDMATCH_TEST_POSTGRES_URL");
-      if (url == nullptr || *url == '\0') {
-        GTEST_SKIP() << "IDMATCH_TEST_POSTGRES_URL is not set (tests/store/pg_test.sh starts PostgreSQL and sets it)";
-      }
-      location_ = url;
-      auto db = OpenPostgres(location_);
-      ASSERT_TRUE(db.ok()) << db.status().ToString();
-      ASSERT_TRUE(
-          (*db)
-              ->ExecScript(
-                  "DROP TABLE IF EXISTS verifications, api_keys, settings, liveness_challenges, schema_migrations")
-              .ok());
-    } else {
-      static std::atomic<int> counter{0};
-      dir_ =
-          fs::temp_directory_path() / ("idmatch-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-      fs::remove_all(dir_);
-      location_ = dir_.string();
-    }
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-  std::unique_ptr<Store> Open() {
-    auto s = Store::Open(location_);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(s).value() : nullptr;
-  }
-  // Every stored byte a reader of the database could see.
-  std::string Everything(Store& store) {
-    if (GetParam() == "sqlite") {
-      return testing::ReadFileOrEmpty(store.path()) + testing::ReadFileOrEmpty(store.path() + "-wal");
-    }
-    auto db = OpenPostgres(location_);
-    std::string all;
-    for (const char* table : {"api_keys", "verifications"}) {
-      auto rows = (*db)->Query(std::string("SELECT * FROM ") + table);
-      for (const auto& row : *rows) {
-        for (const auto& v : row) all += v.value_or("") + "\n";
-      }
-    }
-    return all;
-  }
-  static VerificationRecord Row(int i) {
-    VerificationRecord r;
-    r.id = "req_" + std::to_string(100 + i);
-    r.created_at = "2026-01-0" + std::to_string(1 + i / 10) + "T00:00:00Z";
-    r.key_id = i % 5 == 0 ? "bbbbbbbbbbbbbbbb" : "aaaaaaaaaaaaaaaa";
-    r.route = "/v1/compare";
-    r.match = i % 2 == 0;
-    r.similarity = 40.0 + i * 0.25;
-    r.reasons_json = "[]";
-    return r;
-  }
-
-  std::string location_;
-  fs::path dir_;
-};
 
 TEST_P(StoreEngines, KeysAreStoredHashedAndAuthenticate) {
   auto store = Open();
@@ -179,108 +115,6 @@ TEST_P(StoreEngines, RetentionJobPurgesOldRowsInTheBackground) {
   }
   EXPECT_EQ(audit.Get(old_row.id).status().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(audit.Get(new_row.id).ok());
-}
-
-TEST_P(StoreEngines, LivenessChallengesAreAnsweredOnceAndPurgedWithTheAudit) {
-  auto store = Open();
-  ASSERT_TRUE(store);
-  ChallengeStore& challenges = store->challenges();
-  ChallengeRecord c;
-  c.id = "lc_0001";
-  c.key_id = "k1";
-  c.actions = "turn_left,blink";
-  c.created_at = "2020-01-01T00:00:00Z";
-  c.expires_at = "2020-01-01T00:01:00Z";
-  ASSERT_TRUE(challenges.Create(c).ok());
-  EXPECT_FALSE(challenges.Create(c).ok());  // one id, one challenge
-  auto pending = challenges.Get(c.id);
-  ASSERT_TRUE(pending.ok());
-  EXPECT_FALSE(pending->answered_at);
-  EXPECT_EQ(pending->actions, "turn_left,blink");
-  ChallengeRecord answer = *pending;
-  answer.answered_at = "2020-01-01T00:00:30Z";
-  answer.outcome = "judged";
-  answer.live = true;
-  answer.score = 87.5;
-  answer.reasons_json = "[]";
-  answer.similarity = 91.25;
-  answer.match = true;
-  answer.latency_ms = 212.5;
-  auto first = challenges.Answer(answer);
-  ASSERT_TRUE(first.ok());
-  EXPECT_TRUE(*first);
-  answer.live = false;
-  auto second = challenges.Answer(answer);
-  ASSERT_TRUE(second.ok());
-  EXPECT_FALSE(*second);  // the one-time rule
-  auto judged = challenges.Get(c.id);
-  ASSERT_TRUE(judged.ok());
-  EXPECT_EQ(judged->outcome, "judged");
-  EXPECT_EQ(judged->live, std::optional<bool>(true));
-  EXPECT_EQ(judged->score, std::optional<double>(87.5));
-  EXPECT_EQ(judged->similarity, std::optional<double>(91.25));
-  EXPECT_EQ(judged->match, std::optional<bool>(true));
-  EXPECT_EQ(challenges.Get("lc_none").status().code(), ErrorCode::kNotFound);
-  // Retention takes challenges with the audit rows.
-  {
-    AuditRetention job(store->audit(), 30, std::chrono::milliseconds(20), &challenges);
-    for (int i = 0; i < 250 && challenges.Get(c.id).ok(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_EQ(challenges.Get(c.id).status().code(), ErrorCode::kNotFound);
-}
-
-TEST_P(StoreEngines, LivenessSessionsExportInPagesWithTheirDecision) {
-  auto store = Open();
-  ASSERT_TRUE(store);
-  ChallengeStore& challenges = store->challenges();
-  // Five challenges, two sharing a creation second (the id breaks the tie).
-  const char* created[] = {"2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", "2026-01-01T00:00:05Z",
-                           "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"};
-  for (int i = 0; i < 5; ++i) {
-    ChallengeRecord c;
-    c.id = "lc_" + std::to_string(i);
-    c.key_id = "k1";
-    c.actions = "turn_right,look_up";
-    c.created_at = created[i];
-    c.expires_at = "2026-01-09T00:00:00Z";
-    ASSERT_TRUE(challenges.Create(c).ok());
-  }
-  ChallengeRecord answer = *challenges.Get("lc_1");
-  answer.answered_at = "2026-01-01T00:00:20Z";
-  answer.outcome = "judged";
-  answer.live = false;
-  answer.score = 31.5;
-  answer.reasons_json = R"(["PLANAR_MOTION"])";
-  ASSERT_TRUE(*challenges.Answer(answer));
-  // Pages of two, since the first second, until the third day: four rows.
-  ChallengeQuery q;
-  q.since = "2026-01-01T00:00:00Z";
-  q.until = "2026-01-03T00:00:00Z";
-  q.limit = 2;
-  std::vector<std::string> ids;
-  for (int pages = 0; pages < 5; ++pages) {
-    auto page = challenges.List(q);
-    ASSERT_TRUE(page.ok());
-    for (const auto& r : page->records) ids.push_back(r.id);
-    if (!page->more) break;
-    q.after_created_at = page->records.back().created_at;
-    q.after_id = page->records.back().id;
-  }
-  EXPECT_EQ(ids, (std::vector<std::string>{"lc_0", "lc_1", "lc_2", "lc_3"}));
-  const auto judged = ChallengeRecordJson(*challenges.Get("lc_1"));
-  EXPECT_EQ(judged["state"], "judged");
-  EXPECT_EQ(judged["live"], false);
-  EXPECT_EQ(judged["score"], 31.5);
-  EXPECT_EQ(judged["reasons"], nlohmann::json::array({"PLANAR_MOTION"}));
-  EXPECT_EQ(judged["actions"], nlohmann::json::array({"turn_right", "look_up"}));
-  EXPECT_EQ(judged["key_id"], "k1");
-  const auto pending = ChallengeRecordJson(*challenges.Get("lc_0"));
-  EXPECT_EQ(pending["state"], "pending");
-  EXPECT_FALSE(pending.contains("live"));
-  q = ChallengeQuery{};
-  q.limit = 0;
-  EXPECT_EQ(challenges.List(q).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_P(StoreEngines, RecordsRoundTripEveryField) {
