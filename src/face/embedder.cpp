@@ -58,10 +58,6 @@ Result<ArcFaceEmbedder> ArcFaceEmbedder::Create(const OnnxModel& model) {
   return e;
 }
 
-std::vector<float> ArcFaceEmbedder::EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment) {
-  return EmbedCrops({aligned_bgr}, flip_augment);
-}
-
 std::vector<float> ArcFaceEmbedder::EmbedCrops(std::vector<cv::Mat> crops, bool flip_augment) {
   // (x - 127) / 128 on RGB, as in the package's fr_feature.js.
   return EmbedBatch(net_, std::move(crops), flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);

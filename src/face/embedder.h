@@ -74,12 +74,10 @@ class ArcFaceEmbedder final : public FaceEmbedder {
   std::vector<float> Embed(const cv::Mat& bgr, const FacePoints& points, bool flip_augment) override;
   int dim() const override { return kDim; }
 
-  // Embedding of an already aligned 112x112 BGR crop.
-  std::vector<float> EmbedAligned(const cv::Mat& aligned_bgr, bool flip_augment);
-  // The normalised mean embedding of several aligned crops of one face.
+ private:
+  // The normalised mean embedding of several aligned 112x112 crops of one face.
   std::vector<float> EmbedCrops(std::vector<cv::Mat> crops, bool flip_augment);
 
- private:
   WorkerNet net_;
 };
 
