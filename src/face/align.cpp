@@ -56,14 +56,11 @@ float AlignResidual(const std::array<cv::Point2f, 5>& landmarks) {
 }
 
 AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, int interpolation) {
-  AlignedFace out;
-  out.transform = EstimateSimilarity(landmarks, TemplatePoints());
-  out.residual = Residual(out.transform, landmarks);
-  out.crop = WarpWithoutAliasing(bgr, out.transform, cv::Size(kAlignedSize, kAlignedSize), interpolation);
-  return out;
+  return AlignFaceScaled(bgr, landmarks, 1.0, interpolation);
 }
 
-AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale) {
+AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale,
+                            int interpolation) {
   AlignedFace out;
   auto target = TemplatePoints();
   for (auto& p : target) p *= static_cast<float>(template_scale);
@@ -72,7 +69,7 @@ AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>
   out.transform = EstimateSimilarity(landmarks, target);
   out.residual = Residual(EstimateSimilarity(landmarks, TemplatePoints()), landmarks);
 
-  out.crop = WarpWithoutAliasing(bgr, out.transform, size);
+  out.crop = WarpWithoutAliasing(bgr, out.transform, size, interpolation);
   return out;
 }
 

@@ -37,7 +37,8 @@ AlignedFace AlignFace(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& land
 // The same warp onto the template scaled by `template_scale` (crop side
 // round(112 * scale)); the quality checks use it to look at a face at (up to)
 // twice the embedder's resolution without ever upscaling it.
-AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale);
+AlignedFace AlignFaceScaled(const cv::Mat& bgr, const std::array<cv::Point2f, 5>& landmarks, double template_scale,
+                            int interpolation = cv::INTER_LINEAR);
 std::array<cv::Point2f, 5> TemplatePoints();
 
 // warpAffine of `bgr` by `m` (image -> crop) into `size`; when `m` shrinks by

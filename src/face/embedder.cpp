@@ -82,14 +82,12 @@ std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& 
   const double eyes = EyeDistance(points.landmarks);
   const bool small = eyes < kSmallFaceEyeDistance;
   const auto placements = small ? JitteredPlacements(points.landmarks) : std::vector<Landmarks5>{points.landmarks};
+  const bool reduce = points.match_eye_distance > 0 && points.match_eye_distance < eyes;
+  const double template_eyes = kArcFaceTemplate[1][0] - kArcFaceTemplate[0][0];  // 35.24 crop px
   std::vector<cv::Mat> crops;
   for (const auto& placed : placements) {
     cv::Mat crop = AlignFace(bgr, placed, small ? cv::INTER_CUBIC : cv::INTER_LINEAR).crop;
-    if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
-      const double template_eyes = kArcFaceTemplate[1][0] - kArcFaceTemplate[0][0];  // 35.24 crop px
-      crop = ReduceDetail(crop, template_eyes, points.match_eye_distance);
-    }
-    crops.push_back(std::move(crop));
+    crops.push_back(reduce ? ReduceDetail(crop, template_eyes, points.match_eye_distance) : crop);
   }
   return EmbedCrops(std::move(crops), flip_augment);
 }
