@@ -20,7 +20,9 @@
 //   --csv FILE         one row per genuine card-vs-photo comparison:
 //                      height,matching,eye_distance,similarity (FNMR against size)
 //   --dump DIR         writes the first 3 captures of each bin, and every card
-//                      without a face (miss_*.jpg), as JPEGs
+//                      without a face (miss_*.jpg), with the face off the
+//                      portrait (wrong_*.jpg) or turned (turned_*.jpg), as
+//                      JPEGs; DIR must exist
 //   --flip none|target|both  test-time flip augmentation (EngineConfig::flip_augment)
 //   --match-resolution off|on|both  selfies embedded as they are, with
 //                      resolution matching (Engine::EmbedAtResolution at the
@@ -218,22 +220,27 @@ int main(int argc, char** argv) {
           std::fclose(f);
         }
       }
+      auto dump_as = [&](const char* kind) {
+        if (o.dump.empty()) return;
+        const std::string path =
+            o.dump + "/" + kind + "_" + std::to_string(int(height)) + "_" + std::to_string(i) + ".jpg";
+        if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
+          std::fwrite(capture.jpeg.data(), 1, capture.jpeg.size(), f);
+          std::fclose(f);
+        }
+      };
       auto c = e.EmbedDocument(capture.jpeg);
       if (!c.ok()) {
-        if (!o.dump.empty()) {
-          const std::string path = o.dump + "/miss_" + std::to_string(int(height)) + "_" + std::to_string(i) + ".jpg";
-          if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
-            std::fwrite(capture.jpeg.data(), 1, capture.jpeg.size(), f);
-            std::fclose(f);
-          }
-        }
+        dump_as("miss");
         return;
       }
       if (!OnPortrait(c->face, capture.portrait_corners)) {
         wrong[i] = 1;
+        dump_as("wrong");
         return;
       }
       turned[i] = c->image.upright_rotation != 0 ? 1 : 0;
+      if (turned[i]) dump_as("turned");
       eyes[i] = idmatch::EyeDistance(c->face);
       cards[i] = std::move(*c);
       found[i] = 1;

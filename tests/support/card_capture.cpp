@@ -210,7 +210,7 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
   const cv::Size frame(kCardCaptureWidth, kCardCaptureHeight);
   const cv::Scalar table(rng.uniform(40, 140), rng.uniform(50, 150), rng.uniform(60, 170));
   cv::Mat photo(frame, CV_8UC3);
-  cv::randn(photo, table, cv::Scalar::all(10));
+  rng.fill(photo, cv::RNG::NORMAL, table, cv::Scalar::all(10));  // the seeded RNG, not cv::theRNG()
   cv::GaussianBlur(photo, photo, cv::Size(), 2.0);
   cv::Mat warped, mask;
   cv::warpPerspective(small, warped, m, frame, cv::INTER_LINEAR);
@@ -238,7 +238,7 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
   }
   cv::GaussianBlur(photo, photo, cv::Size(), c.defocus_sigma);
   cv::Mat noise(frame, CV_16SC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3));
+  rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(3));
   cv::Mat noisy;
   photo.convertTo(noisy, CV_16SC3);
   noisy += noise;
