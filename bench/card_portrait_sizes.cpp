@@ -11,7 +11,11 @@
 // at FMR 1e-3 (among found cards, and counting a card with no face as a
 // rejection), FNMR and FMR at the threshold (80), the highest impostor score,
 // and photo-vs-photo TAR at 1e-3 on the same images for reference. Cards are
-// analysed as Compare analyses its target (Engine::EmbedDocument).
+// analysed as Compare analyses its target (Engine::EmbedDocument) and each
+// selfie is embedded as Compare embeds it against that card (in greyscale
+// when the portrait is, Engine::EmbedForPortrait). A second row per bin,
+// "grey", gives TAR@1e-3, FNMR, FMR and the impostor maximum among the cards
+// whose portrait was judged greyscale (Face::greyscale) only.
 //
 // Usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K]
 //                            [--profile P] [--csv FILE] [--dump DIR]
@@ -24,6 +28,8 @@
 //                      portrait (wrong_*.jpg) or turned (turned_*.jpg), as
 //                      JPEGs; DIR must exist
 //   --flip none|target|both  test-time flip augmentation (EngineConfig::flip_augment)
+//   --greyscale-matching on|off  selfies against a greyscale portrait embedded
+//                      in greyscale as Compare does (default on), or not
 //   --match-resolution off|on|both  selfies embedded as they are, with
 //                      resolution matching (Engine::EmbedAtResolution at the
 //                      bin's median eye distance), or a row for each
@@ -79,6 +85,9 @@ bool Parse(int argc, char** argv, Options& o) {
     } else if (flag == "--match-resolution") {
       o.match_resolution = value;
       if (value != "off" && value != "on" && value != "both") return false;
+    } else if (flag == "--greyscale-matching") {
+      if (value != "off" && value != "on") return false;
+      o.config.greyscale_matching = value == "on";
     } else if (flag == "--dump") {
       o.dump = value;
     } else if (flag == "--flip") {
@@ -189,6 +198,18 @@ int main(int argc, char** argv) {
       has_photo[i] = 1;
     }
   });
+  // The selfies as Compare embeds them against a greyscale portrait (none
+  // when greyscale matching is off).
+  std::vector<idmatch::FaceTemplate> grey_photos(n);
+  if (o.config.greyscale_matching) {
+    idmatch::Face grey_portrait;
+    grey_portrait.greyscale = true;
+    parallel([&](size_t i) {
+      if (!has_photo[i]) return;
+      const std::string bytes = idmatch::testing::ReadFileOrEmpty(lfw->root + images[i].file);
+      if (auto p = e.EmbedForPortrait(bytes, grey_portrait); p.ok()) grey_photos[i] = std::move(*p);
+    });
+  }
   auto photo_scores = idmatch::eval::ScoreAllPairs(
       identities, std::vector<bool>(has_photo.begin(), has_photo.end()),
       [&](size_t i, size_t j) { return e.Similarity(photos[i], photos[j]); }, threads);
@@ -200,7 +221,7 @@ int main(int argc, char** argv) {
       std::set<std::string>(identities.begin(), identities.end()).size(), threshold,
       TarAt(photo_scores, 1e-3, threshold), threshold, 100 * photo_report.fnmr_at_threshold,
       photo_report.fmr_at_threshold);
-  std::printf("%6s %4s %7s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "rm", "found", "wrong", "turned",
+  std::printf("%6s %4s %7s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "row", "found", "wrong", "turned",
               "eye_px", "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
   FILE* csv = o.csv.empty() ? nullptr : std::fopen(o.csv.c_str(), "w");
   if (csv) std::fprintf(csv, "height,matching,eye_distance,similarity\n");
@@ -256,13 +277,21 @@ int main(int argc, char** argv) {
       if (found[i]) eye_list.push_back(eyes[i]);
       turned_count += turned[i] ? 1 : 0;
     }
+    // The selfie `photo` as Compare embeds it against `card`: in greyscale
+    // when the card's portrait is (EngineConfig::greyscale_matching).
+    auto SelfieFor = [&](const std::vector<idmatch::FaceTemplate>& selfies, size_t photo,
+                         size_t card) -> const idmatch::FaceTemplate& {
+      return cards[card].face.greyscale && !grey_photos[photo].embedding.empty() ? grey_photos[photo] : selfies[photo];
+    };
     // One row of figures for the selfies `selfies` against this bin's cards.
-    auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies) {
+    // `only_grey`: the figures among greyscale portraits only (card
+    // columns still count every card).
+    auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies, bool only_grey) {
       // Card j against photo i for every ordered pair i != j with a photo; a
       // missing card scores 0 (a rejection at any threshold) in TAR_all.
       std::vector<bool> with_photo(has_photo.begin(), has_photo.end());
       auto score = [&](size_t photo, size_t card) {
-        return found[card] ? e.Similarity(selfies[photo], cards[card]) : 0.0f;
+        return found[card] ? e.Similarity(SelfieFor(selfies, photo, card), cards[card]) : 0.0f;
       };
       auto forward = idmatch::eval::ScoreAllPairs(
           identities, with_photo, [&](size_t i, size_t j) { return score(i, j); }, threads);
@@ -278,11 +307,11 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < n; ++i) {
         if (!has_photo[i]) continue;
         for (size_t j = 0; j < n; ++j) {
-          if (j == i || !both[j]) continue;
-          const float s = e.Similarity(selfies[i], cards[j]);
+          if (j == i || !both[j] || (only_grey && !cards[j].face.greyscale)) continue;
+          const float s = e.Similarity(SelfieFor(selfies, i, j), cards[j]);
           if (identities[i] == identities[j]) {
             found_scores.genuine.push_back(s);
-            if (csv) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
+            if (csv && !only_grey) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
           } else {
             found_scores.impostor.push_back(s);
           }
@@ -300,7 +329,10 @@ int main(int argc, char** argv) {
                   r.fmr_at_threshold, (long long)r.false_matches, imp_max, found_scores.genuine.size());
       std::fflush(stdout);
     };
-    if (o.match_resolution != "on") report("off", photos);
+    if (o.match_resolution != "on") {
+      report("off", photos, false);
+      report("grey", photos, true);
+    }
     if (o.match_resolution != "off") {
       // Resolution matching: the selfies embedded as Compare would against a
       // portrait of the bin's median eye distance (Compare uses each
@@ -313,7 +345,7 @@ int main(int argc, char** argv) {
         auto p = e.EmbedAtResolution(bytes, idmatch::ImageRole::kSource, bin_eyes);
         if (p.ok()) matched[i] = std::move(*p);
       });
-      report("on", matched);
+      report("on", matched, false);
     }
   }
   if (csv) std::fclose(csv);

@@ -58,6 +58,28 @@ int RunEval(int argc, char** argv) {
     });
   }
   for (auto& th : pool) th.join();
+  // Against a greyscale target face Compare embeds a colour selfie again in
+  // greyscale (EngineConfig::greyscale_matching): those sources once more.
+  std::map<std::string, Result<FaceTemplate>> grey_sources;
+  for (const auto& p : *pairs) {
+    const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
+    if (b.ok() && b->face.greyscale) grey_sources.emplace(p.file_x, Status(ErrorCode::kInternal, "not run"));
+  }
+  std::vector<std::map<std::string, Result<FaceTemplate>>::iterator> grey_work;
+  for (auto it = grey_sources.begin(); it != grey_sources.end(); ++it) grey_work.push_back(it);
+  Face grey_face;
+  grey_face.greyscale = true;
+  pool.clear();
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (size_t i = t; i < grey_work.size(); i += threads) {
+        auto bytes = ReadFile((dir / grey_work[i]->first).string());
+        grey_work[i]->second =
+            bytes.ok() ? (*engine)->EmbedForPortrait(*bytes, grey_face) : Result<FaceTemplate>(bytes.status());
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
 
   std::vector<eval::ScoredPair> scored;
   int failures = 0, genuine_failures = 0;
@@ -67,8 +89,10 @@ int RunEval(int argc, char** argv) {
     if (scores_out) std::fprintf(scores_out, "file_x,file_y,genuine,similarity,cosine_fr_feature,cosine_dlib\n");
   }
   for (const auto& p : *pairs) {
-    const auto& a = templates.at(Key{p.file_x, ImageRole::kSource});
     const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
+    const auto grey = b.ok() && b->face.greyscale ? grey_sources.find(p.file_x) : grey_sources.end();
+    const auto& a = grey != grey_sources.end() && grey->second.ok() ? grey->second
+                                                                    : templates.at(Key{p.file_x, ImageRole::kSource});
     if (!a.ok() || !b.ok()) {
       ++failures;
       genuine_failures += p.genuine ? 1 : 0;

@@ -150,6 +150,12 @@ struct EngineConfig {
   // 0.291 at FMR 1e-3) while FMR at 80 rises (40 px: 1.3e-4 against 0).
   // docs/accuracy.md, "Small ID portraits".
   bool resolution_matching = false;
+  // Greyscale matching in compare (issue 20): when the document portrait
+  // shows no colour (Face::greyscale) and the selfie does, the selfie is
+  // embedded again in greyscale: the embedder then compares like with like
+  // (measured on phone photos of laser-engraved cards, docs/accuracy.md,
+  // "Small ID portraits"). Costs one more embedding of the selfie, only then.
+  bool greyscale_matching = true;
   // Run the face quality measures on every detected face (docs/quality.md).
   // Off only for benchmarking the bare pipeline; the quality filter then
   // excludes nothing.

@@ -76,6 +76,11 @@ class Engine {
   // EngineConfig::resolution_matching is on).
   Result<FaceTemplate> EmbedAtResolution(std::string_view image_bytes, ImageRole role,
                                          double portrait_eye_distance) const;
+  // A selfie's primary face embedded as Compare embeds its source against
+  // `portrait` (the target's primary face, e.g. EmbedDocument's): matched to
+  // the portrait's look as the engine's switches say (greyscale_matching,
+  // resolution_matching).
+  Result<FaceTemplate> EmbedForPortrait(std::string_view image_bytes, const Face& portrait) const;
   // The portrait of an ID document photo found as Compare finds its target's
   // primary face: turned documents turned upright, small faces searched for,
   // the card's outline searched when the whole photo shows none.

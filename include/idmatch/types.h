@@ -59,6 +59,11 @@ struct Face {
   // landmarks mapped by the alignment transform and the template; small means
   // a clean similarity fit. A large value flags an implausible landmark set.
   float alignment_residual = 0;
+  // The face shows no colour: the median chroma of the middle of its box is
+  // under kGreyscaleFaceChroma (a greyscale or laser-engraved ID portrait, a
+  // black-and-white photo). Compare then embeds the selfie in greyscale too
+  // (EngineConfig::greyscale_matching).
+  bool greyscale = false;
   FaceQuality quality;
 };
 

@@ -67,6 +67,7 @@ nlohmann::json ToJson(const Face& f) {
           {"landmarks", landmarks},
           {"detection_confidence", R2(100.0 * f.detection_score)},
           {"alignment_residual", R2(f.alignment_residual)},
+          {"greyscale", f.greyscale},
           {"quality", ToJson(f.quality)}};
 }
 

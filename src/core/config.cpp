@@ -90,6 +90,10 @@ const std::vector<SettingRow<EngineConfig>>& EngineSettings() {
         "at a fixed false-match rate (docs/accuracy.md)",
         [](auto& c) -> auto& { return c.resolution_matching; }));
     r.push_back(SwitchSetting<C>(
+        "greyscale_matching", "true",
+        "embed the selfie again in greyscale when the ID portrait has no colour (docs/accuracy.md)",
+        [](auto& c) -> auto& { return c.greyscale_matching; }));
+    r.push_back(SwitchSetting<C>(
         "quality", "true", "the nine face-quality measures on every face (docs/quality.md)",
         [](auto& c) -> auto& { return c.assess_quality; }));
     r.push_back(ChoiceSetting<C>(

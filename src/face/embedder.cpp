@@ -63,6 +63,14 @@ std::vector<float> ArcFaceEmbedder::EmbedCrops(std::vector<cv::Mat> crops, bool 
   return EmbedBatch(net_, std::move(crops), flip_augment, 1.0 / 128.0, cv::Scalar::all(127.0), kDim);
 }
 
+cv::Mat LookGrey(const cv::Mat& crop, bool greyscale) {
+  if (!greyscale) return crop;
+  cv::Mat grey, out;
+  cv::cvtColor(crop, grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(grey, out, cv::COLOR_GRAY2BGR);
+  return out;
+}
+
 double EyeDistance(const Landmarks5& points) {
   return std::hypot(points[1].x - points[0].x, points[1].y - points[0].y);
 }
@@ -87,7 +95,8 @@ std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& 
   std::vector<cv::Mat> crops;
   for (const auto& placed : placements) {
     cv::Mat crop = AlignFace(bgr, placed, small ? cv::INTER_CUBIC : cv::INTER_LINEAR).crop;
-    crops.push_back(reduce ? ReduceDetail(crop, template_eyes, points.match_eye_distance) : crop);
+    crops.push_back(
+        LookGrey(reduce ? ReduceDetail(crop, template_eyes, points.match_eye_distance) : crop, points.match_greyscale));
   }
   return EmbedCrops(std::move(crops), flip_augment);
 }
@@ -135,6 +144,7 @@ std::vector<float> DlibEmbedder::Embed(const cv::Mat& bgr, const FacePoints& poi
   if (points.match_eye_distance > 0 && points.match_eye_distance < eyes) {
     crop = ReduceDetail(crop, eyes * kInputSize / DlibCropSide(placed), points.match_eye_distance);
   }
+  crop = LookGrey(crop, points.match_greyscale);
   return EmbedBatch(net_, {crop}, flip_augment, 1.0 / 256.0, cv::Scalar(122.782, 117.001, 104.298), kDim);
 }
 

@@ -27,6 +27,9 @@ struct FacePoints {
   // of a face whose eyes are this many image pixels apart (a small printed ID
   // portrait) before embedding; 0 embeds the face as it is.
   double match_eye_distance = 0;
+  // Print-look matching (issue 20): the crops are turned to greyscale before
+  // embedding, as a greyscale ID portrait shows the face.
+  bool match_greyscale = false;
 };
 
 // Eye-centre distance of `points`, image pixels.
@@ -38,6 +41,9 @@ double EyeDistance(const Landmarks5& points);
 // bilinearly, which is what aligning a face that small does. Unchanged when
 // the crop has no more detail than that.
 cv::Mat ReduceDetail(const cv::Mat& crop, double crop_eye_distance, double eye_distance);
+
+// `crop` as three equal channels of its luminance (BT.601), when `greyscale`.
+cv::Mat LookGrey(const cv::Mat& crop, bool greyscale);
 
 class FaceEmbedder {
  public:

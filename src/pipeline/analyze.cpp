@@ -15,6 +15,7 @@
 #include "face/blazeface.h"
 #include "image/decode.h"
 #include "pipeline/face_select.h"
+#include "pipeline/resolution_match.h"
 #include "quality/scoring.h"
 
 namespace idmatch::pipeline {
@@ -77,6 +78,7 @@ void AnalyzeFaces(const cv::Mat& bgr, const EngineConfig& config, const AnalyzeO
   for (const auto& b : boxes) {
     points.push_back(models->landmarker->Predict(bgr, b.box));
     out.faces.push_back(ToPublicFace(b, face::ToFivePoints(points.back())));
+    out.faces.back().greyscale = MedianChroma(bgr, b.box) < kGreyscaleFaceChroma;
   }
   out.timings.landmarks_ms = MsSince(t);
 

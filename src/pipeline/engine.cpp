@@ -64,18 +64,15 @@ pipeline::AnalyzeOptions CompareTargetOptions() {
 }
 
 // The primary face's template, analysed with `what` (embedding the primary
-// at least), re-embedded at `portrait_eye_distance` when that is set
-// (resolution matching).
+// at least), re-embedded at the portrait's `look` when that asks for it.
 Result<FaceTemplate> EmbedPrimary(std::string_view image_bytes, ImageRole role, pipeline::AnalyzeOptions what,
-                                  double portrait_eye_distance, const EngineConfig& config,
+                                  const pipeline::PortraitLook& look, const EngineConfig& config,
                                   pipeline::WorkerPool& pool) {
   if (what.embed == pipeline::EmbedWhich::kNone) what.embed = pipeline::EmbedWhich::kPrimary;
   auto analysis = SafeAnalyze(image_bytes, config, what, role, pool);
   if (!analysis.ok()) return analysis.status();
   if (analysis->faces.empty()) return Status(ErrorCode::kNoFaceInSource, "no face was found in the image");
-  if (portrait_eye_distance > 0) {
-    pipeline::ReembedPrimaryAt(*analysis, portrait_eye_distance, FlipFor(config, role), pool);
-  }
+  pipeline::ReembedPrimaryAt(*analysis, look, FlipFor(config, role), pool);
   FaceTemplate t;
   t.image = analysis->info;
   t.face = analysis->faces[0];
@@ -216,11 +213,21 @@ Result<FaceTemplate> Engine::EmbedAtResolution(std::string_view image_bytes, Ima
                                                double portrait_eye_distance) const {
   pipeline::AnalyzeOptions what;
   what.keep_image = portrait_eye_distance > 0;
-  return EmbedPrimary(image_bytes, role, what, portrait_eye_distance, impl_->config, *impl_->pool);
+  return EmbedPrimary(image_bytes, role, what, pipeline::PortraitLook{.eye_distance = portrait_eye_distance},
+                      impl_->config, *impl_->pool);
+}
+
+Result<FaceTemplate> Engine::EmbedForPortrait(std::string_view image_bytes, const Face& portrait) const {
+  const EngineConfig& config = impl_->config;
+  const pipeline::PortraitLook look{.eye_distance = config.resolution_matching ? EyeDistance(portrait) : 0,
+                                    .greyscale = config.greyscale_matching && portrait.greyscale};
+  pipeline::AnalyzeOptions what;
+  what.keep_image = look.eye_distance > 0 || look.greyscale;
+  return EmbedPrimary(image_bytes, ImageRole::kSource, what, look, config, *impl_->pool);
 }
 
 Result<FaceTemplate> Engine::EmbedDocument(std::string_view image_bytes) const {
-  return EmbedPrimary(image_bytes, ImageRole::kTarget, CompareTargetOptions(), 0, impl_->config, *impl_->pool);
+  return EmbedPrimary(image_bytes, ImageRole::kTarget, CompareTargetOptions(), {}, impl_->config, *impl_->pool);
 }
 
 Result<Liveness> Engine::AssessLiveness(std::string_view image_bytes) const {
@@ -276,7 +283,7 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   source_what.embed = pipeline::EmbedWhich::kPrimary;
   source_what.quality = true;
   source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
-  source_what.keep_image = impl_->config.resolution_matching;
+  source_what.keep_image = impl_->config.resolution_matching || impl_->config.greyscale_matching;
   target_what.read_document = options.read_document.value_or(impl_->config.document.read_in_compare);
   if (target_what.read_document) target_what.document_today = document::TodayUtc();
   // The two images are independent: analyse the target on a helper thread
@@ -287,9 +294,8 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   auto target = target_future.get();
   if (!source.ok()) return source.status();
   if (!target.ok()) return target.status();
-  if (impl_->config.resolution_matching) {
-    pipeline::MatchSourceResolution(*source, *target, FlipFor(impl_->config, ImageRole::kSource), *impl_->pool);
-  }
+  pipeline::ReembedPrimaryAt(*source, pipeline::LookToMatch(*source, *target, impl_->config),
+                             FlipFor(impl_->config, ImageRole::kSource), *impl_->pool);
   const ImageTimings source_timings = source->timings, target_timings = target->timings;
   auto r = pipeline::Decide(std::move(source).value(), std::move(target).value(),
                             pipeline::DecisionOptions{.profile = impl_->config.model_profile,

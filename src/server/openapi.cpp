@@ -156,6 +156,10 @@ nlohmann::json BuildDocument() {
   face["properties"]["landmarks"] = {{"type", "array"}, {"items", point}};
   face["properties"]["detection_confidence"] = {{"type", "number"}};
   face["properties"]["alignment_residual"] = {{"type", "number"}};
+  face["properties"]["greyscale"] = {{"type", "boolean"},
+                                     {"description",
+                                      "no colour in the face (a greyscale ID portrait); compare then "
+                                      "embeds the selfie in greyscale too"}};
   face["properties"]["similarity"] = {{"type", "number"}};
   face["properties"]["excluded_by_quality"] = {{"type", "boolean"}};
   nlohmann::json measure = {{"type", "object"}};
