@@ -169,7 +169,10 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
   cv::RNG rng(seed * 2654435761u + 17);
   CardCapture capture;
   CardCaptureConditions& c = capture.conditions;
-  c.print = static_cast<PrintStyle>(rng.uniform(0, 4));
+  // From a double: a fresh cv::RNG's first integer is always even (its
+  // multiplier is even), so uniform(0, 4) gave only dye sublimation and
+  // laser engraving.
+  c.print = static_cast<PrintStyle>(std::min(3, int(rng.uniform(0.0, 4.0))));
   c.guilloche = rng.uniform(0.0, 1.0) < 0.4;
   c.glare = rng.uniform(0.0, 1.0) < 0.3;
   c.tilt_degrees = rng.uniform(0.0, 25.0);
