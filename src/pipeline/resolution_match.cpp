@@ -1,32 +1,64 @@
 #include "pipeline/resolution_match.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
 #include <string>
 
 #include "core/log.h"
 
 namespace idmatch::pipeline {
 
+namespace {
+
+// sRGB 8-bit value -> linear light (IEC 61966-2-1).
+const std::array<double, 256>& LinearLight() {
+  static const std::array<double, 256> table = [] {
+    std::array<double, 256> t{};
+    for (int i = 0; i < 256; ++i) {
+      const double c = i / 255.0;
+      t[i] = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// CIELAB chroma (a*, b* distance from grey; D65, the sRGB matrix OpenCV
+// uses) of one BGR pixel. Computed here rather than with cv::cvtColor: its
+// 8-bit Lab path builds ~4.7 MB of lookup tables that are never freed, which
+// LeakSanitizer reports on every process that compares.
+double PixelChroma(const cv::Vec3b& pixel) {
+  const auto& linear = LinearLight();
+  const double r = linear[pixel[2]], g = linear[pixel[1]], b = linear[pixel[0]];
+  const double x = (0.412453 * r + 0.357580 * g + 0.180423 * b) / 0.950456;
+  const double y = 0.212671 * r + 0.715160 * g + 0.072169 * b;
+  const double z = (0.019334 * r + 0.119193 * g + 0.950227 * b) / 1.088754;
+  const auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+  return std::hypot(500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z)));
+}
+
+}  // namespace
+
 double MedianChroma(const cv::Mat& bgr, const cv::Rect2f& box) {
   const cv::Rect middle = cv::Rect(int(box.x + 0.2f * box.width), int(box.y + 0.2f * box.height), int(0.6f * box.width),
                                    int(0.6f * box.height)) &
                           cv::Rect(0, 0, bgr.cols, bgr.rows);
-  if (middle.empty()) return 0;
-  cv::Mat lab;
-  cv::cvtColor(bgr(middle), lab, cv::COLOR_BGR2Lab);
-  // A histogram of whole chroma units: the largest 8-bit a*b* distance is 181.
-  std::array<int, 182> histogram{};
-  for (int y = 0; y < lab.rows; ++y) {
-    const auto* row = lab.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < lab.cols; ++x) {
-      const double chroma = std::hypot(row[x][1] - 128.0, row[x][2] - 128.0);
-      ++histogram[std::min<size_t>(histogram.size() - 1, size_t(chroma))];
+  if (middle.empty() || bgr.type() != CV_8UC3) return 0;
+  // About 100 x 100 samples at most: a median needs no more.
+  const int step = std::max(1, std::min(middle.width, middle.height) / 100);
+  // A histogram of whole chroma units (the sRGB gamut's largest is ~134).
+  std::array<long, 182> histogram{};
+  long samples = 0;
+  for (int y = middle.y; y < middle.y + middle.height; y += step) {
+    const auto* row = bgr.ptr<cv::Vec3b>(y);
+    for (int x = middle.x; x < middle.x + middle.width; x += step) {
+      ++histogram[std::min<size_t>(histogram.size() - 1, size_t(PixelChroma(row[x])))];
+      ++samples;
     }
   }
-  const long half = (long(middle.area()) + 1) / 2;
+  const long half = (samples + 1) / 2;
   long seen = 0;
   for (size_t c = 0; c < histogram.size(); ++c) {
     seen += histogram[c];
