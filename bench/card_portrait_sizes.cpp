@@ -233,14 +233,6 @@ int main(int argc, char** argv) {
     parallel([&](size_t i) {
       if (decoded[i].empty()) return;
       const auto capture = idmatch::testing::CaptureCard(decoded[i], height, static_cast<unsigned>(i));
-      if (!o.dump.empty() && i < 3) {
-        std::FILE* f = std::fopen(
-            (o.dump + "/card_" + std::to_string(int(height)) + "_" + std::to_string(i) + ".jpg").c_str(), "wb");
-        if (f) {
-          std::fwrite(capture.jpeg.data(), 1, capture.jpeg.size(), f);
-          std::fclose(f);
-        }
-      }
       auto dump_as = [&](const char* kind) {
         if (o.dump.empty()) return;
         const std::string path =
@@ -250,6 +242,7 @@ int main(int argc, char** argv) {
           std::fclose(f);
         }
       };
+      if (i < 3) dump_as("card");
       auto c = e.EmbedDocument(capture.jpeg);
       if (!c.ok()) {
         dump_as("miss");

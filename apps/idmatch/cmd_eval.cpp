@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <type_traits>
 
 #include "cli.h"
 #include "eval/metrics.h"
@@ -43,43 +44,40 @@ int RunEval(int argc, char** argv) {
     templates.emplace(Key{p.file_x, ImageRole::kSource}, Status(ErrorCode::kInternal, "not run"));
     templates.emplace(Key{p.file_y, ImageRole::kTarget}, Status(ErrorCode::kInternal, "not run"));
   }
-  // One thread per engine worker; each takes every n-th image.
-  std::vector<std::map<Key, Result<FaceTemplate>>::iterator> work;
-  for (auto it = templates.begin(); it != templates.end(); ++it) work.push_back(it);
+  // Fills every entry of `results` (keyed by what names its image) with
+  // `embed(bytes, key)`, one thread per engine worker, each taking every n-th.
   const int threads = (*engine)->config().workers;
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t i = t; i < work.size(); i += threads) {
-        auto bytes = ReadFile((dir / work[i]->first.first).string());
-        work[i]->second =
-            bytes.ok() ? (*engine)->Embed(*bytes, work[i]->first.second) : Result<FaceTemplate>(bytes.status());
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+  auto embed_all = [&](auto& results, const auto& file_of, const auto& embed) {
+    std::vector<typename std::remove_reference_t<decltype(results)>::iterator> work;
+    for (auto it = results.begin(); it != results.end(); ++it) work.push_back(it);
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        for (size_t i = t; i < work.size(); i += threads) {
+          auto bytes = ReadFile((dir / file_of(work[i]->first)).string());
+          work[i]->second = bytes.ok() ? embed(*bytes, work[i]->first) : Result<FaceTemplate>(bytes.status());
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+  };
+  embed_all(
+      templates, [](const Key& k) { return k.first; },
+      [&](const std::string& bytes, const Key& k) { return (*engine)->Embed(bytes, k.second); });
   // Against a greyscale target face Compare embeds a colour selfie again in
   // greyscale (EngineConfig::greyscale_matching): those sources once more.
   std::map<std::string, Result<FaceTemplate>> grey_sources;
-  for (const auto& p : *pairs) {
-    const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
-    if (b.ok() && b->face.greyscale) grey_sources.emplace(p.file_x, Status(ErrorCode::kInternal, "not run"));
+  if ((*engine)->config().greyscale_matching) {
+    for (const auto& p : *pairs) {
+      const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
+      if (b.ok() && b->face.greyscale) grey_sources.emplace(p.file_x, Status(ErrorCode::kInternal, "not run"));
+    }
   }
-  std::vector<std::map<std::string, Result<FaceTemplate>>::iterator> grey_work;
-  for (auto it = grey_sources.begin(); it != grey_sources.end(); ++it) grey_work.push_back(it);
   Face grey_face;
   grey_face.greyscale = true;
-  pool.clear();
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t i = t; i < grey_work.size(); i += threads) {
-        auto bytes = ReadFile((dir / grey_work[i]->first).string());
-        grey_work[i]->second =
-            bytes.ok() ? (*engine)->EmbedForPortrait(*bytes, grey_face) : Result<FaceTemplate>(bytes.status());
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+  embed_all(
+      grey_sources, [](const std::string& file) { return file; },
+      [&](const std::string& bytes, const std::string&) { return (*engine)->EmbedForPortrait(bytes, grey_face); });
 
   std::vector<eval::ScoredPair> scored;
   int failures = 0, genuine_failures = 0;
