@@ -155,6 +155,8 @@ struct EngineConfig {
   // embedded again in greyscale: the embedder then compares like with like
   // (measured on phone photos of laser-engraved cards, docs/accuracy.md,
   // "Small ID portraits"). Costs one more embedding of the selfie, only then.
+  // It changes the open and fusion profiles (their dlib part) only: the
+  // default profile's fr_feature embeds every face in greyscale anyway.
   bool greyscale_matching = true;
   // Run the face quality measures on every detected face (docs/quality.md).
   // Off only for benchmarking the bare pipeline; the quality filter then

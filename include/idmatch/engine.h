@@ -19,8 +19,9 @@ namespace idmatch {
 // Revision of how a profile's models are applied to a face (crops,
 // placements, interpolation); embeddings made by another revision are stale
 // (idmatch eval's cache is keyed by it). 2: small faces (eyes < 32 px apart)
-// embedded bicubically as the mean of seven placements (issue 20).
-inline constexpr int kEmbeddingRevision = 2;
+// embedded bicubically as the mean of seven placements (issue 20); 3:
+// fr_feature embeds every face in greyscale.
+inline constexpr int kEmbeddingRevision = 3;
 
 // Which side of a comparison an image is on.
 enum class ImageRole { kSource, kTarget };

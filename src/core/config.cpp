@@ -91,7 +91,8 @@ const std::vector<SettingRow<EngineConfig>>& EngineSettings() {
         [](auto& c) -> auto& { return c.resolution_matching; }));
     r.push_back(SwitchSetting<C>(
         "greyscale_matching", "true",
-        "embed the selfie again in greyscale when the ID portrait has no colour (docs/accuracy.md)",
+        "open and fusion profiles: embed the selfie again in greyscale when the ID portrait has no colour "
+        "(the default profile embeds every face in greyscale; docs/accuracy.md)",
         [](auto& c) -> auto& { return c.greyscale_matching; }));
     r.push_back(SwitchSetting<C>(
         "quality", "true", "the nine face-quality measures on every face (docs/quality.md)",

@@ -95,8 +95,9 @@ std::vector<float> ArcFaceEmbedder::Embed(const cv::Mat& bgr, const FacePoints& 
   std::vector<cv::Mat> crops;
   for (const auto& placed : placements) {
     cv::Mat crop = AlignFace(bgr, placed, small ? cv::INTER_CUBIC : cv::INTER_LINEAR).crop;
-    crops.push_back(
-        LookGrey(reduce ? ReduceDetail(crop, template_eyes, points.match_eye_distance) : crop, points.match_greyscale));
+    // Always greyscale (the class comment), so points.match_greyscale has
+    // nothing left to do here.
+    crops.push_back(LookGrey(reduce ? ReduceDetail(crop, template_eyes, points.match_eye_distance) : crop, true));
   }
   return EmbedCrops(std::move(crops), flip_augment);
 }

@@ -13,9 +13,9 @@ namespace {
 // models pinned in models/models.lock; 14,973,464 impostor comparisons each.
 // Refit (and bump kSimilarityScaleVersion) whenever a profile's models or
 // alignment change: docs/accuracy.md, "The similarity scale".
-constexpr ScaleFit kDefaultFit{{1.224f, 14.451f, 26.422f, 35.990f, 45.652f, 58.904f}, 5.266f};
+constexpr ScaleFit kDefaultFit{{1.204f, 14.373f, 26.254f, 35.812f, 45.734f, 60.834f}, 5.900f};
 constexpr ScaleFit kOpenFit{{4.716f, 30.047f, 46.381f, 56.994f, 65.927f, 75.615f}, 3.931f};
-constexpr ScaleFit kFusionFit{{1.998f, 19.872f, 33.394f, 42.799f, 51.260f, 61.455f}, 4.335f};
+constexpr ScaleFit kFusionFit{{1.980f, 19.880f, 33.389f, 42.776f, 51.303f, 62.110f}, 4.542f};
 
 // The knots of the scale: the similarity each fitted impostor quantile
 // lands on, and that quantile's false-match rate (FMR 0.5, 1e-1 ... 1e-5).

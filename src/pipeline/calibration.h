@@ -29,8 +29,10 @@ namespace idmatch::pipeline {
 // Version of the scale, recorded with every audit row and answer: 1 was the
 // raw score itself (the per-profile thresholds 40/52/48), 2 is this map; 3
 // the same map refitted for the default and fusion profiles after small faces
-// were embedded as the mean of seven placements (kEmbeddingRevision 2).
-inline constexpr int kSimilarityScaleVersion = 3;
+// were embedded as the mean of seven placements (kEmbeddingRevision 2); 4
+// refitted for both after fr_feature began to embed every face in greyscale
+// (kEmbeddingRevision 3).
+inline constexpr int kSimilarityScaleVersion = 4;
 
 // The fitted data of one profile (`idmatch eval --identities ... --json`
 // prints both as raw_impostor_quantiles and raw_impostor_tail).

@@ -220,7 +220,7 @@ Result<FaceTemplate> Engine::EmbedAtResolution(std::string_view image_bytes, Ima
 Result<FaceTemplate> Engine::EmbedForPortrait(std::string_view image_bytes, const Face& portrait) const {
   const EngineConfig& config = impl_->config;
   const pipeline::PortraitLook look{.eye_distance = config.resolution_matching ? EyeDistance(portrait) : 0,
-                                    .greyscale = config.greyscale_matching && portrait.greyscale};
+                                    .greyscale = pipeline::GreyscaleMatchingApplies(config) && portrait.greyscale};
   pipeline::AnalyzeOptions what;
   what.keep_image = look.eye_distance > 0 || look.greyscale;
   return EmbedPrimary(image_bytes, ImageRole::kSource, what, look, config, *impl_->pool);
@@ -283,7 +283,7 @@ Result<CompareResult> Engine::Compare(std::string_view source_bytes, std::string
   source_what.embed = pipeline::EmbedWhich::kPrimary;
   source_what.quality = true;
   source_what.liveness = options.liveness.value_or(impl_->config.liveness.enabled);
-  source_what.keep_image = impl_->config.resolution_matching || impl_->config.greyscale_matching;
+  source_what.keep_image = impl_->config.resolution_matching || pipeline::GreyscaleMatchingApplies(impl_->config);
   target_what.read_document = options.read_document.value_or(impl_->config.document.read_in_compare);
   if (target_what.read_document) target_what.document_today = document::TodayUtc();
   // The two images are independent: analyse the target on a helper thread

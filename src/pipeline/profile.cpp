@@ -69,6 +69,8 @@ ProfileModels ModelsOf(ModelProfile profile) {
   return {false, true, false};
 }
 
+bool SeesColour(ModelProfile profile) { return ModelsOf(profile).dlib; }
+
 int EmbeddingSize(ModelProfile profile) {
   const auto m = ModelsOf(profile);
   return (m.arcface ? face::ArcFaceEmbedder::kDim : 0) + (m.dlib ? face::DlibEmbedder::kDim : 0);

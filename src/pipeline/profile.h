@@ -20,6 +20,11 @@ struct ProfileModels {
 };
 ProfileModels ModelsOf(ModelProfile profile);
 
+// Whether any of the profile's embedders sees colour: dlib does, fr_feature
+// embeds every crop in greyscale (face/embedder.h). Greyscale matching
+// (resolution_match.h) only changes what such a profile compares.
+bool SeesColour(ModelProfile profile);
+
 // Embedding length of a profile (512, 128 or 640).
 int EmbeddingSize(ModelProfile profile);
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/log.h"
+#include "pipeline/profile.h"
 
 namespace idmatch::pipeline {
 
@@ -67,6 +68,10 @@ double MedianChroma(const cv::Mat& bgr, const cv::Rect2f& box) {
   return double(histogram.size() - 1);
 }
 
+bool GreyscaleMatchingApplies(const EngineConfig& config) {
+  return config.greyscale_matching && SeesColour(config.model_profile);
+}
+
 double PrimaryEyeDistance(const ImageAnalysis& analysis) {
   return analysis.faces.empty() ? 0 : EyeDistance(analysis.faces[0]);
 }
@@ -79,8 +84,8 @@ PortraitLook LookToMatch(const ImageAnalysis& source, const ImageAnalysis& targe
   PortraitLook look;
   if (target.faces.empty()) return look;
   if (config.resolution_matching) look.eye_distance = PrimaryEyeDistance(target);
-  look.greyscale =
-      config.greyscale_matching && target.faces[0].greyscale && !(source.faces.empty() || source.faces[0].greyscale);
+  look.greyscale = GreyscaleMatchingApplies(config) && target.faces[0].greyscale &&
+                   !(source.faces.empty() || source.faces[0].greyscale);
   return look;
 }
 

@@ -8,7 +8,9 @@
 // - Colour: a greyscale portrait (laser-engraved polycarbonate cards, many
 //   licences) against a colour selfie loses the skin tones the embedder
 //   also scores; the selfie's primary face is embedded again in greyscale.
-//   On by default (EngineConfig::greyscale_matching).
+//   On by default (EngineConfig::greyscale_matching); it changes only the
+//   open and fusion profiles' dlib part, as fr_feature embeds every face in
+//   greyscale (face/embedder.h).
 // Measurements: bench/card_portrait_sizes, docs/accuracy.md "Small ID portraits".
 //
 // Thread contract: takes a model lease from the pool like any analysis.
@@ -48,6 +50,10 @@ struct PortraitLook {
 // The look of `target`'s primary face that `source` should be embedded at
 // under `config`'s switches; nothing to match when target has no face.
 PortraitLook LookToMatch(const ImageAnalysis& source, const ImageAnalysis& target, const EngineConfig& config);
+
+// Whether greyscale matching can change a comparison under `config`: the
+// switch is on and the profile has an embedder that sees colour.
+bool GreyscaleMatchingApplies(const EngineConfig& config);
 
 // Eye distance of the analysis' primary face, pixels in its photo.
 double PrimaryEyeDistance(const ImageAnalysis& analysis);

@@ -301,7 +301,7 @@ nlohmann::json BuildDocument() {
                 {"description",
                  "estimated fraction of strangers' comparisons scoring at least this similarity (1e-6 at 100 "
                  "means 1e-6 or less)"}}},
-              {"similarity_scale", {{"type", "integer"}, {"description", "version of the similarity scale (3)"}}},
+              {"similarity_scale", {{"type", "integer"}, {"description", "version of the similarity scale (4)"}}},
               {"model_profile",
                {{"type", "string"},
                 {"enum", {"default", "open", "fusion"}},

@@ -29,7 +29,7 @@ TEST_F(ServerTest, EveryDecisionIsRecordedBeforeItIsReleased) {
   EXPECT_EQ(rec["decision"], "match");
   EXPECT_EQ(rec["route"], "/v1/compare");
   EXPECT_EQ(rec["model_profile"], "default");
-  EXPECT_EQ(rec["similarity_scale"], 3);  // the calibrated scale (pipeline/calibration.h)
+  EXPECT_EQ(rec["similarity_scale"], 4);  // the calibrated scale (pipeline/calibration.h)
   EXPECT_NEAR(rec["similarity"].get<double>(), json::parse(res->body)["similarity"].get<double>(), 0.01);
   // Quality and liveness outcomes are kept as scores and codes, never pixels.
   EXPECT_EQ(rec["quality_filter"], "AUTO");

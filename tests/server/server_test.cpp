@@ -97,7 +97,7 @@ TEST_F(ServerTest, CompareJsonReturnsTheFullResult) {
   EXPECT_GT(r["cosine"].get<double>(), 0.3);
   EXPECT_GT(r["false_match_rate"].get<double>(), 0.0);
   EXPECT_LE(r["false_match_rate"].get<double>(), 1e-4);
-  EXPECT_EQ(r["similarity_scale"], 3);
+  EXPECT_EQ(r["similarity_scale"], 4);
   EXPECT_EQ(r["request_id"], res->get_header_value("X-Request-Id"));
   EXPECT_EQ(r["face_matches"].size(), 1u);
   EXPECT_EQ(r["unmatched_faces"].size(), 0u);

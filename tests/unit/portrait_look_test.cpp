@@ -48,7 +48,8 @@ ImageAnalysis WithFace(bool greyscale, float eye_distance) {
 }
 
 TEST(LookToMatch, GreyscaleOnlyForAColourSelfieAgainstAGreyPortrait) {
-  EngineConfig config;  // greyscale_matching on, resolution_matching off by default
+  EngineConfig config;                         // greyscale_matching on, resolution_matching off by default
+  config.model_profile = ModelProfile::kOpen;  // dlib sees colour
   EXPECT_TRUE(LookToMatch(WithFace(false, 60), WithFace(true, 15), config).greyscale);
   EXPECT_FALSE(LookToMatch(WithFace(true, 60), WithFace(true, 15), config).greyscale);    // already grey
   EXPECT_FALSE(LookToMatch(WithFace(false, 60), WithFace(false, 15), config).greyscale);  // colour portrait
@@ -58,6 +59,17 @@ TEST(LookToMatch, GreyscaleOnlyForAColourSelfieAgainstAGreyPortrait) {
   EXPECT_FLOAT_EQ(LookToMatch(WithFace(false, 60), WithFace(true, 15), config).eye_distance, 15.0f);
   config.greyscale_matching = false;
   EXPECT_FALSE(LookToMatch(WithFace(false, 60), WithFace(true, 15), config).greyscale);
+}
+
+TEST(LookToMatch, GreyscaleOnlyWhereAnEmbedderSeesColour) {
+  EngineConfig config;
+  for (const auto profile : {ModelProfile::kDefault, ModelProfile::kOpen, ModelProfile::kFusion}) {
+    config.model_profile = profile;
+    // fr_feature embeds in greyscale already; dlib (open, fusion) does not.
+    const bool expected = profile != ModelProfile::kDefault;
+    EXPECT_EQ(GreyscaleMatchingApplies(config), expected) << ModelProfileName(profile);
+    EXPECT_EQ(LookToMatch(WithFace(false, 60), WithFace(true, 15), config).greyscale, expected);
+  }
 }
 
 }  // namespace
