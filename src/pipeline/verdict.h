@@ -27,14 +27,15 @@ inline constexpr float kGhostMaxHeightRatio = 0.75f;
 // centres in the photo) a score under the threshold is not a reliable
 // non-match: the answer says retake (DOCUMENT_PORTRAIT_TOO_SMALL). A score at
 // or above the threshold still matches: the false-match rate at 80 holds at
-// every portrait size. 18 px is where, on phone photos of printed cards
+// every portrait size. 20 px is where, on phone photos of printed cards
 // (bench/card_portrait_sizes, 600 lfw-dev photos x 10 sizes, four print
-// styles), card-vs-selfie FNMR at 80 rises past twice its value on large
-// portraits (median 21.8% at 32 px and more; 39.6% at 18-20 px, 46.1% at
-// 16-18 px): below it the size, more likely than the person or the print,
-// is why a genuine pair fails. It was 22 px while the factory made only two
-// of its four print styles. docs/accuracy.md, "Small ID portraits".
-inline constexpr float kReliablePortraitEyeDistance = 18.0f;
+// styles, greyscale embedding), card-vs-selfie FNMR at 80 rises past twice
+// its value on large portraits (median 15.5% at 32 px and more; 26.2% at
+// 20-22 px, 33.2% at 18-20 px): below it the size, more likely than the
+// person or the print, is why a genuine pair fails. The same rule gave 18 px
+// with colour embedding (plateau 21.8%) and 22 px on the two-style factory.
+// docs/accuracy.md, "Small ID portraits".
+inline constexpr float kReliablePortraitEyeDistance = 20.0f;
 
 struct DecisionOptions {
   ModelProfile profile = ModelProfile::kDefault;
