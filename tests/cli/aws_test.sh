@@ -23,7 +23,8 @@ key=$(grep '^idm_' "$tmp/create.out")
 grep -q "$akid" "$tmp/data/idmatch.db" && ok || bad "access key id not stored"
 grep -q -- "$secret" "$tmp/data/idmatch.db" && bad "the AWS secret is in the database" || ok
 
-port=$(( 20000 + RANDOM % 20000 ))
+# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
+port=$(( 20000 + RANDOM % 12000 ))
 "$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

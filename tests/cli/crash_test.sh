@@ -9,7 +9,8 @@ bin=$1
 source "$(dirname "$0")/service_lib.sh" crash
 
 key=$("$bin" keys create --data-dir "$tmp/data" --name crash | tail -n 1)
-port=$(( 20000 + RANDOM % 20000 ))
+# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
+port=$(( 20000 + RANDOM % 12000 ))
 start_server() {
   "$bin" serve --port "$port" --data-dir "$tmp/data" --config "$tmp/config.json" >> "$tmp/serve.out" 2>> "$tmp/serve.err" &
   pid=$!

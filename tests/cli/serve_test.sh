@@ -14,7 +14,8 @@ id=${key:4:16}
 "$bin" keys list --data-dir "$tmp/data" | grep -q "$id" && ok || bad "keys list lacks $id"
 "$bin" keys revoke does-not-exist --data-dir "$tmp/data" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "revoke unknown id exit"
 
-port=$(( 20000 + RANDOM % 20000 ))
+# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
+port=$(( 20000 + RANDOM % 12000 ))
 "$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done

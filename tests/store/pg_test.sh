@@ -27,7 +27,8 @@ if [ "$(id -u)" -eq 0 ]; then
   chown postgres "$tmp"
 fi
 pgdata=$tmp/pgdata
-pgport=$(( 20000 + RANDOM % 20000 ))
+# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
+pgport=$(( 20000 + RANDOM % 12000 ))
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -U idmatch --auth=trust -E UTF8 >"$tmp/initdb.log" 2>&1 \
   || { echo "store_postgres: initdb failed"; cat "$tmp/initdb.log"; exit 1; }
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$tmp/pg.log" -w \
