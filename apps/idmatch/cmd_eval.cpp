@@ -15,15 +15,17 @@
 namespace idmatch::cli {
 
 int RunEval(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, WithSettingFlags({"--images", "--scores", "--identities", "--det", "--cache"}),
-                        {"--json"});
+  auto args = ParseArgs(
+      argc, argv, 2, WithSettingFlags({"--images", "--scores", "--identities", "--det", "--cache", "--false-matches"}),
+      {"--json"});
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->Has("--identities") && args->positional.empty()) return RunEvalIdentities(*args);
   if (args->positional.size() != 1) {
     return Fail(Status(ErrorCode::kInvalidArgument,
                        "usage: idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv]\n"
-                       "       idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--cache FILE]"),
+                       "       idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--cache FILE] "
+                       "[--false-matches OUT.csv]"),
                 json);
   }
   const std::filesystem::path csv_path = args->positional[0];

@@ -20,7 +20,7 @@ usage:
   idmatch document IMAGE [IMAGE...] [--sides] [--json] [--min-age N]   (PDF417/AAMVA and ICAO MRZ)
   idmatch liveness FRAME FRAME... --challenge left,right [--timestamps MS,...] [--json]   (a guided capture)
   idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv] [--flip none|target|both] [--model-dir DIR]
-  idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--profile P]   (all-vs-all)
+  idmatch eval --identities FILE [--images DIR] [--json] [--det OUT.svg] [--false-matches OUT.csv] [--profile P]   (all-vs-all)
   idmatch settings [--markdown [--common]]   (every setting: file key, IDMATCH_* variable, flag, range)
   idmatch version
 
