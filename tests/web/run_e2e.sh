@@ -16,10 +16,7 @@ source "$here/browser_lib.sh" web_e2e
 
 "$bin" keys create --data-dir "$tmp/data" --name web-e2e > "$tmp/create.out" || { echo "web_e2e: keys create"; exit 1; }
 key=$(tail -n 1 "$tmp/create.out")
-# Below Linux's ephemeral range (32768-60999), where client sockets of other tests live.
-port=$(( 20000 + RANDOM % 12000 ))
-"$bin" serve --port "$port" --data-dir "$tmp/data" > "$tmp/serve.out" 2> "$tmp/serve.err" &
-pid=$!
+serve_on_free_port "$tmp/serve.out" "$tmp/serve.err" --data-dir "$tmp/data" || { echo "web_e2e: server did not start: $(tail -3 "$tmp/serve.err")"; exit 1; }
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # A picture without a face: a plain gradient PNG the test makes itself.
