@@ -199,9 +199,10 @@ int main(int argc, char** argv) {
     }
   });
   // The selfies as Compare embeds them against a greyscale portrait (none
-  // when greyscale matching is off).
+  // where that does not apply: greyscale matching off, or a profile whose
+  // embedder sees no colour).
   std::vector<idmatch::FaceTemplate> grey_photos(n);
-  if (o.config.greyscale_matching) {
+  if (e.MatchesGreyscalePortraits()) {
     idmatch::Face grey_portrait;
     grey_portrait.greyscale = true;
     parallel([&](size_t i) {

@@ -67,9 +67,10 @@ int RunEval(int argc, char** argv) {
       templates, [](const Key& k) { return k.first; },
       [&](const std::string& bytes, const Key& k) { return (*engine)->Embed(bytes, k.second); });
   // Against a greyscale target face Compare embeds a colour selfie again in
-  // greyscale (EngineConfig::greyscale_matching): those sources once more.
+  // greyscale where that applies (EngineConfig::greyscale_matching, profiles
+  // whose embedder sees colour): those sources once more.
   std::map<std::string, Result<FaceTemplate>> grey_sources;
-  if ((*engine)->config().greyscale_matching) {
+  if ((*engine)->MatchesGreyscalePortraits()) {
     for (const auto& p : *pairs) {
       const auto& b = templates.at(Key{p.file_y, ImageRole::kTarget});
       if (b.ok() && b->face.greyscale) grey_sources.emplace(p.file_x, Status(ErrorCode::kInternal, "not run"));

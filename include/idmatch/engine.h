@@ -82,6 +82,11 @@ class Engine {
   // the portrait's look as the engine's switches say (greyscale_matching,
   // resolution_matching).
   Result<FaceTemplate> EmbedForPortrait(std::string_view image_bytes, const Face& portrait) const;
+  // Whether EmbedForPortrait embeds the selfie again in greyscale against a
+  // greyscale portrait: greyscale_matching is on and one of the profile's
+  // embedders sees colour (open, fusion; the default profile's embeds every
+  // face in greyscale already).
+  bool MatchesGreyscalePortraits() const;
   // The portrait of an ID document photo found as Compare finds its target's
   // primary face: turned documents turned upright, small faces searched for,
   // the card's outline searched when the whole photo shows none.

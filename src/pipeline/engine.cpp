@@ -189,6 +189,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineConfig& config) {
 
 const EngineConfig& Engine::config() const { return impl_->config; }
 float Engine::default_threshold() const { return impl_->config.match_threshold; }
+bool Engine::MatchesGreyscalePortraits() const { return pipeline::GreyscaleMatchingApplies(impl_->config); }
 const std::string& Engine::model_versions() const { return impl_->versions; }
 double Engine::model_load_ms() const { return impl_->load_ms; }
 

@@ -112,6 +112,11 @@ TEST(GreyscalePortrait, TheDefaultProfileSeesNoColour) {
   auto without = SharedEngine(ModelProfile::kDefault, false).Compare(selfie, grey_portrait, Plain());
   ASSERT_TRUE(with.ok() && without.ok());
   EXPECT_EQ(with->cosine, without->cosine);
+  // Which the engine says, so tools can skip the second embedding.
+  EXPECT_FALSE(on.MatchesGreyscalePortraits());
+  EXPECT_FALSE(SharedEngine(ModelProfile::kDefault, false).MatchesGreyscalePortraits());
+  EXPECT_TRUE(SharedEngine(ModelProfile::kOpen, true).MatchesGreyscalePortraits());
+  EXPECT_FALSE(SharedEngine(ModelProfile::kOpen, false).MatchesGreyscalePortraits());
 }
 
 }  // namespace
