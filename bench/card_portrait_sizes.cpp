@@ -18,11 +18,14 @@
 // whose portrait was judged greyscale (Face::greyscale) only.
 //
 // Usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K]
-//                            [--profile P] [--csv FILE] [--dump DIR]
+//                            [--profile P] [--csv FILE] [--false-matches FILE] [--dump DIR]
 //   --limit N          images (default 1200), from identities with >= 2
 //                      photos, at most K (default 6) per identity
 //   --csv FILE         one row per genuine card-vs-photo comparison:
 //                      height,matching,eye_distance,similarity (FNMR against size)
+//   --false-matches FILE  one row per impostor card-vs-photo comparison at or
+//                      above the threshold: height,matching,selfie,card,
+//                      selfie_identity,card_identity,similarity (who they are)
 //   --dump DIR         writes the first 3 captures of each bin, and every card
 //                      without a face (miss_*.jpg), with the face off the
 //                      portrait (wrong_*.jpg) or turned (turned_*.jpg), as
@@ -64,6 +67,7 @@ struct Options {
   size_t limit = 1200;
   size_t per_identity = 6;
   std::string csv;
+  std::string false_matches;
   std::string dump;
   std::string match_resolution = "off";  // off, on, both
   idmatch::EngineConfig config;
@@ -82,6 +86,8 @@ bool Parse(int argc, char** argv, Options& o) {
       o.per_identity = std::strtoul(value.c_str(), nullptr, 10);
     } else if (flag == "--csv") {
       o.csv = value;
+    } else if (flag == "--false-matches") {
+      o.false_matches = value;
     } else if (flag == "--match-resolution") {
       o.match_resolution = value;
       if (value != "off" && value != "on" && value != "both") return false;
@@ -157,7 +163,7 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K] "
-                 "[--profile P] [--csv FILE] [--dump DIR]\n");
+                 "[--profile P] [--csv FILE] [--false-matches FILE] [--dump DIR]\n");
     return 2;
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");
@@ -226,6 +232,9 @@ int main(int argc, char** argv) {
               "eye_px", "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
   FILE* csv = o.csv.empty() ? nullptr : std::fopen(o.csv.c_str(), "w");
   if (csv) std::fprintf(csv, "height,matching,eye_distance,similarity\n");
+  FILE* false_matches = o.false_matches.empty() ? nullptr : std::fopen(o.false_matches.c_str(), "w");
+  if (false_matches)
+    std::fprintf(false_matches, "height,matching,selfie,card,selfie_identity,card_identity,similarity\n");
 
   for (const double height : o.sizes) {
     std::vector<idmatch::FaceTemplate> cards(n);
@@ -308,6 +317,10 @@ int main(int argc, char** argv) {
             if (csv && !only_grey) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
           } else {
             found_scores.impostor.push_back(s);
+            if (false_matches && !only_grey && s >= threshold) {
+              std::fprintf(false_matches, "%.0f,%s,%s,%s,%s,%s,%.3f\n", height, matching, images[i].file.c_str(),
+                           images[j].file.c_str(), identities[i].c_str(), identities[j].c_str(), s);
+            }
           }
         }
       }
@@ -343,5 +356,6 @@ int main(int argc, char** argv) {
     }
   }
   if (csv) std::fclose(csv);
+  if (false_matches) std::fclose(false_matches);
   return 0;
 }
