@@ -18,11 +18,13 @@
 // whose portrait was judged greyscale (Face::greyscale) only.
 //
 // Usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K]
-//                            [--profile P] [--csv FILE] [--false-matches FILE] [--dump DIR]
+//                            [--profile P] [--csv FILE] [--false-matches FILE] [--by-print on] [--dump DIR]
 //   --limit N          images (default 1200), from identities with >= 2
 //                      photos, at most K (default 6) per identity
 //   --csv FILE         one row per genuine card-vs-photo comparison:
 //                      height,matching,eye_distance,similarity (FNMR against size)
+//   --by-print on|off  also a row per print style (dye_, half, lase, quan):
+//                      which print costs what
 //   --false-matches FILE  one row per impostor card-vs-photo comparison at or
 //                      above the threshold: height,matching,selfie,card,
 //                      selfie_identity,card_identity,similarity (who they are)
@@ -61,6 +63,7 @@
 namespace {
 
 using idmatch::eval::ScoreSets;
+using idmatch::testing::PrintStyle;
 
 struct Options {
   std::vector<double> sizes = {40, 50, 60, 70, 85, 100, 120, 140, 200, 300};
@@ -68,6 +71,7 @@ struct Options {
   size_t per_identity = 6;
   std::string csv;
   std::string false_matches;
+  bool by_print = false;
   std::string dump;
   std::string match_resolution = "off";  // off, on, both
   idmatch::EngineConfig config;
@@ -86,6 +90,9 @@ bool Parse(int argc, char** argv, Options& o) {
       o.per_identity = std::strtoul(value.c_str(), nullptr, 10);
     } else if (flag == "--csv") {
       o.csv = value;
+    } else if (flag == "--by-print") {
+      if (value != "off" && value != "on") return false;
+      o.by_print = value == "on";
     } else if (flag == "--false-matches") {
       o.false_matches = value;
     } else if (flag == "--match-resolution") {
@@ -163,7 +170,7 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K] "
-                 "[--profile P] [--csv FILE] [--false-matches FILE] [--dump DIR]\n");
+                 "[--profile P] [--csv FILE] [--false-matches FILE] [--by-print on] [--dump DIR]\n");
     return 2;
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");
@@ -239,10 +246,12 @@ int main(int argc, char** argv) {
   for (const double height : o.sizes) {
     std::vector<idmatch::FaceTemplate> cards(n);
     std::vector<char> found(n, 0), wrong(n, 0), turned(n, 0);
+    std::vector<PrintStyle> prints(n, PrintStyle::kDyeSublimation);
     std::vector<double> eyes(n, 0);
     parallel([&](size_t i) {
       if (decoded[i].empty()) return;
       const auto capture = idmatch::testing::CaptureCard(decoded[i], height, static_cast<unsigned>(i));
+      prints[i] = capture.conditions.print;
       auto dump_as = [&](const char* kind) {
         if (o.dump.empty()) return;
         const std::string path =
@@ -287,9 +296,11 @@ int main(int argc, char** argv) {
       return cards[card].face.greyscale && !grey_photos[photo].embedding.empty() ? grey_photos[photo] : selfies[photo];
     };
     // One row of figures for the selfies `selfies` against this bin's cards.
-    // `only_grey`: the figures among greyscale portraits only (card
-    // columns still count every card).
-    auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies, bool only_grey) {
+    // `only`: the figures among the cards it accepts only, e.g. greyscale
+    // portraits or one print style (card columns still count every card).
+    auto report = [&](const char* matching, const std::vector<idmatch::FaceTemplate>& selfies,
+                      const std::function<bool(size_t)>& only) {
+      const bool every_card = !only;
       // Card j against photo i for every ordered pair i != j with a photo; a
       // missing card scores 0 (a rejection at any threshold) in TAR_all.
       std::vector<bool> with_photo(has_photo.begin(), has_photo.end());
@@ -310,14 +321,14 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < n; ++i) {
         if (!has_photo[i]) continue;
         for (size_t j = 0; j < n; ++j) {
-          if (j == i || !both[j] || (only_grey && !cards[j].face.greyscale)) continue;
+          if (j == i || !both[j] || (only && !only(j))) continue;
           const float s = e.Similarity(SelfieFor(selfies, i, j), cards[j]);
           if (identities[i] == identities[j]) {
             found_scores.genuine.push_back(s);
-            if (csv && !only_grey) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
+            if (csv && every_card) std::fprintf(csv, "%.0f,%s,%.2f,%.3f\n", height, matching, eyes[j], s);
           } else {
             found_scores.impostor.push_back(s);
-            if (false_matches && !only_grey && s >= threshold) {
+            if (false_matches && every_card && s >= threshold) {
               std::fprintf(false_matches, "%.0f,%s,%s,%s,%s,%s,%.3f\n", height, matching, images[i].file.c_str(),
                            images[j].file.c_str(), identities[i].c_str(), identities[j].c_str(), s);
             }
@@ -337,8 +348,15 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     };
     if (o.match_resolution != "on") {
-      report("off", photos, false);
-      report("grey", photos, true);
+      report("off", photos, nullptr);
+      report("grey", photos, [&](size_t j) { return cards[j].face.greyscale; });
+      if (o.by_print) {
+        for (const auto style :
+             {PrintStyle::kDyeSublimation, PrintStyle::kHalftone, PrintStyle::kLaserEngraved, PrintStyle::kQuantised}) {
+          report(std::string(idmatch::testing::PrintStyleName(style)).substr(0, 4).c_str(), photos,
+                 [&, style](size_t j) { return prints[j] == style; });
+        }
+      }
     }
     if (o.match_resolution != "off") {
       // Resolution matching: the selfies embedded as Compare would against a
@@ -352,7 +370,7 @@ int main(int argc, char** argv) {
         auto p = e.EmbedAtResolution(bytes, idmatch::ImageRole::kSource, bin_eyes);
         if (p.ok()) matched[i] = std::move(*p);
       });
-      report("on", matched, false);
+      report("on", matched, nullptr);
     }
   }
   if (csv) std::fclose(csv);
