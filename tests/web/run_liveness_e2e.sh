@@ -24,7 +24,7 @@ source "$here/browser_lib.sh" web_liveness_e2e
 key=$(tail -n 1 "$tmp/create.out")
 # No per-key rate limit: the test draws up to 400 challenges in a few seconds.
 serve_on_free_port "$tmp/serve.out" "$tmp/serve.err" --data-dir "$tmp/data" --rate-limit-per-second 0 \
-  || { echo "liveness_e2e: server did not start: $(tail -3 "$tmp/serve.err")"; exit 1; }
+  || { echo "web_liveness_e2e: server did not start: $(tail -3 "$tmp/serve.err")"; exit 1; }
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # Challenges are random (1 in 16 asks exactly this); draw until one does.
