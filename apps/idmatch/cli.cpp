@@ -79,6 +79,17 @@ Result<std::string> ReadFile(const std::string& path) {
   return s.str();
 }
 
+Status CheckOutputFiles(const Args& args, const std::vector<std::string>& flags) {
+  for (const auto& flag : flags) {
+    const auto path = args.Get(flag);
+    if (!path) continue;
+    if (!std::ofstream(*path, std::ios::binary)) {
+      return Status(ErrorCode::kInvalidArgument, flag + ": cannot write file " + *path);
+    }
+  }
+  return Status::Ok();
+}
+
 int RunSettings(int argc, char** argv) {
   auto args = ParseArgs(argc, argv, 2, {}, {"--markdown", "--common"});
   if (!args.ok()) return Fail(args.status(), false);

@@ -35,6 +35,10 @@ Status ApplySettingFlags(const Args& args, server::ServerConfig& config);
 Result<std::unique_ptr<Engine>> MakeEngine(const Args& args, bool exhaustive_detection);
 
 Result<std::string> ReadFile(const std::string& path);
+// Each of `flags` present in `args` names a file the command will write at
+// its end: each is opened for writing now (created or emptied), so a path
+// that cannot be written fails before minutes of work, not silently after.
+Status CheckOutputFiles(const Args& args, const std::vector<std::string>& flags);
 
 // Prints a status as text or JSON on stderr/stdout and returns its exit code.
 int Fail(const Status& status, bool json);

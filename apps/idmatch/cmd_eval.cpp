@@ -21,6 +21,14 @@ int RunEval(int argc, char** argv) {
   if (!args.ok()) return Fail(args.status(), false);
   const bool json = args->Has("--json");
   if (args->Has("--identities") && args->positional.empty()) return RunEvalIdentities(*args);
+  if (args->Has("--identities")) {
+    return Fail(Status(ErrorCode::kInvalidArgument, "give a pair list or --identities, not both"), json);
+  }
+  for (const char* flag : {"--det", "--cache", "--false-matches"}) {
+    if (args->Has(flag)) {
+      return Fail(Status(ErrorCode::kInvalidArgument, std::string(flag) + " applies only to eval --identities"), json);
+    }
+  }
   if (args->positional.size() != 1) {
     return Fail(Status(ErrorCode::kInvalidArgument,
                        "usage: idmatch eval PAIRS.csv [--images DIR] [--json] [--scores OUT.csv]\n"
@@ -31,6 +39,7 @@ int RunEval(int argc, char** argv) {
   const std::filesystem::path csv_path = args->positional[0];
   auto csv = ReadFile(csv_path.string());
   if (!csv.ok()) return Fail(csv.status(), json);
+  if (Status s = CheckOutputFiles(*args, {"--scores"}); !s.ok()) return Fail(s, json);
   auto pairs = eval::ParsePairsCsv(*csv);
   if (!pairs.ok()) return Fail(pairs.status(), json);
   const std::filesystem::path dir = args->Get("--images").value_or(csv_path.parent_path().string());

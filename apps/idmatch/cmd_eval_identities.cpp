@@ -141,6 +141,7 @@ int RunEvalIdentities(const Args& args) {
   if (!text.ok()) return Fail(text.status(), json);
   auto images = eval::ParseIdentitiesCsv(*text);
   if (!images.ok()) return Fail(images.status(), json);
+  if (Status s = CheckOutputFiles(args, {"--false-matches", "--det"}); !s.ok()) return Fail(s, json);
   const fs::path dir = args.Get("--images").value_or(list_path.parent_path().string());
   auto engine = MakeEngine(args, false);
   if (!engine.ok()) return Fail(engine.status(), json);

@@ -28,6 +28,16 @@ contains not-an-image-code "$tmp/err" UNSUPPORTED_IMAGE_FORMAT
 check not-an-image-json 2 "$bin" detect "$tmp/text.jpg" --json
 contains json-error "$tmp/out" '"code": "UNSUPPORTED_IMAGE_FORMAT"'
 check bad-threshold 2 "$bin" compare "$tmp/text.jpg" "$tmp/text.jpg" --threshold abc
+# Output files are checked before the work: an unwritable path is exit 2 at once.
+printf 'file_x,file_y,Decision\na.jpg,b.jpg,Yes\n' > "$tmp/one-pair.csv"
+check eval-scores-unwritable 2 "$bin" eval "$tmp/one-pair.csv" --scores /nonexistent/dir/scores.csv
+contains eval-scores-unwritable-message "$tmp/err" "cannot write file /nonexistent/dir/scores.csv"
+printf 'file,identity\na.jpg,A\nb.jpg,B\n' > "$tmp/ids.csv"
+check eval-false-matches-unwritable 2 "$bin" eval --identities "$tmp/ids.csv" --false-matches /nonexistent/fm.csv
+contains eval-false-matches-unwritable-message "$tmp/err" "--false-matches: cannot write file /nonexistent/fm.csv"
+check eval-det-unwritable 2 "$bin" eval --identities "$tmp/ids.csv" --det /nonexistent/det.svg
+check eval-pairs-det 2 "$bin" eval "$tmp/one-pair.csv" --det "$tmp/det.svg"
+contains eval-pairs-det-message "$tmp/err" "--det applies only to eval --identities"
 
 if [ -f "$data/img1.jpg" ]; then
   head -c 30000 "$data/img1.jpg" > "$tmp/truncated.jpg"
