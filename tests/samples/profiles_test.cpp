@@ -10,6 +10,7 @@
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 
 #include "eval/metrics.h"
 #include "face/blazeface.h"
@@ -24,20 +25,29 @@ namespace {
 
 class Profiles : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = testing::SharedDir() + "/testdata/faces/deepface";
-    if (!std::filesystem::exists(dir_ + "/master.csv")) return;
-    for (const auto profile : {ModelProfile::kDefault, ModelProfile::kOpen, ModelProfile::kFusion}) {
+  static void SetUpTestSuite() { dir_ = testing::SharedDir() + "/testdata/faces/deepface"; }
+  static void TearDownTestSuite() { engines_.clear(); }
+  void SetUp() override {
+    if (!std::filesystem::exists(dir_ + "/master.csv")) {
+      GTEST_SKIP() << "shared test data not found at " << dir_ << " (set IDMATCH_SHARED_DIR)";
+    }
+  }
+  // Engines are made when a test first asks (each test runs in its own
+  // process under ctest, and a test that needs one profile loads only that).
+  static const Engine& EngineOf(ModelProfile profile) {
+    auto& engine = engines_[profile];
+    if (!engine) {
       EngineConfig config;
       config.model_profile = profile;
       auto e = Engine::Create(config);
-      ASSERT_TRUE(e.ok()) << e.status().ToString();
-      engines_[profile] = std::move(e).value();
+      if (!e.ok()) throw std::runtime_error(e.status().ToString());
+      engine = std::move(e).value();
     }
+    return *engine;
   }
-  static void TearDownTestSuite() { engines_.clear(); }
-  void SetUp() override {
-    if (engines_.empty()) GTEST_SKIP() << "shared test data not found at " << dir_ << " (set IDMATCH_SHARED_DIR)";
+  static const std::map<ModelProfile, std::unique_ptr<Engine>>& AllEngines() {
+    for (const auto profile : {ModelProfile::kDefault, ModelProfile::kOpen, ModelProfile::kFusion}) EngineOf(profile);
+    return engines_;
   }
   static std::string Photo(const std::string& name) { return testing::ReadFileOrEmpty(dir_ + "/" + name); }
   static const std::string& Card(const std::string& name) {
@@ -60,7 +70,7 @@ class Profiles : public ::testing::Test {
 TEST_F(Profiles, EveryProfileRanksPhotosAndPhotographedIdCards) {
   auto pairs = eval::ParsePairsCsv(Photo("master.csv"));
   ASSERT_TRUE(pairs.ok());
-  for (const auto& [profile, engine] : engines_) {
+  for (const auto& [profile, engine] : AllEngines()) {
     std::map<std::pair<std::string, ImageRole>, Result<FaceTemplate>> cache;
     auto get = [&](const std::string& key, const std::string& bytes, ImageRole role) -> const Result<FaceTemplate>& {
       auto it = cache.find({key, role});
@@ -93,7 +103,7 @@ TEST_F(Profiles, EveryProfileRanksPhotosAndPhotographedIdCards) {
 }
 
 TEST_F(Profiles, ResultsNameTheirProfileAndTheOneCalibratedThreshold) {
-  for (const auto& [profile, engine] : engines_) {
+  for (const auto& [profile, engine] : AllEngines()) {
     auto r = engine->Compare(Photo("img1.jpg"), Card("img2.jpg"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->model_profile, ModelProfileName(profile));
@@ -110,16 +120,16 @@ TEST_F(Profiles, ResultsNameTheirProfileAndTheOneCalibratedThreshold) {
 }
 
 TEST_F(Profiles, TemplatesOfAnotherProfileAreNeverScored) {
-  auto from_default = engines_.at(ModelProfile::kDefault)->Embed(Photo("img1.jpg"), ImageRole::kSource);
-  auto from_open = engines_.at(ModelProfile::kOpen)->Embed(Photo("img1.jpg"), ImageRole::kSource);
-  auto from_fusion = engines_.at(ModelProfile::kFusion)->Embed(Photo("img1.jpg"), ImageRole::kSource);
+  auto from_default = EngineOf(ModelProfile::kDefault).Embed(Photo("img1.jpg"), ImageRole::kSource);
+  auto from_open = EngineOf(ModelProfile::kOpen).Embed(Photo("img1.jpg"), ImageRole::kSource);
+  auto from_fusion = EngineOf(ModelProfile::kFusion).Embed(Photo("img1.jpg"), ImageRole::kSource);
   ASSERT_TRUE(from_default.ok() && from_open.ok() && from_fusion.ok());
   EXPECT_EQ(from_default->embedding.size(), 512u);
   EXPECT_EQ(from_open->embedding.size(), 128u);
   EXPECT_EQ(from_fusion->embedding.size(), 640u);
-  EXPECT_GT(engines_.at(ModelProfile::kOpen)->Similarity(*from_open, *from_open), 99.0f);
-  EXPECT_EQ(engines_.at(ModelProfile::kOpen)->Similarity(*from_open, *from_default), 0.0f);
-  EXPECT_EQ(engines_.at(ModelProfile::kDefault)->Similarity(*from_default, *from_fusion), 0.0f);
+  EXPECT_GT(EngineOf(ModelProfile::kOpen).Similarity(*from_open, *from_open), 99.0f);
+  EXPECT_EQ(EngineOf(ModelProfile::kOpen).Similarity(*from_open, *from_default), 0.0f);
+  EXPECT_EQ(EngineOf(ModelProfile::kDefault).Similarity(*from_default, *from_fusion), 0.0f);
 }
 
 class BlazeFace : public Profiles {
@@ -153,7 +163,7 @@ TEST_F(BlazeFace, KeypointsSitWhereAnUprightFaceHasThem) {
   EXPECT_GT(k[face::kBfLeftEar].x, k[face::kBfLeftEye].x);
   for (int i = face::kBfRightEye; i <= face::kBfMouth; ++i) EXPECT_TRUE(b.box.contains(k[i])) << i;
   // The same face as the default profile's detector finds (letterbox mapping).
-  auto ssd = engines_.at(ModelProfile::kDefault)->Detect(Photo("img1.jpg"));
+  auto ssd = EngineOf(ModelProfile::kDefault).Detect(Photo("img1.jpg"));
   ASSERT_TRUE(ssd.ok() && !ssd->faces.empty());
   const auto& f = ssd->faces[0].box;
   const cv::Rect2f other(f.x, f.y, f.width, f.height);
@@ -200,7 +210,7 @@ TEST_F(Profiles, EveryProfileMatchesASmallCardInALargeFrame) {
   cv::Mat frame(2000, 3000, CV_8UC3, cv::Scalar(70, 90, 100));
   small.copyTo(frame(cv::Rect(1700, 1200, small.cols, small.rows)));
   const std::string bytes = testing::EncodeWith(frame, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90});
-  for (const auto& [profile, engine] : engines_) {
+  for (const auto& [profile, engine] : AllEngines()) {
     auto r = engine->Compare(Photo("img1.jpg"), bytes);
     ASSERT_TRUE(r.ok()) << ModelProfileName(profile) << ": " << r.status().ToString();
     const auto& box = r->target_faces[0].face.box;
