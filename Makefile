@@ -55,6 +55,7 @@ bench: build
 	$(BUILD_DIR)/bench/bench_quality
 	$(BUILD_DIR)/bench/quality_curves
 	$(BUILD_DIR)/bench/liveness_eval
+	bench/startup.sh $(BUILD_DIR)/idmatch 5
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')
