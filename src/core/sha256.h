@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,7 +18,5 @@ std::string HexOf(const unsigned char* bytes, size_t n);
 std::string HmacRaw(std::string_view key, std::string_view data);
 // The 32 raw bytes of SHA-256(bytes).
 std::string Raw(std::string_view bytes);
-// The file's digest, read in 64 KiB blocks; nullopt when it cannot be read.
-std::optional<std::string> FileHex(const std::string& path);
 
 }  // namespace idmatch::sha256

@@ -1,8 +1,6 @@
 #include "face/onnx_model.h"
 
-#include <fstream>
-
-#include "core/sha256.h"
+#include <utility>
 
 namespace idmatch::face {
 
@@ -11,25 +9,11 @@ Result<OnnxModel> OnnxModel::Load(const std::string& model_dir, const models::Mo
   if (spec == nullptr) {
     return Status(ErrorCode::kModelIntegrity, "models.lock has no model for role '" + std::string(role) + "'");
   }
-  auto path = models::VerifiedModelPath(model_dir, *spec);
-  if (!path.ok()) return path.status();
-  // One sized read: a byte-at-a-time iterator copy took ~5 s per engine in the
-  // unoptimised ASan build (most of each sample test's start-up).
-  std::ifstream in(*path, std::ios::binary | std::ios::ate);
-  const std::streamoff size = in ? std::streamoff(in.tellg()) : -1;
+  auto bytes = models::ReadVerifiedModel(model_dir, *spec);
+  if (!bytes.ok()) return bytes.status();
   OnnxModel model;
   model.spec_ = *spec;
-  if (size >= 0) {
-    model.bytes_.resize(size_t(size));
-    in.seekg(0);
-    in.read(reinterpret_cast<char*>(model.bytes_.data()), size);
-    if (!in) model.bytes_.clear();  // fails the SHA-256 re-check below
-  }
-  // Re-check what was actually read, so a file swapped after the first check is caught.
-  const std::string_view view(reinterpret_cast<const char*>(model.bytes_.data()), model.bytes_.size());
-  if (sha256::Hex(view) != spec->sha256) {
-    return Status(ErrorCode::kModelIntegrity, "model file " + *path + " changed while it was being read");
-  }
+  model.bytes_ = std::move(bytes).value();
   return model;
 }
 

@@ -51,15 +51,17 @@ Result<ModelLock> ParseModelLock(std::string_view text);
 // The lock compiled into this binary.
 const ModelLock& EmbeddedModelLock();
 
-// Hex SHA-256 of a file's bytes (core/sha256.h); kModelIntegrity when it cannot be read.
-Result<std::string> Sha256File(const std::string& path);
-
 // model_dir resolved: the argument, else $IDMATCH_MODEL_DIR, else
 // $HOME/.cache/idmatch/models.
 std::string ResolveModelDir(const std::string& configured);
 
-// Absolute path of a locked model after checking its SHA-256. A mismatch is
-// kModelIntegrity with a message telling the operator how to fix it.
+// A locked model's file, read once, after checking the SHA-256 of exactly the
+// bytes read (so a file swapped while it is read cannot slip past). A missing
+// file or a mismatch is kModelIntegrity with a message telling the operator
+// how to fix it.
+Result<std::vector<unsigned char>> ReadVerifiedModel(const std::string& model_dir, const LockedModel& model);
+
+// Absolute path of a locked model after checking its SHA-256 (as ReadVerifiedModel).
 Result<std::string> VerifiedModelPath(const std::string& model_dir, const LockedModel& model);
 
 }  // namespace idmatch::models
