@@ -41,5 +41,6 @@ for run in $(seq 1 "$runs"); do
   echo "startup: run $run ready in $ms ms"
   times+=("$ms")
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-echo "startup: $bin median $median ms to /readyz over $runs runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -n 1), max $(printf '%s\n' "${times[@]}" | sort -n | tail -n 1))"
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+median=$(awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}' <<< "$sorted")
+echo "startup: $bin median $median ms to /readyz over $runs runs (min $(head -n 1 <<< "$sorted"), max $(tail -n 1 <<< "$sorted"))"
