@@ -1,5 +1,7 @@
 // The edge's admission (server/edge.h): what the service decides from a
 // request's head, on the edge's loop thread, before any body byte is read.
+#include <strings.h>
+
 #include "server/http_server_impl.h"
 
 namespace idmatch::server {
@@ -44,11 +46,11 @@ std::optional<std::string> HttpServer::Impl::AdmitHead(const request::RequestHea
     if (Status s = aws->CheckHead(req, &retry); !s.ok()) {
       if (retry > 0) res.set_header("Retry-After", std::to_string(retry));
       aws->SendError(ex, res, s);
-      return RenderClosingResponse(res);
+      return RefuseHead(req, res);
     }
   } else if (route != nullptr && route->access == Access::kApiKey) {
     ex.route = route->name;
-    if (!Admit(req, res, ex)) return RenderClosingResponse(res);
+    if (!Admit(req, res, ex)) return RefuseHead(req, res);
     admission->authenticated = true;
     admission->key_id = ex.key_id;
     admission->key_role = ex.key_role;
@@ -61,12 +63,17 @@ std::optional<std::string> HttpServer::Impl::AdmitHead(const request::RequestHea
       } else {
         SendError(ex, res, OverloadedStatus());
       }
-      return RenderClosingResponse(res);
+      return RefuseHead(req, res);
     }
     admission->heavy_ticket = &heavy_admitted;
   }
   edge_request.admission = std::move(admission);
   return std::nullopt;
+}
+
+std::string HttpServer::Impl::RefuseHead(const httplib::Request& req, httplib::Response& res) const {
+  cors.Decorate(req.get_header_value("Origin"), res);
+  return RenderClosingResponse(res);
 }
 
 std::string HttpServer::Impl::RefuseAtEdge(const request::RequestHead* head, const Status& refusal) {
@@ -77,6 +84,14 @@ std::string HttpServer::Impl::RefuseAtEdge(const request::RequestHead* head, con
     aws->SendError(ex, res, refusal);
   } else {
     SendError(ex, res, refusal);
+  }
+  if (head != nullptr) {
+    for (const auto& [name, value] : head->headers) {
+      if (strcasecmp(name.c_str(), "Origin") == 0) {
+        cors.Decorate(value, res);
+        break;
+      }
+    }
   }
   return RenderClosingResponse(res);
 }

@@ -199,6 +199,23 @@ void HttpServer::Impl::Routes() {
       if (!ex.finished) Finish(ex, res);
     });
   }
+  // CORS (server/cors.h): a browser's preflight is answered before routing,
+  // without a key (browsers send none on it); every answer httplib writes,
+  // errors included, carries the headers its origin is allowed.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!CorsPolicy::IsPreflight(req)) return httplib::Server::HandlerResponse::Unhandled;
+    Exchange ex;
+    ex.route = "preflight";
+    if (Status s = cors.Preflight(req, res); !s.ok()) {
+      SendError(ex, res, s);
+    } else {
+      Finish(ex, res);
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    cors.Decorate(req.get_header_value("Origin"), res);
+  });
   // Anything else, and errors httplib raises itself (413 over the body
   // limit, 400 unparsable request): a JSON error body with a stable code.
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {

@@ -22,6 +22,7 @@
 #include "request/request.h"
 #include "server/access_gate.h"
 #include "server/aws_http.h"
+#include "server/cors.h"
 #include "server/edge.h"
 #include "server/exchange.h"
 #include "server/http_processor.h"
@@ -42,9 +43,16 @@ struct HttpServer::Impl {
   RequestProcessor http;  // httplib on complete requests the edge hands over
   std::unique_ptr<Edge> edge;
   std::unique_ptr<AwsApi> aws;  // the Rekognition JSON API; null when aws_api_path is ""
+  CorsPolicy cors;              // cors_allowed_origins (validated before Impl is made)
 
   Impl(const ServerConfig& c, std::shared_ptr<Verifier> e, std::shared_ptr<store::Store> st)
-      : config(c), engine(std::move(e)), store(std::move(st)), keys(store->keys()), audit(store->audit()), gate(c) {
+      : config(c),
+        engine(std::move(e)),
+        store(std::move(st)),
+        keys(store->keys()),
+        audit(store->audit()),
+        gate(c),
+        cors(CorsPolicy::Parse(c.cors_allowed_origins).value()) {
     if (!config.aws_api_path.empty()) {
       aws = std::make_unique<AwsApi>(AwsApi::Deps{config, *engine, *store, metrics, gate,
                                                   [this](Exchange& ex, httplib::Response& res) { Finish(ex, res); }});
@@ -143,6 +151,10 @@ struct HttpServer::Impl {
   // The edge's admission, on its loop thread, before any body byte is read:
   // the route, the credentials, capacity. nullopt lets the body be read.
   std::optional<std::string> AdmitHead(const request::RequestHead& head, EdgeRequest& edge_request);
+
+  // An answer admission gives from the edge's loop (CORS headers added for
+  // the request's origin), rendered with Connection: close.
+  std::string RefuseHead(const httplib::Request& req, httplib::Response& res) const;
 
   // An answer the edge gives itself (a malformed head, a limit).
   std::string RefuseAtEdge(const request::RequestHead* head, const Status& refusal);

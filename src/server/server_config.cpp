@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/engine_settings.h"
+#include "server/cors.h"
 
 namespace idmatch::server {
 namespace {
@@ -120,6 +121,10 @@ std::vector<SettingRow<C>> ServerRows() {
   r.push_back(SwitchSetting<C>(
       "aws_document", "false", "read the target as an ID document on the AWS CompareFaces route",
       [](auto& c) -> auto& { return c.aws_document; }));
+  r.push_back(TextSetting<C>(
+      "cors_allowed_origins", "empty (none)",
+      "origins whose browser pages may call the API (CORS): comma-separated `https://host[:port]`, or `*`",
+      [](auto& c) -> auto& { return c.cors_allowed_origins; }));
   r.push_back(SwitchSetting<C>(
       "fault_injection", "false", "test hook: honour `X-Idmatch-Fault: throw`; never in production",
       [](auto& c) -> auto& { return c.fault_injection; }));
@@ -223,6 +228,7 @@ Status ServerConfig::Validate() const {
                   "configuration 'database' must be empty (SQLite in data_dir) or a postgres:// URL");
   if (!aws_api_path.empty() && aws_api_path[0] != '/')
     return Status(ErrorCode::kConfigInvalid, "configuration 'aws_api_path' must be empty or start with '/'");
+  if (auto cors = CorsPolicy::Parse(cors_allowed_origins); !cors.ok()) return cors.status();
   if (http_threads < max_inflight + 2)
     return Status(ErrorCode::kConfigInvalid,
                   "configuration 'http_threads' must be at least max_inflight + 2 (so overload is answered at once)");

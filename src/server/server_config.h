@@ -104,6 +104,13 @@ struct ServerConfig {
   // of their refusals.
   bool aws_liveness = false;
   bool aws_document = false;
+  // Browser pages on other origins that may call the API (CORS,
+  // server/cors.h): "" (the default) allows none, "*" any, else a
+  // comma-separated list such as "https://app.example.com,https://kyc.example.com".
+  // Off by default: a page on another origin should reach idmatch only
+  // when the operator says so (keys in browser code are the operator's
+  // decision; docs/api.md "Browsers on other origins").
+  std::string cors_allowed_origins;
   // The master secret file to use: aws_master_key_file, else data_dir's.
   std::string AwsMasterKeyPath() const {
     return aws_master_key_file.empty() ? data_dir + "/aws-master.key" : aws_master_key_file;

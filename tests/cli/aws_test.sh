@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The drop-in routes with real clients from Debian's packages: boto3/botocore
-# and the aws CLI against the Rekognition JSON API (Signature V4 with a key
-# made by `keys create --aws`), the original sample client's request on
-# /prod/ips, and throttling seen by botocore's retry logic.
+# The drop-in routes with real clients: Debian's boto3/botocore and aws CLI,
+# and the AWS SDK for JavaScript v3 (npm, tests/aws-js), against the
+# Rekognition JSON API (Signature V4 with a key made by `keys create --aws`);
+# the original sample client's request on /prod/ips; throttling seen by
+# botocore's retry logic.
 set -u
 bin=$1
 # shellcheck source=service_lib.sh
@@ -31,6 +32,15 @@ AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret IDMATCH_KEY=$key AWS_EC2_M
 pass_lines=$(grep -c '^ok ' "$tmp/py.out")
 if grep -q '^aws_clients: 0 failed' "$tmp/py.out"; then passes=$((passes + pass_lines)); else
   grep -v '^ok ' "$tmp/py.out"; bad "aws_clients.py"; fi
+
+# The AWS SDK for JavaScript v3 (pinned in tests/aws-js/package-lock.json,
+# installed from the npm registry when missing).
+ensure_aws_js || bad "tests/aws-js packages"
+AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret NODE_NO_WARNINGS=1 \
+  node "$aws_js/clients.mjs" "$endpoint" "$data" > "$tmp/js.out" 2>&1
+pass_lines=$(grep -c '^ok ' "$tmp/js.out")
+if grep -q '^aws_js_clients: 0 failed' "$tmp/js.out"; then passes=$((passes + pass_lines)); else
+  grep -v '^ok ' "$tmp/js.out"; bad "tests/aws-js/clients.mjs"; fi
 
 # The aws CLI (v2, Debian's awscli), fileb:// image bytes.
 AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret AWS_DEFAULT_REGION=eu-central-1 AWS_EC2_METADATA_DISABLED=true \

@@ -39,3 +39,14 @@ serve_on_free_port() {  # OUT ERR [serve args...]
   done
   return 1
 }
+# Installs tests/aws-js's pinned packages (the AWS SDK for JavaScript v3 and
+# esbuild, package-lock.json) from the npm registry when missing; sets aws_js
+# to that directory. Returns 1 (with npm's last lines printed) when npm fails.
+ensure_aws_js() {
+  aws_js=$(cd "$(dirname "${BASH_SOURCE[0]}")/../aws-js" && pwd)
+  [ -f "$aws_js/node_modules/@aws-sdk/client-rekognition/package.json" ] && [ -x "$aws_js/node_modules/.bin/esbuild" ] \
+    && return 0
+  (cd "$aws_js" && npm ci --no-audit --no-fund > "$tmp/npm.out" 2>&1) && return 0
+  echo "npm ci in tests/aws-js failed: $(tail -3 "$tmp/npm.out")"
+  return 1
+}
