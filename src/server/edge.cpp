@@ -1,7 +1,6 @@
 #include "server/edge.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -9,18 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
-#include "core/log.h"
+#include "server/edge_workers.h"
 #include "server/listen_socket.h"
 
 namespace idmatch::server {
@@ -34,21 +27,8 @@ constexpr auto kSweepEvery = std::chrono::milliseconds(50);
 // makes the kernel send a reset that can destroy the answer in flight.
 constexpr auto kLingerFor = std::chrono::milliseconds(2000);
 constexpr size_t kReadChunk = 64 * 1024;
-constexpr size_t kTrimAfterBytes = 4 * 1024 * 1024;  // requests larger than this are followed by malloc_trim
-
-thread_local EdgeRequest* current_request = nullptr;
-
-// Whether the response head says Connection: close.
-bool SaysClose(const std::string& response) {
-  const size_t end = response.find("\r\n\r\n");
-  std::string head = response.substr(0, end == std::string::npos ? response.size() : end);
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return head.find("\r\nconnection: close") != std::string::npos;
-}
 
 }  // namespace
-
-EdgeRequest* CurrentEdgeRequest() { return current_request; }
 
 struct Edge::Impl {
   struct Conn {
@@ -67,18 +47,6 @@ struct Edge::Impl {
     int served = 0;
     std::shared_ptr<EdgeRequest> request;
   };
-  struct Job {
-    uint64_t conn;
-    std::string raw;
-    std::shared_ptr<EdgeRequest> request;
-    bool close;
-  };
-  struct Done {
-    uint64_t conn;
-    std::string response;
-    bool close;
-  };
-
   EdgeLimits limits;
   Hooks hooks;
   Metrics& metrics;
@@ -89,14 +57,10 @@ struct Edge::Impl {
   size_t buffered = 0;
   std::atomic<bool> stopping{false};
 
-  std::mutex mutex;  // jobs, done, workers_stop
-  std::condition_variable work_ready;
-  std::deque<Job> jobs;
-  std::vector<Done> done;
-  bool workers_stop = false;
-  std::vector<std::thread> workers;
+  EdgeWorkers workers;
 
-  Impl(const EdgeLimits& l, Hooks h, Metrics& m) : limits(l), hooks(std::move(h)), metrics(m) {}
+  Impl(const EdgeLimits& l, Hooks h, Metrics& m)
+      : limits(l), hooks(std::move(h)), metrics(m), workers(hooks.serve, [this] { Wake(); }) {}
 
   ~Impl() {
     for (auto& [id, c] : conns) ::close(c->fd);
@@ -280,11 +244,7 @@ struct Edge::Impl {
       c.request->budget.deadline = now + limits.request_timeout;
       const bool close = !c.head.keep_alive || stopping || ++c.served >= limits.max_requests_per_connection;
       c.phase = Conn::Phase::kServing;
-      {
-        std::lock_guard lock(mutex);
-        jobs.push_back(Job{c.id, std::move(raw), c.request, close});
-      }
-      work_ready.notify_one();
+      workers.Submit(EdgeWorkers::Job{c.id, std::move(raw), c.request, close});
     }
   }
 
@@ -321,12 +281,7 @@ struct Edge::Impl {
   }
 
   void TakeDone() {
-    std::vector<Done> ready;
-    {
-      std::lock_guard lock(mutex);
-      ready.swap(done);
-    }
-    for (auto& d : ready) {
+    for (auto& d : workers.TakeDone()) {
       auto it = conns.find(d.conn);
       if (it == conns.end()) continue;  // the client left meanwhile
       Conn& c = *it->second;
@@ -334,8 +289,7 @@ struct Edge::Impl {
         Close(c);
         continue;
       }
-      const bool close = d.close || SaysClose(d.response);
-      Respond(c, std::move(d.response), close);
+      Respond(c, std::move(d.response), d.close);
     }
   }
 
@@ -371,44 +325,8 @@ struct Edge::Impl {
     }
   }
 
-  void WorkerLoop() {
-    while (true) {
-      Job job;
-      {
-        std::unique_lock lock(mutex);
-        work_ready.wait(lock, [&] { return workers_stop || !jobs.empty(); });
-        if (jobs.empty()) return;
-        job = std::move(jobs.front());
-        jobs.pop_front();
-      }
-      if (job.request->budget.cancelled) continue;  // the client left while it waited
-      std::string response;
-      {
-        current_request = job.request.get();
-        ScopedWorkBudget budget(&job.request->budget);
-        response = hooks.serve(job.raw, *job.request, job.close);
-        current_request = nullptr;
-      }
-      job.request.reset();
-      const bool large = job.raw.size() > kTrimAfterBytes;
-      job.raw = std::string();
-      {
-        std::lock_guard lock(mutex);
-        done.push_back(Done{job.conn, std::move(response), job.close});
-      }
-      Wake();
-      // A large body and its copies were freed into this worker's malloc
-      // arena, where glibc keeps them resident (one body per worker, up to
-      // http_threads of them); give the pages back. Measured by the hostile
-      // suite: the attacks' peak RSS 83 MiB above the warm working set
-      // without, ~45 MiB with. A fixed M_MMAP_THRESHOLD did the same but
-      // doubled the JSON parse of every large body (page faults).
-      if (large) malloc_trim(0);
-    }
-  }
-
   void Loop() {
-    for (int i = 0; i < limits.workers; ++i) workers.emplace_back([this] { WorkerLoop(); });
+    workers.Start(limits.workers);
     std::vector<epoll_event> events(256);
     auto last_sweep = Clock::now();
     bool listening = true;
@@ -448,13 +366,7 @@ struct Edge::Impl {
       }
       if (stopping && conns.empty()) break;
     }
-    {
-      std::lock_guard lock(mutex);
-      workers_stop = true;
-    }
-    work_ready.notify_all();
-    for (auto& w : workers) w.join();
-    workers.clear();
+    workers.Stop();
   }
 };
 
@@ -463,20 +375,8 @@ Edge::Edge(const EdgeLimits& limits, Hooks hooks, Metrics& metrics)
 Edge::~Edge() = default;
 
 Result<int> Edge::Bind(const std::string& host, int port) {
-  // Slow sockets are meant to cost a descriptor each: take the hard limit.
-  // Beyond what the limit allows, accept() would fail with EMFILE and leave
-  // the listening socket readable (a busy loop): the cap is lowered instead,
-  // keeping 64 descriptors and two per worker for the database, models and
-  // logs, and the connections beyond it are answered 503 at accept.
-  const long files = RaiseOpenFileLimit();
-  const long room = files - 64 - 2L * impl_->limits.workers;
-  if (files >= 0 && room < impl_->limits.max_connections) {
-    const int capped = static_cast<int>(std::max(16L, room));
-    IDMATCH_LOG_WARNING("max_connections " + std::to_string(impl_->limits.max_connections) +
-                        " exceeds what the open-file limit allows (" + std::to_string(files) + "); using " +
-                        std::to_string(capped));
-    impl_->limits.max_connections = capped;
-  }
+  // Connections beyond the cap are answered 503 at accept.
+  impl_->limits.max_connections = ConnectionsWithinFileLimit(impl_->limits.max_connections, impl_->limits.workers);
   auto listening = Listen(host, port);
   if (!listening.ok()) return listening.status();
   impl_->listen_fd = listening->fd;

@@ -6,7 +6,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "core/log.h"
 
 namespace idmatch::server {
 
@@ -51,6 +54,16 @@ long RaiseOpenFileLimit() {
     getrlimit(RLIMIT_NOFILE, &files);
   }
   return static_cast<long>(files.rlim_cur);
+}
+
+int ConnectionsWithinFileLimit(int wanted, int workers) {
+  const long files = RaiseOpenFileLimit();
+  const long room = files - 64 - 2L * workers;
+  if (files < 0 || room >= wanted) return wanted;
+  const int capped = static_cast<int>(std::max(16L, room));
+  IDMATCH_LOG_WARNING("max_connections " + std::to_string(wanted) + " exceeds what the open-file limit allows (" +
+                      std::to_string(files) + "); using " + std::to_string(capped));
+  return capped;
 }
 
 void NumericPeer(const sockaddr_storage& peer, socklen_t length, std::string& host, int& port) {
