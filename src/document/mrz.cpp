@@ -5,15 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "document/mrz_layout.h"
+
 namespace idmatch::document {
 namespace {
-
-enum class Kind { kAlpha, kNumeric, kAlnum, kCheck, kSex };
-
-struct Field {
-  int line, start, length;
-  Kind kind;
-};
 
 // OCR confusions between letters and digits (the ICAO 9303 OCR-B glyphs that
 // engines mix up most), in both directions.
@@ -124,98 +119,22 @@ MrzDate ToDate(const std::string& yymmdd, std::string_view today, bool birth) {
   return d;
 }
 
-struct Layout {
-  MrzFormat format;
-  int lines, width;
-  std::vector<Field> fields;  // for type-driven repair
-};
-
-Layout LayoutFor(MrzFormat f) {
-  const Field code{0, 0, 2, Kind::kAlpha}, state{0, 2, 3, Kind::kAlpha};
-  switch (f) {
-    case MrzFormat::kTd1:
-      return {f,
-              3,
-              30,
-              {code,
-               state,
-               {0, 5, 9, Kind::kAlnum},
-               {0, 14, 1, Kind::kCheck},
-               {0, 15, 15, Kind::kAlnum},
-               {1, 0, 6, Kind::kNumeric},
-               {1, 6, 1, Kind::kCheck},
-               {1, 7, 1, Kind::kSex},
-               {1, 8, 6, Kind::kNumeric},
-               {1, 14, 1, Kind::kCheck},
-               {1, 15, 3, Kind::kAlpha},
-               {1, 18, 11, Kind::kAlnum},
-               {1, 29, 1, Kind::kCheck},
-               {2, 0, 30, Kind::kAlpha}}};
-    case MrzFormat::kTd2:
-    case MrzFormat::kMrvB:
-    case MrzFormat::kTd3:
-    case MrzFormat::kMrvA: {
-      const int width = (f == MrzFormat::kTd2 || f == MrzFormat::kMrvB) ? 36 : 44;
-      const bool composite = f == MrzFormat::kTd2 || f == MrzFormat::kTd3;
-      Layout l{f,
-               2,
-               width,
-               {code,
-                state,
-                {0, 5, width - 5, Kind::kAlpha},
-                {1, 0, 9, Kind::kAlnum},
-                {1, 9, 1, Kind::kCheck},
-                {1, 10, 3, Kind::kAlpha},
-                {1, 13, 6, Kind::kNumeric},
-                {1, 19, 1, Kind::kCheck},
-                {1, 20, 1, Kind::kSex},
-                {1, 21, 6, Kind::kNumeric},
-                {1, 27, 1, Kind::kCheck}}};
-      if (f == MrzFormat::kTd3) {
-        l.fields.push_back({1, 28, 14, Kind::kAlnum});
-        l.fields.push_back({1, 42, 1, Kind::kCheck});
-      } else {
-        l.fields.push_back({1, 28, width - 28 - (composite ? 1 : 0), Kind::kAlnum});
-      }
-      if (composite) l.fields.push_back({1, width - 1, 1, Kind::kCheck});
-      return l;
-    }
-    case MrzFormat::kFrenchId:
-      return {f,
-              2,
-              36,
-              {code,
-               state,
-               {0, 5, 25, Kind::kAlpha},
-               {0, 30, 6, Kind::kAlnum},
-               {1, 0, 4, Kind::kNumeric},
-               {1, 4, 3, Kind::kAlnum},
-               {1, 7, 5, Kind::kNumeric},
-               {1, 12, 1, Kind::kCheck},
-               {1, 13, 14, Kind::kAlpha},
-               {1, 27, 6, Kind::kNumeric},
-               {1, 33, 1, Kind::kCheck},
-               {1, 34, 1, Kind::kSex},
-               {1, 35, 1, Kind::kCheck}}};
-  }
-  return {f, 0, 0, {}};
-}
-
 // Letters where digits belong and digits where letters belong.
-void RepairByKind(const Layout& layout, std::vector<std::string>& lines, std::vector<MrzRepair>& repairs) {
-  for (const Field& f : layout.fields) {
+void RepairByKind(const MrzLayout& layout, std::vector<std::string>& lines, std::vector<MrzRepair>& repairs) {
+  for (const MrzField& f : layout.fields) {
     for (int i = f.start; i < f.start + f.length; ++i) {
       char& c = lines[f.line][i];
       char to = c;
-      if (f.kind == Kind::kNumeric || f.kind == Kind::kCheck) {
+      if (f.kind == MrzFieldKind::kNumeric || f.kind == MrzFieldKind::kCheck) {
         if (!IsDigit(c) && c != '<') to = Swap(c, true);
-      } else if (f.kind == Kind::kAlpha) {
+      } else if (f.kind == MrzFieldKind::kAlpha) {
         if (IsDigit(c)) to = Swap(c, false);
-      } else if (f.kind == Kind::kSex) {
+      } else if (f.kind == MrzFieldKind::kSex) {
         if (c == '0') to = '<';  // never a sex code; the '<' filler misread
       }
       if (to != c) {
-        repairs.push_back({f.line, i, c, to, f.kind == Kind::kAlpha ? "field is alphabetic" : "field is numeric"});
+        repairs.push_back(
+            {f.line, i, c, to, f.kind == MrzFieldKind::kAlpha ? "field is alphabetic" : "field is numeric"});
         c = to;
       }
     }
@@ -338,7 +257,7 @@ Result<Mrz> ParseMrz(std::string_view text, std::string_view today) {
                   "MRV-A) characters; the longest line here has " +
                       std::to_string(longest));
   }
-  const Layout layout = LayoutFor(m.format);
+  const MrzLayout layout = MrzLayoutFor(m.format);
   for (size_t i = 0; i < lines.size(); ++i) {
     while (static_cast<int>(lines[i].size()) < layout.width) {
       m.repairs.push_back({static_cast<int>(i), static_cast<int>(lines[i].size()), ' ', '<', "filler"});
