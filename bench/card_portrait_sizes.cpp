@@ -78,6 +78,7 @@ struct Options {
 };
 
 bool Parse(int argc, char** argv, Options& o) {
+  if (argc % 2 == 0) return false;  // a flag without its value, or --help
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sizes") {
@@ -170,7 +171,8 @@ int main(int argc, char** argv) {
   if (!Parse(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K] "
-                 "[--profile P] [--csv FILE] [--false-matches FILE] [--by-print on] [--dump DIR]\n");
+                 "[--profile P] [--csv FILE] [--false-matches FILE] [--by-print on|off] [--dump DIR] "
+                 "[--match-resolution off|on|both] [--greyscale-matching on|off] [--flip none|target|both]\n");
     return 2;
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");

@@ -69,18 +69,25 @@ int main(int argc, char** argv) {
   size_t limit = 0;
   double card_scale = 1.0;
   double threshold = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool usable = argc % 2 == 1;  // flags come with a value each
+  for (int i = 1; usable && i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--profile")) {
       auto p = idmatch::ParseModelProfile(argv[i + 1]);
-      if (!p) return 2;
-      config.model_profile = *p;
+      usable = p.has_value();
+      if (p) config.model_profile = *p;
     } else if (!std::strcmp(argv[i], "--limit")) {
       limit = std::strtoul(argv[i + 1], nullptr, 10);
     } else if (!std::strcmp(argv[i], "--card-scale")) {
       card_scale = std::strtod(argv[i + 1], nullptr);
     } else if (!std::strcmp(argv[i], "--threshold")) {
       threshold = std::strtod(argv[i + 1], nullptr);
+    } else {
+      usable = false;
     }
+  }
+  if (!usable) {
+    std::fprintf(stderr, "usage: card_vs_photo [--profile P] [--limit N] [--card-scale S] [--threshold T]\n");
+    return 2;
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_vs_photo");
   if (!lfw) return 77;
