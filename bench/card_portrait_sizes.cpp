@@ -33,6 +33,9 @@
 //                      portrait (wrong_*.jpg) or turned (turned_*.jpg), as
 //                      JPEGs; DIR must exist
 //   --flip none|target|both  test-time flip augmentation (EngineConfig::flip_augment)
+//   --halftone-lpi L   the colour halftone's screen ruling (default 75, the
+//                      factory's; CardPrintOptions): how much of its cost is
+//                      the coarse screen
 //   --greyscale-matching on|off  selfies against a greyscale portrait embedded
 //                      in greyscale as Compare does (default on), or not
 //   --match-resolution off|on|both  selfies embedded as they are, with
@@ -75,6 +78,7 @@ struct Options {
   std::string dump;
   std::string match_resolution = "off";  // off, on, both
   idmatch::EngineConfig config;
+  idmatch::testing::CardPrintOptions print;
 };
 
 bool Parse(int argc, char** argv, Options& o) {
@@ -102,6 +106,9 @@ bool Parse(int argc, char** argv, Options& o) {
     } else if (flag == "--greyscale-matching") {
       if (value != "off" && value != "on") return false;
       o.config.greyscale_matching = value == "on";
+    } else if (flag == "--halftone-lpi") {
+      o.print.halftone_lpi = std::strtod(value.c_str(), nullptr);
+      if (!(o.print.halftone_lpi >= 30 && o.print.halftone_lpi <= 300)) return false;
     } else if (flag == "--dump") {
       o.dump = value;
     } else if (flag == "--flip") {
@@ -172,7 +179,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: card_portrait_sizes [--sizes 40,55,...] [--limit N] [--per-identity K] "
                  "[--profile P] [--csv FILE] [--false-matches FILE] [--by-print on|off] [--dump DIR] "
-                 "[--match-resolution off|on|both] [--greyscale-matching on|off] [--flip none|target|both]\n");
+                 "[--match-resolution off|on|both] [--greyscale-matching on|off] [--flip none|target|both] "
+                 "[--halftone-lpi L]\n");
     return 2;
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");
@@ -252,7 +260,7 @@ int main(int argc, char** argv) {
     std::vector<double> eyes(n, 0);
     parallel([&](size_t i) {
       if (decoded[i].empty()) return;
-      const auto capture = idmatch::testing::CaptureCard(decoded[i], height, static_cast<unsigned>(i));
+      const auto capture = idmatch::testing::CaptureCard(decoded[i], height, static_cast<unsigned>(i), o.print);
       prints[i] = capture.conditions.print;
       auto dump_as = [&](const char* kind) {
         if (o.dump.empty()) return;

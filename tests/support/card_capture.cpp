@@ -17,23 +17,58 @@ constexpr double kPi = 3.14159265358979;
 // (a ~65 degree horizontal field of view).
 constexpr double kFocalPixels = 1280;
 
+// The fraction of a unit halftone cell within squared distance t of its
+// centre (a round dot of radius sqrt(t), clipped by the cell's edges once it
+// passes them): the dot grows in this order, so a cell whose pixels are
+// inked where CellAreaWithin(d^2) < coverage carries exactly that coverage
+// (round dots in the highlights, round holes in the shadows; the Euclidean
+// spot function of AM screening).
+double CellAreaWithin(double t) {
+  if (t <= 0.25) return kPi * t;
+  if (t >= 0.5) return 1.0;
+  const double r = std::sqrt(t);
+  const double segment = t * std::acos(0.5 / r) - 0.5 * std::sqrt(t - 0.25);  // beyond one edge
+  return kPi * t - 4 * segment;
+}
+
 // Amplitude-modulated screen, one channel: `ink` (0..1 coverage) becomes dots
-// on a grid of `cell` pixels rotated by `angle` radians.
+// on a grid of `cell` card pixels rotated by `angle` radians. The dots are
+// rendered at 16 points across a cell (4x4 per card pixel at 75 lpi: a 1200
+// dpi printer on the 300 dpi card) and each card pixel keeps the fraction
+// inked, as the card's pixel integrates the printed dots' reflectance. Measured: after a blur that
+// hides the screen, the print's colour is the photo's within ~0.7 Lab units
+// on LFW faces at 75 lpi (point-sampled circles with radius sqrt(ink / pi)
+// had shifted it by 8-16, mostly to blue: the 0-degree screen's dot grew in
+// 1/16-cell steps; tests/unit/card_capture_test.cpp).
 void Screen(const cv::Mat& ink, cv::Mat& out, double cell, double angle) {
+  const int sub = std::clamp(static_cast<int>(std::ceil(16 / cell)), 4, 16);  // points per card pixel, each way
+  static const std::vector<float> area = [] {  // CellAreaWithin on [0, 0.5] in 4096 steps
+    std::vector<float> table(4097);
+    for (size_t i = 0; i < table.size(); ++i) table[i] = static_cast<float>(CellAreaWithin(0.5 * i / 4096.0));
+    return table;
+  }();
   out.create(ink.size(), CV_32F);
-  const double c = std::cos(angle), s = std::sin(angle);
+  const double c = std::cos(angle) / cell, s = std::sin(angle) / cell;
   for (int y = 0; y < ink.rows; ++y) {
     for (int x = 0; x < ink.cols; ++x) {
-      const double u = (x * c + y * s) / cell, v = (-x * s + y * c) / cell;
-      const double du = u - std::floor(u) - 0.5, dv = v - std::floor(v) - 0.5;
-      const double radius = std::sqrt(ink.at<float>(y, x) / kPi);  // dot area = coverage of the cell
-      out.at<float>(y, x) = std::hypot(du, dv) < radius ? 1.0f : 0.0f;
+      const float coverage = ink.at<float>(y, x);
+      int inked = 0;
+      for (int sy = 0; sy < sub; ++sy) {
+        for (int sx = 0; sx < sub; ++sx) {
+          const double px = x + (sx + 0.5) / sub - 0.5, py = y + (sy + 0.5) / sub - 0.5;
+          const double u = px * c + py * s, v = -px * s + py * c;
+          const double du = u - std::floor(u) - 0.5, dv = v - std::floor(v) - 0.5;
+          const double t = du * du + dv * dv;  // 0..0.5
+          inked += area[static_cast<size_t>(t * 2 * 4096 + 0.5)] < coverage ? 1 : 0;
+        }
+      }
+      out.at<float>(y, x) = static_cast<float>(inked) / static_cast<float>(sub * sub);
     }
   }
 }
 
-// CMY halftone at 75 lpi (4 px cells at 300 dpi), the usual screen angles.
-cv::Mat Halftone(const cv::Mat& bgr) {
+// CMY halftone with `cell` px cells (4 at 300 dpi = 75 lpi), the usual screen angles.
+cv::Mat Halftone(const cv::Mat& bgr, double cell) {
   cv::Mat f;
   bgr.convertTo(f, CV_32F, 1.0 / 255);
   std::vector<cv::Mat> ch;
@@ -41,7 +76,7 @@ cv::Mat Halftone(const cv::Mat& bgr) {
   const double angles[3] = {0.0, 75.0, 15.0};  // yellow (B), magenta (G), cyan (R), degrees
   for (int i = 0; i < 3; ++i) {
     cv::Mat ink = 1.0 - ch[i], dots;
-    Screen(ink, dots, 4.0, angles[i] * kPi / 180);
+    Screen(ink, dots, cell, angles[i] * kPi / 180);
     ch[i] = 1.0 - dots;
   }
   cv::Mat merged, out;
@@ -99,11 +134,13 @@ cv::Mat Quantise(const cv::Mat& bgr, int levels) {
   return out;
 }
 
-cv::Mat Print(const cv::Mat& portrait, PrintStyle style) {
+}  // namespace
+
+cv::Mat PrintPortrait(const cv::Mat& portrait, PrintStyle style, const CardPrintOptions& options) {
   cv::Mat out;
   switch (style) {
     case PrintStyle::kDyeSublimation: cv::GaussianBlur(portrait, out, cv::Size(), 1.0); return out;
-    case PrintStyle::kHalftone: return Halftone(portrait);
+    case PrintStyle::kHalftone: return Halftone(portrait, 300.0 / options.halftone_lpi);
     case PrintStyle::kLaserEngraved: return LaserEngrave(portrait);
     case PrintStyle::kQuantised:
       out = Quantise(portrait, 6);
@@ -112,6 +149,8 @@ cv::Mat Print(const cv::Mat& portrait, PrintStyle style) {
   }
   return portrait.clone();
 }
+
+namespace {
 
 // Thin wavy security lines over the portrait (card pixels).
 void Guilloche(cv::Mat& region, cv::RNG& rng) {
@@ -165,7 +204,8 @@ const char* PrintStyleName(PrintStyle style) {
   return "?";
 }
 
-CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsigned seed) {
+CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsigned seed,
+                        const CardPrintOptions& print) {
   cv::RNG rng(seed * 2654435761u + 17);
   CardCapture capture;
   CardCaptureConditions& c = capture.conditions;
@@ -190,7 +230,7 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
   LicenceFrontLayout layout;
   cv::Mat card = LicenceFront(face_photo(head_and_shoulders), cv::Mat(), &layout);
   cv::Mat portrait = card(layout.portrait);
-  Print(portrait, c.print).copyTo(portrait);
+  PrintPortrait(portrait, c.print, print).copyTo(portrait);
   if (c.guilloche) Guilloche(portrait, rng);
 
   // Shrink the card with area averaging to about its size in the photo (the

@@ -15,7 +15,7 @@ namespace idmatch::testing {
 
 enum class PrintStyle {
   kDyeSublimation,  // continuous tone, the dye spreads: a print blur of ~1 card pixel
-  kHalftone,        // colour amplitude-modulated dots, 4 px cells at 300 dpi (75 lpi)
+  kHalftone,        // colour amplitude-modulated dots, 4 px cells at 300 dpi (75 lpi; CardPrintOptions)
   kLaserEngraved,   // greyscale with an ordered dither (polycarbonate cards)
   kQuantised,       // colour quantised to 6 levels per channel with error diffusion
 };
@@ -49,7 +49,21 @@ inline constexpr int kCardCaptureHeight = 960;
 inline constexpr double kMinCapturePortrait = 30;
 inline constexpr double kMaxCapturePortrait = 400;
 
-// Deterministic for (face_photo, portrait_height, seed).
-CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsigned seed);
+// How the card is printed, where a measurement asks for something other
+// than the factory's defaults (the seed still chooses the print style).
+struct CardPrintOptions {
+  // Screen ruling of the colour halftone, lines per inch on the 300 dpi card
+  // (cell = 300 / lpi card pixels). 75: a coarse newspaper-grade screen, the
+  // factory's default and its harshest print; toner (laser-printer)
+  // personalisation screens are finer, ~100-150 lpi.
+  double halftone_lpi = 75;
+};
+
+// The portrait (BGR, card pixels at 300 dpi) as `style` prints it.
+cv::Mat PrintPortrait(const cv::Mat& portrait, PrintStyle style, const CardPrintOptions& options = {});
+
+// Deterministic for (face_photo, portrait_height, seed, print).
+CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsigned seed,
+                        const CardPrintOptions& print = {});
 
 }  // namespace idmatch::testing
