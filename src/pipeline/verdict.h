@@ -27,15 +27,16 @@ inline constexpr float kGhostMaxHeightRatio = 0.75f;
 // centres in the photo) a score under the threshold is not a reliable
 // non-match: the answer says retake (DOCUMENT_PORTRAIT_TOO_SMALL). A score at
 // or above the threshold still matches: the false-match rate at 80 holds at
-// every portrait size. 20 px is where, on phone photos of printed cards
+// every portrait size. 22 px is where, on phone photos of printed cards
 // (bench/card_portrait_sizes, 600 lfw-dev photos x 10 sizes, four print
-// styles, greyscale embedding), card-vs-selfie FNMR at 80 rises past twice
-// its value on large portraits (median 15.5% at 32 px and more; 26.2% at
-// 20-22 px, 33.2% at 18-20 px): below it the size, more likely than the
-// person or the print, is why a genuine pair fails. The same rule gave 18 px
-// with colour embedding (plateau 21.8%) and 22 px on the two-style factory.
-// docs/accuracy.md, "Small ID portraits".
-inline constexpr float kReliablePortraitEyeDistance = 20.0f;
+// styles, greyscale embedding; bench/retake_size.py applies the rule),
+// card-vs-selfie FNMR at 80 rises past twice its value on large portraits
+// (median 10.0% at 32 px and more; 15.3% at 22-24 px, 20.5% at 20-22 px):
+// below it the size, more likely than the person or the print, is why a
+// genuine pair fails. The same rule gave 20 px before the factory's colour
+// halftone was corrected (plateau 15.5%), 18 px with colour embedding and
+// 22 px on the two-style factory. docs/accuracy.md, "Small ID portraits".
+inline constexpr float kReliablePortraitEyeDistance = 22.0f;
 
 struct DecisionOptions {
   ModelProfile profile = ModelProfile::kDefault;
