@@ -5,6 +5,7 @@ set -u
 bin=$1
 shared=${IDMATCH_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}
 data=$shared/testdata/faces/deepface
+if [ ! -f "$data/img1.jpg" ]; then echo "SKIP cli tests: $data not found (set IDMATCH_SHARED_DIR)"; exit 77; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fails=0 passes=0
 check() {  # name expected_exit command...
