@@ -216,6 +216,14 @@ struct CompareResult {
   std::string model_profile;  // the profile that produced the scores
   float threshold = 0;        // the similarity threshold the decision used
   bool match = false;         // similarity >= threshold
+  // The estimated share of genuine holders a decision like this one rejects:
+  // card-vs-selfie FNMR at the threshold for a photographed ID card whose
+  // portrait's eyes are as far apart as this one's (measured on printed
+  // cards, docs/accuracy.md "When to retake"); 0..1. Unset when there is no
+  // measurement for the decision: a profile other than `default`, or a
+  // threshold other than the scale's 80. A target that is an ordinary photo,
+  // not a card, fares better (lfw-dev photo-vs-photo: 1.3% at 80).
+  std::optional<double> false_non_match_rate;
   // Not a match, and not a reliable non-match either: the document portrait
   // was too small in the photo to tell faces apart (reason
   // DOCUMENT_PORTRAIT_TOO_SMALL). Ask the user to photograph the ID again,

@@ -112,6 +112,9 @@ nlohmann::json ToJson(const CompareResult& r) {
                         {"model_profile", r.model_profile},
                         {"cosine", std::round(r.cosine * 10000.0) / 10000.0},
                         {"false_match_rate", FalseMatchRate(r.false_match_rate)},
+                        {"false_non_match_rate", r.false_non_match_rate
+                                                     ? nlohmann::json(std::round(*r.false_non_match_rate * 1000) / 1000)
+                                                     : nlohmann::json(nullptr)},
                         {"similarity_scale", r.similarity_scale},
                         {"source_image", ToJson(r.source_image)},
                         {"target_image", ToJson(r.target_image)},

@@ -1,6 +1,7 @@
 #include "pipeline/verdict.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "face/embedder.h"
 #include "pipeline/calibration.h"
@@ -115,9 +116,25 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
   r.retake = !similar && EyeDistance(r.target_faces[0].face) < kReliablePortraitEyeDistance;
+  if (options.profile == ModelProfile::kDefault && threshold == kCardFnmrThreshold) {
+    r.false_non_match_rate = CardFalseNonMatchRateAt80(EyeDistance(r.target_faces[0].face));
+  }
   r.reasons = ReasonsFor(r, source.faces.size(), source.primary_runner_up >= kCompetingFaceRatio,
                          target.faces.size() - usable->size(), similar);
   return r;
+}
+
+double CardFalseNonMatchRateAt80(float eye_distance) {
+  // {lower edge of the bin in px, FNMR at 80}; measured 2026-12-02 (stop 31).
+  static constexpr std::pair<float, double> kBins[] = {
+      {0, 0.988},  {8, 0.943},  {10, 0.814}, {12, 0.637}, {14, 0.471}, {16, 0.335}, {18, 0.260},
+      {20, 0.205}, {22, 0.153}, {24, 0.145}, {26, 0.135}, {28, 0.156}, {32, 0.100},
+  };
+  double rate = kBins[0].second;
+  for (const auto& [from, fnmr] : kBins) {
+    if (eye_distance >= from) rate = fnmr;
+  }
+  return rate;
 }
 
 Result<std::vector<size_t>> JudgeQuality(ImageAnalysis& source, ImageAnalysis& target, QualityFilter filter) {

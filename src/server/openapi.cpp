@@ -301,6 +301,13 @@ nlohmann::json BuildDocument() {
                 {"description",
                  "estimated fraction of strangers' comparisons scoring at least this similarity (1e-6 at 100 "
                  "means 1e-6 or less)"}}},
+              {"false_non_match_rate",
+               {{"type", "number"},
+                {"nullable", true},
+                {"description",
+                 "estimated share of genuine holders rejected at this threshold when the target is a "
+                 "photographed ID card whose portrait is this size (measured on printed cards, default "
+                 "profile, threshold 80; null otherwise; docs/accuracy.md)"}}},
               {"similarity_scale", {{"type", "integer"}, {"description", "version of the similarity scale (4)"}}},
               {"model_profile",
                {{"type", "string"},
