@@ -217,6 +217,14 @@ function strangersWords(rate) {
   return `About 1 in ${rounded.toLocaleString('en-US')} strangers would score this high.`;
 }
 
+// The false non-match rate the answer states for the ID portrait's size
+// (measured on photographed cards; null where nothing was measured).
+function holdersWords(rate) {
+  if (typeof rate !== 'number') return '';
+  const percent = Math.round(rate * 100);
+  return ` At this ID portrait's size about ${percent}% of genuine holders of a photographed card score below it.`;
+}
+
 async function showResult(r) {
   const decision = $('decision');
   // retake: the ID portrait was too small to tell; not evidence either way.
@@ -229,7 +237,7 @@ async function showResult(r) {
   $('gauge-threshold').style.left = `${thr}%`;
   const profile = r.model_profile && r.model_profile !== 'default' ? ` (model profile "${r.model_profile}")` : '';
   $('gauge-text').textContent = `Similarity ${sim.toFixed(1)} of 100; the threshold is ${thr.toFixed(0)}${profile}. ` +
-      strangersWords(r.false_match_rate);
+      strangersWords(r.false_match_rate) + holdersWords(r.false_non_match_rate);
   const reasons = $('reasons');
   reasons.textContent = '';
   for (const code of r.reasons || []) {

@@ -40,6 +40,8 @@ try {
   check(/^Match/.test(decision), `the decision reads "${decision}"`);
   const gauge = await page.textContent('#gauge-text');
   check(/Similarity \d+\.\d of 100; the threshold is 80\./.test(gauge), `the gauge reads "${gauge}"`);
+  check(/about \d+% of genuine holders of a photographed card score below it\./.test(gauge),
+        `the gauge states the false non-match rate at the portrait's size ("${gauge}")`);
   check(/(About|At most) 1 in [\d,]+ strangers would score this high\./.test(gauge),
         `the gauge states the false-match rate in words ("${gauge}")`);
   check(await page.locator('#reasons li[data-code="SIMILARITY_ABOVE_THRESHOLD"]').count() === 1 &&
