@@ -12,22 +12,11 @@ bool IEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// RFC 9110 5.6.2 token characters.
-bool IsTokenChar(unsigned char c) {
-  return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Whether a comma-separated header value lists `token` (Connection: keep-alive, Upgrade).
 bool ListsToken(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const size_t comma = value.find(',');
-    if (IEquals(Trim(value.substr(0, comma)), token)) return true;
+    if (IEquals(TrimOws(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -37,6 +26,22 @@ bool ListsToken(std::string_view value, std::string_view token) {
 Status Bad(const std::string& message) { return Status(ErrorCode::kInvalidArgument, message); }
 
 }  // namespace
+
+bool IsTokenChar(unsigned char c) {
+  return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 std::optional<std::string> RequestHead::Header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
@@ -119,7 +124,7 @@ Result<RequestHead> ParseRequestHead(std::string_view head, const HeadLimits& li
     if (field.front() == ' ' || field.front() == '\t') return Bad("folded header lines are not accepted");
     const size_t colon = field.find(':');
     if (colon == std::string_view::npos || colon == 0) return Bad("a header line has no field name");
-    const std::string_view name = field.substr(0, colon), value = Trim(field.substr(colon + 1));
+    const std::string_view name = field.substr(0, colon), value = TrimOws(field.substr(colon + 1));
     if (!std::all_of(name.begin(), name.end(), [](char c) { return IsTokenChar(c); })) {
       return Bad("a header field name is not a token");
     }

@@ -58,4 +58,12 @@ std::string SerializeHeadWithout(const RequestHead& head, std::string_view dropp
 // "%41bc" -> "Abc"; an invalid escape is kept as it is.
 std::string PercentDecode(std::string_view s);
 
+// HTTP's small grammar pieces, shared by the head parser, Signature V4 and
+// CORS: an RFC 9110 5.6.2 token character; `s` without the optional
+// whitespace (spaces, tabs) at either end; ASCII lower case (header names
+// and origins compare without regard to case).
+bool IsTokenChar(unsigned char c);
+std::string_view TrimOws(std::string_view s);
+std::string LowerAscii(std::string_view s);
+
 }  // namespace idmatch::request

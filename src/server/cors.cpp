@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+
+#include "request/http_head.h"
 
 namespace idmatch::server {
 namespace {
@@ -13,18 +16,6 @@ constexpr const char* kAllowedMethods = "GET, POST, DELETE";
 // A longer Access-Control-Request-Headers is refused (browsers send a few
 // dozen bytes; the SDK's longest list is ~120).
 constexpr size_t kMaxRequestedHeadersBytes = 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool IsHostChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.'; }
 
@@ -70,11 +61,9 @@ bool IsHeaderNameList(std::string_view list) {
   if (list.size() > kMaxRequestedHeadersBytes) return false;
   while (!list.empty()) {
     const size_t comma = list.find(',');
-    const std::string_view name = Trim(list.substr(0, comma));
-    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) ||
-             std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    });
+    const std::string_view name = request::TrimOws(list.substr(0, comma));
+    const bool token =
+        !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return request::IsTokenChar(c); });
     if (!token) return false;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -86,7 +75,7 @@ bool IsHeaderNameList(std::string_view list) {
 
 Result<CorsPolicy> CorsPolicy::Parse(std::string_view setting) {
   CorsPolicy policy;
-  setting = Trim(setting);
+  setting = request::TrimOws(setting);
   if (setting.empty()) return policy;
   if (setting == "*") {
     policy.any_ = true;
@@ -94,16 +83,17 @@ Result<CorsPolicy> CorsPolicy::Parse(std::string_view setting) {
   }
   while (true) {
     const size_t comma = setting.find(',');
-    const std::string_view entry = Trim(setting.substr(0, comma));
+    const std::string_view entry = request::TrimOws(setting.substr(0, comma));
     if (entry == "*") {
       return Status(ErrorCode::kConfigInvalid, "configuration 'cors_allowed_origins': '*' must stand alone");
     }
-    if (!IsOrigin(Lower(entry))) {
+    std::string origin = request::LowerAscii(entry);
+    if (!IsOrigin(origin)) {
       return Status(ErrorCode::kConfigInvalid, "configuration 'cors_allowed_origins': '" + std::string(entry) +
                                                    "' is not an origin (http:// or https://, a host, an optional "
                                                    ":port, no path or trailing slash)");
     }
-    policy.origins_.push_back(Lower(entry));
+    policy.origins_.push_back(std::move(origin));
     if (comma == std::string_view::npos) break;
     setting.remove_prefix(comma + 1);
   }
@@ -113,7 +103,7 @@ Result<CorsPolicy> CorsPolicy::Parse(std::string_view setting) {
 std::string CorsPolicy::AllowOriginFor(std::string_view origin) const {
   if (origin.empty()) return "";
   if (any_) return "*";
-  const std::string lower = Lower(origin);
+  const std::string lower = request::LowerAscii(origin);
   return std::find(origins_.begin(), origins_.end(), lower) != origins_.end() ? std::string(origin) : "";
 }
 

@@ -7,23 +7,12 @@
 #include <cstdlib>
 
 #include "core/sha256.h"
+#include "request/http_head.h"
 
 namespace idmatch::server::sigv4 {
 namespace {
 
 const Status Invalid(const std::string& message) { return Status(ErrorCode::kSignatureInvalid, message); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool Unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~'; }
 
@@ -84,7 +73,7 @@ std::string CanonicalQuery(std::string_view query) {
 
 // A header value with its ends trimmed and inner runs of spaces collapsed.
 std::string CanonicalValue(std::string_view v) {
-  v = Trim(v);
+  v = request::TrimOws(v);
   std::string out;
   bool space = false;
   for (char c : v) {
@@ -103,7 +92,7 @@ std::string HeaderValues(const SignedRequest& request, const std::string& name) 
   std::string joined;
   bool first = true;
   for (const auto& [n, v] : request.headers) {
-    if (Lower(n) != name) continue;
+    if (request::LowerAscii(n) != name) continue;
     if (!first) joined += ',';
     joined += CanonicalValue(v);
     first = false;
@@ -113,7 +102,7 @@ std::string HeaderValues(const SignedRequest& request, const std::string& name) 
 
 bool HasHeader(const SignedRequest& request, const std::string& name) {
   return std::any_of(request.headers.begin(), request.headers.end(),
-                     [&](const auto& h) { return Lower(h.first) == name; });
+                     [&](const auto& h) { return request::LowerAscii(h.first) == name; });
 }
 
 // "20261201T134500Z" -> seconds since the epoch (UTC); -1 when malformed.
@@ -141,7 +130,7 @@ std::string Scope(const Credential& c) { return c.date + "/" + c.region + "/" + 
 }  // namespace
 
 Result<Credential> ParseAuthorization(std::string_view header) {
-  header = Trim(header);
+  header = request::TrimOws(header);
   if (header.empty()) return Status(ErrorCode::kAuthenticationMissing, "Missing Authentication Token");
   constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
   if (header.substr(0, kAlgorithm.size()) != kAlgorithm) {
@@ -152,14 +141,14 @@ Result<Credential> ParseAuthorization(std::string_view header) {
   std::string_view rest = header.substr(kAlgorithm.size());
   while (!rest.empty()) {
     const size_t comma = std::min(rest.find(','), rest.size());
-    const std::string_view item = Trim(rest.substr(0, comma));
+    const std::string_view item = request::TrimOws(rest.substr(0, comma));
     rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view();
     const size_t eq = item.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string_view key = Trim(item.substr(0, eq)), value = Trim(item.substr(eq + 1));
+    const std::string_view key = request::TrimOws(item.substr(0, eq)), value = request::TrimOws(item.substr(eq + 1));
     if (key == "Credential") credential = value;
     if (key == "SignedHeaders") signed_headers = value;
-    if (key == "Signature") c.signature = Lower(value);
+    if (key == "Signature") c.signature = request::LowerAscii(value);
   }
   // Credential=AKID/date/region/service/aws4_request
   std::vector<std::string> parts;
@@ -177,7 +166,7 @@ Result<Credential> ParseAuthorization(std::string_view header) {
   c.service = parts[3];
   for (size_t at = 0; at < signed_headers.size();) {
     const size_t semi = std::min(signed_headers.find(';', at), signed_headers.size());
-    if (semi > at) c.signed_headers.push_back(Lower(signed_headers.substr(at, semi - at)));
+    if (semi > at) c.signed_headers.push_back(request::LowerAscii(signed_headers.substr(at, semi - at)));
     at = semi + 1;
   }
   if (c.signed_headers.empty() || c.signature.size() != 64 ||
