@@ -1,7 +1,5 @@
 // The edge's admission (server/edge.h): what the service decides from a
 // request's head, on the edge's loop thread, before any body byte is read.
-#include <strings.h>
-
 #include "server/http_server_impl.h"
 
 namespace idmatch::server {
@@ -85,14 +83,7 @@ std::string HttpServer::Impl::RefuseAtEdge(const request::RequestHead* head, con
   } else {
     SendError(ex, res, refusal);
   }
-  if (head != nullptr) {
-    for (const auto& [name, value] : head->headers) {
-      if (strcasecmp(name.c_str(), "Origin") == 0) {
-        cors.Decorate(value, res);
-        break;
-      }
-    }
-  }
+  if (head != nullptr) cors.Decorate(head->Header("Origin").value_or(""), res);
   return RenderClosingResponse(res);
 }
 

@@ -70,6 +70,7 @@ TEST(Cors, OffByDefaultPreflightsAreRefusedAndAnswersCarryNoCorsHeaders) {
 TEST(Cors, ListedOriginGetsPreflightAndEveryAnswerErrorsIncluded) {
   ServerConfig config = NoRateLimitConfig();
   config.cors_allowed_origins = std::string(kPage) + ",http://localhost:3000";
+  config.max_body_bytes = 4096;
   TestServer s(std::make_shared<StandInVerifier>(), config);
   auto c = s.Client();
 
@@ -97,24 +98,26 @@ TEST(Cors, ListedOriginGetsPreflightAndEveryAnswerErrorsIncluded) {
   ExpectErrorAnswer(c.Options("/v1/compare"), 404, "NOT_FOUND");
 
   // Answers to the listed origin, whoever writes them: a handler's error
-  // (the stand-in finds no face), the edge's refusal of a missing key
-  // (before the body is read), a public route, an unknown route, the AWS
-  // API's own error form.
+  // (the stand-in finds no face), admission's refusal of a missing key and
+  // the edge's of a body over max_body_bytes (both before the body is read),
+  // a public route, an unknown route, the AWS API's own error form.
   const httplib::Headers from_page{{"Origin", kPage}, {"x-api-key", s.key()}};
   const std::string body = R"({"source": "AAAA", "target": "AAAA"})";
   auto handled = c.Post("/v1/compare", from_page, body, "application/json");
   auto refused = c.Post("/v1/compare", httplib::Headers{{"Origin", kPage}}, body, "application/json");
+  auto oversized = c.Post("/v1/compare", from_page, std::string(8192, 'A'), "application/json");
   auto health = c.Get("/healthz", {{"Origin", kPage}});
   auto unknown = c.Get("/nowhere", {{"Origin", kPage}});
   auto aws = c.Post("/", httplib::Headers{{"Origin", kPage}, {"X-Amz-Target", "RekognitionService.CompareFaces"}}, "{}",
                     "application/x-amz-json-1.1");
   ExpectErrorAnswer(handled, 422, "NO_FACE_IN_SOURCE");
   ExpectErrorAnswer(refused, 401, "UNAUTHENTICATED");
+  ExpectErrorAnswer(oversized, 413, "PAYLOAD_TOO_LARGE");
   ExpectErrorAnswer(unknown, 404, "NOT_FOUND");
   ASSERT_TRUE(health && aws);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(aws->get_header_value("x-amzn-ErrorType"), "MissingAuthenticationTokenException") << aws->body;
-  for (const auto* res : {&handled, &refused, &health, &unknown, &aws}) {
+  for (const auto* res : {&handled, &refused, &oversized, &health, &unknown, &aws}) {
     EXPECT_EQ((*res)->get_header_value("Access-Control-Allow-Origin"), kPage) << (*res)->body;
     EXPECT_EQ((*res)->get_header_value_count("Access-Control-Allow-Origin"), 1u);
     EXPECT_NE((*res)->get_header_value("Access-Control-Expose-Headers").find("X-Request-Id"), std::string::npos);
