@@ -115,9 +115,10 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
   r.liveness = DecideLiveness(source.liveness, options.liveness_requested, options.liveness_threshold);
   const bool similar = r.similarity >= threshold;
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
-  r.retake = !similar && EyeDistance(r.target_faces[0].face) < kReliablePortraitEyeDistance;
+  const float portrait_eyes = EyeDistance(r.target_faces[0].face);
+  r.retake = !similar && portrait_eyes < kReliablePortraitEyeDistance;
   if (options.profile == ModelProfile::kDefault && threshold == kCardFnmrThreshold) {
-    r.false_non_match_rate = CardFalseNonMatchRateAt80(EyeDistance(r.target_faces[0].face));
+    r.false_non_match_rate = CardFalseNonMatchRateAt80(portrait_eyes);
   }
   r.reasons = ReasonsFor(r, source.faces.size(), source.primary_runner_up >= kCompetingFaceRatio,
                          target.faces.size() - usable->size(), similar);
