@@ -39,14 +39,21 @@ serve_on_free_port() {  # OUT ERR [serve args...]
   done
   return 1
 }
-# Installs tests/aws-js's pinned packages (the AWS SDK for JavaScript v3 and
-# esbuild, package-lock.json) from the npm registry when missing; sets aws_js
-# to that directory. Returns 1 (with npm's last lines printed) when npm fails.
+# Installs the pinned npm packages of DIR (its package-lock.json) from the npm
+# registry unless every FILE (relative to DIR/node_modules) is already there.
+# Returns 1, with npm's last lines printed, when npm fails.
+ensure_npm_packages() {  # DIR FILE...
+  local dir=$1 file missing=0
+  shift
+  for file in "$@"; do [ -e "$dir/node_modules/$file" ] || missing=1; done
+  [ "$missing" -eq 0 ] && return 0
+  (cd "$dir" && npm ci --no-audit --no-fund > "$tmp/npm.out" 2>&1) && return 0
+  echo "npm ci in $dir failed: $(tail -3 "$tmp/npm.out")"
+  return 1
+}
+# tests/aws-js's packages (the AWS SDK for JavaScript v3 and esbuild); sets
+# aws_js to that directory.
 ensure_aws_js() {
   aws_js=$(cd "$(dirname "${BASH_SOURCE[0]}")/../aws-js" && pwd)
-  [ -f "$aws_js/node_modules/@aws-sdk/client-rekognition/package.json" ] && [ -x "$aws_js/node_modules/.bin/esbuild" ] \
-    && return 0
-  (cd "$aws_js" && npm ci --no-audit --no-fund > "$tmp/npm.out" 2>&1) && return 0
-  echo "npm ci in tests/aws-js failed: $(tail -3 "$tmp/npm.out")"
-  return 1
+  ensure_npm_packages "$aws_js" @aws-sdk/client-rekognition/package.json .bin/esbuild
 }
