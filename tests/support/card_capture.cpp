@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "card_factory.h"
+#include "image_factory.h"
 
 namespace idmatch::testing {
 namespace {
@@ -266,6 +267,19 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
     cv::perspectiveTransform(p, p, m);
     std::copy(p.begin(), p.end(), capture.portrait_corners.begin());
   }
+  {
+    // Face photo -> card (CentreCrop's area resize of the framed part), card
+    // -> the reduced card (cv::resize), then the camera's homography; each
+    // resize maps pixel centres: x' = (x + 0.5) * f - 0.5.
+    const cv::Rect crop = CentreCropRect(head_and_shoulders.size(), layout.portrait.size());
+    const double fx = double(layout.portrait.width) / crop.width, fy = double(layout.portrait.height) / crop.height;
+    const double ox = head_and_shoulders.x + crop.x, oy = head_and_shoulders.y + crop.y;
+    const cv::Matx33d to_card(fx, 0, (0.5 - ox) * fx - 0.5 + layout.portrait.x, 0, fy,
+                              (0.5 - oy) * fy - 0.5 + layout.portrait.y, 0, 0, 1);
+    const double sx = double(small.cols) / card.cols, sy = double(small.rows) / card.rows;
+    const cv::Matx33d to_small(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5, 0, 0, 1);
+    capture.face_to_photo = cv::Matx33d(m) * to_small * to_card;
+  }
   if (c.glare) {
     // A light patch about half the portrait's height, somewhere over it.
     std::vector<cv::Point2f> p = {{float(layout.portrait.x + layout.portrait.width * rng.uniform(0.2, 0.8)),
@@ -290,6 +304,11 @@ CardCapture CaptureCard(const cv::Mat& face_photo, double portrait_height, unsig
   cv::imencode(".jpg", photo, bytes, {cv::IMWRITE_JPEG_QUALITY, c.jpeg_quality});
   capture.jpeg.assign(bytes.begin(), bytes.end());
   return capture;
+}
+
+cv::Point2f FacePointInCapture(const CardCapture& capture, cv::Point2f point) {
+  const cv::Vec3d q = capture.face_to_photo * cv::Vec3d(point.x, point.y, 1);
+  return {float(q[0] / q[2]), float(q[1] / q[2])};
 }
 
 }  // namespace idmatch::testing

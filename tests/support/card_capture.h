@@ -40,7 +40,15 @@ struct CardCapture {
   // bottom-right, bottom-left): where the face the matcher should use is.
   std::array<cv::Point2f, 4> portrait_corners;
   std::array<cv::Point2f, 4> card_corners;  // the card's, in the same order
+  // Where a point of the face photo (its pixels, centre-based) lands in the
+  // capture: a homography, exact up to the print's and the camera's blur.
+  // Maps a landmark found on the face photo to where it is on the card
+  // (bench/card_landmarks: how far the landmarks found on the card are off).
+  cv::Matx33d face_to_photo = cv::Matx33d::eye();
 };
+
+// `point` of the face photo mapped into the capture by face_to_photo.
+cv::Point2f FacePointInCapture(const CardCapture& capture, cv::Point2f point);
 
 inline constexpr int kCardCaptureWidth = 1280;
 inline constexpr int kCardCaptureHeight = 960;

@@ -39,18 +39,22 @@ cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
   return cv::imdecode(buf, cv::IMREAD_COLOR);
 }
 
-cv::Mat CentreCrop(const cv::Mat& photo, cv::Size size) {
+cv::Rect CentreCropRect(cv::Size photo, cv::Size size) {
   const double want = double(size.width) / size.height;
-  cv::Rect r(0, 0, photo.cols, photo.rows);
-  if (double(photo.cols) / photo.rows > want) {
-    r.width = int(photo.rows * want);
-    r.x = (photo.cols - r.width) / 2;
+  cv::Rect r(0, 0, photo.width, photo.height);
+  if (double(photo.width) / photo.height > want) {
+    r.width = int(photo.height * want);
+    r.x = (photo.width - r.width) / 2;
   } else {
-    r.height = int(photo.cols / want);
-    r.y = (photo.rows - r.height) / 2;
+    r.height = int(photo.width / want);
+    r.y = (photo.height - r.height) / 2;
   }
+  return r;
+}
+
+cv::Mat CentreCrop(const cv::Mat& photo, cv::Size size) {
   cv::Mat out;
-  cv::resize(photo(r), out, size, 0, 0, cv::INTER_AREA);
+  cv::resize(photo(CentreCropRect(photo.size(), size)), out, size, 0, 0, cv::INTER_AREA);
   return out;
 }
 

@@ -18,6 +18,8 @@ std::string EncodeWith(const cv::Mat& image, const std::string& ext, const std::
 cv::Mat JpegRoundTrip(const cv::Mat& image, int quality);
 // The centre of `photo` cropped to `size`'s aspect ratio and resized to it.
 cv::Mat CentreCrop(const cv::Mat& photo, cv::Size size);
+// The part of a `photo`-sized image that CentreCrop(photo, size) keeps.
+cv::Rect CentreCropRect(cv::Size photo, cv::Size size);
 std::string EncodeCmykJpeg(const cv::Mat& bgr);
 std::string EncodePalettePng(const cv::Mat& bgr);
 std::string EncodeHeic(const cv::Mat& bgr);
