@@ -6,6 +6,8 @@ the awkward image files through every image route with their expected
 answers (tests/samples/awkward_images.expect). Bounded: ~1,000 sockets,
 ~400 requests, a few seconds of sending.
 
+The raw-socket client and the tally of checks are in hostile_lib.py.
+
 Usage: hostile_test.py IDMATCH_BINARY release|sanitized
 Exit 0 all passed, 1 a check failed, 77 the shared photos are absent.
 """
@@ -21,6 +23,9 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # importing hostile_lib leaves no __pycache__ in the source tree
+from hostile_lib import Checks, RawClient, code_of, multipart, process_memory, read_response, receive, start_serve
+
 BIN, BUILD = sys.argv[1], sys.argv[2]
 SHARED = os.environ.get("IDMATCH_SHARED_DIR") or os.path.join(os.path.dirname(__file__), "../../../shared")
 FACES = os.path.join(SHARED, "testdata/faces/deepface")
@@ -31,16 +36,10 @@ if not os.path.exists(os.path.join(FACES, "img1.jpg")):
     sys.exit(77)
 
 MAX_BODY = 16 * 1024 * 1024
-passes, fails = 0, []
 
 
-def check(ok, what):
-    global passes
-    if ok:
-        passes += 1
-    else:
-        fails.append(what)
-        print("FAIL", what, flush=True)
+checks = Checks()
+check = checks.check
 
 
 tmp = tempfile.mkdtemp(prefix="idmatch-hostile-")
@@ -56,104 +55,13 @@ with open(config, "w") as f:
                "request_timeout_s": 60 if BUILD == "sanitized" else 10}, f)
 
 
-def start_serve(prefix, err_path):
-    """Starts `idmatch serve` on a free port (--port 0: a random port could be
-    one a client socket of another test holds) and reads the port from its
-    log; 0 when it did not start within a minute."""
-    err = open(err_path, "w")
-    proc = subprocess.Popen([*prefix, BIN, "serve", "--port", "0", "--data-dir", data_dir, "--config", config],
-                            stdout=subprocess.DEVNULL, stderr=err)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        found = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(err_path).read())
-        if found:
-            return proc, err, int(found.group(1))
-        time.sleep(0.05)
-    return proc, err, 0
-
-
-server, log, port = start_serve([], os.path.join(tmp, "serve.err"))
-
-
-def connect(timeout=10.0):
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return s
-
-
-def receive(s, buf, done):
-    """Appends what the socket sends to buf until done(buf), the close or the timeout."""
-    try:
-        while not done(buf):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            buf += chunk
-    except (socket.timeout, ConnectionError):
-        pass
-    return buf
-
-
-def read_response(s):
-    """One response: (status, head text, body bytes); status 0 when none came."""
-    buf = receive(s, b"", lambda b: b"\r\n\r\n" in b)
-    if not buf.startswith(b"HTTP/1.1 "):
-        return 0, "", b""
-    head, _, body = buf.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
-    body = receive(s, body, lambda b: len(b) >= length)
-    return int(buf[9:12]), head.decode("latin-1"), body
-
-
-def exchange(head, body=b"", timeout=10.0):
-    """Sends a request (the body may be cut short by the server's answer)."""
-    start = time.monotonic()
-    s = connect(timeout)
-    try:
-        s.sendall(head.encode("latin-1") if isinstance(head, str) else head)
-        if body:
-            s.sendall(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    status, h, b = read_response(s)
-    s.close()
-    return status, h, b, time.monotonic() - start
-
-
-def code_of(body):
-    try:
-        return json.loads(body)["error"]["code"]
-    except (ValueError, KeyError, TypeError):
-        return None
+server, log, port = start_serve(BIN, [], os.path.join(tmp, "serve.err"), data_dir, config)
+client = RawClient(port, key)
+connect, exchange, post = client.connect, client.exchange, client.post
 
 
 def memory():
-    fields = {}
-    with open(f"/proc/{server.pid}/status") as f:
-        for line in f:
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
-                fields[name] = int(value.split()[0]) * 1024
-    return fields
-
-
-def multipart(parts):
-    boundary = "----idmatchhostile"
-    out = b""
-    for name, content in parts:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.bin\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + content + b"\r\n"
-    return out + f"--{boundary}--\r\n".encode(), "multipart/form-data; boundary=" + boundary
-
-
-def post(path, body, content_type, extra=""):
-    head = (f"POST {path} HTTP/1.1\r\nHost: x\r\nx-api-key: {key}\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(body)}\r\n{extra}Connection: close\r\n\r\n")
-    return exchange(head, body, timeout=120)
+    return process_memory(server.pid)
 
 
 try:
@@ -410,7 +318,7 @@ try:
     # 10. An open-file limit below max_connections: the cap follows the limit,
     # the excess is answered 503 at accept, and the loop does not spin.
     low_err_path = os.path.join(tmp, "low.err")
-    low, low_log, low_port = start_serve(["prlimit", "--nofile=256:256"], low_err_path)
+    low, low_log, low_port = start_serve(BIN, ["prlimit", "--nofile=256:256"], low_err_path, data_dir, config)
     try:
         for _ in range(600):
             try:
@@ -465,5 +373,5 @@ finally:
     check("handler exception" not in errors and "INTERNAL" not in errors, "an internal error was logged")
     subprocess.run(["rm", "-rf", tmp])
 
-print(f"hostile: {passes} passed, {len(fails)} failed")
-sys.exit(1 if fails else 0)
+print(f"hostile: {checks.passes} passed, {len(checks.fails)} failed")
+sys.exit(1 if checks.fails else 0)
