@@ -33,7 +33,6 @@
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,9 +62,7 @@ bool Parse(int argc, char** argv, Options& o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sizes") {
-      o.sizes.clear();
-      std::stringstream in(value);
-      for (std::string item; std::getline(in, item, ',');) o.sizes.push_back(std::strtod(item.c_str(), nullptr));
+      o.sizes = idmatch::bench::ParseNumberList(value);
     } else if (flag == "--limit") {
       o.limit = std::strtoul(value.c_str(), nullptr, 10);
     } else {
@@ -73,25 +70,6 @@ bool Parse(int argc, char** argv, Options& o) {
     }
   }
   return !o.sizes.empty() && o.limit > 1;
-}
-
-// As card_portrait_sizes selects: identities with >= 2 photos, <= 6 each.
-std::vector<idmatch::eval::IdentityImage> Select(const std::vector<idmatch::eval::IdentityImage>& all, size_t limit) {
-  std::map<std::string, std::vector<const idmatch::eval::IdentityImage*>> by_identity;
-  std::vector<std::string> order;
-  for (const auto& image : all) {
-    auto& list = by_identity[image.identity];
-    if (list.empty()) order.push_back(image.identity);
-    list.push_back(&image);
-  }
-  std::vector<idmatch::eval::IdentityImage> out;
-  for (const auto& id : order) {
-    const auto& list = by_identity[id];
-    if (list.size() < 2) continue;
-    for (size_t k = 0; k < list.size() && k < 6 && out.size() < limit; ++k) out.push_back(*list[k]);
-    if (out.size() >= limit) break;
-  }
-  return out;
 }
 
 Landmarks5 PointsOf(const idmatch::Face& face) {
@@ -142,7 +120,7 @@ int main(int argc, char** argv) {
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_landmarks");
   if (!lfw) return 77;
-  const auto images = Select(lfw->images, o.limit);
+  const auto images = idmatch::bench::SelectRepeatedIdentities(lfw->images, o.limit, 6);
   const size_t n = images.size();
   idmatch::EngineConfig config;
   auto engine = idmatch::Engine::Create(config);

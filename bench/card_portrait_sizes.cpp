@@ -52,7 +52,6 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,9 +85,7 @@ bool Parse(int argc, char** argv, Options& o) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--sizes") {
-      o.sizes.clear();
-      std::stringstream in(value);
-      for (std::string item; std::getline(in, item, ',');) o.sizes.push_back(std::strtod(item.c_str(), nullptr));
+      o.sizes = idmatch::bench::ParseNumberList(value);
     } else if (flag == "--limit") {
       o.limit = std::strtoul(value.c_str(), nullptr, 10);
     } else if (flag == "--per-identity") {
@@ -131,27 +128,6 @@ bool Parse(int argc, char** argv, Options& o) {
   return !o.sizes.empty() && o.limit > 1;
 }
 
-// Images of identities with at least two photos, at most `per_identity` each,
-// in list order, until `limit`.
-std::vector<idmatch::eval::IdentityImage> Select(const std::vector<idmatch::eval::IdentityImage>& all, size_t limit,
-                                                 size_t per_identity) {
-  std::map<std::string, std::vector<const idmatch::eval::IdentityImage*>> by_identity;
-  std::vector<std::string> order;
-  for (const auto& image : all) {
-    auto& list = by_identity[image.identity];
-    if (list.empty()) order.push_back(image.identity);
-    list.push_back(&image);
-  }
-  std::vector<idmatch::eval::IdentityImage> out;
-  for (const auto& id : order) {
-    const auto& list = by_identity[id];
-    if (list.size() < 2) continue;
-    for (size_t k = 0; k < list.size() && k < per_identity && out.size() < limit; ++k) out.push_back(*list[k]);
-    if (out.size() >= limit) break;
-  }
-  return out;
-}
-
 bool OnPortrait(const idmatch::Face& face, const std::array<cv::Point2f, 4>& corners) {
   const cv::Point2f centre(face.box.x + face.box.width / 2, face.box.y + face.box.height / 2);
   return cv::pointPolygonTest(std::vector<cv::Point2f>(corners.begin(), corners.end()), centre, false) >= 0;
@@ -185,7 +161,7 @@ int main(int argc, char** argv) {
   }
   const auto lfw = idmatch::bench::LoadLfwDev("card_portrait_sizes");
   if (!lfw) return 77;
-  const auto images = Select(lfw->images, o.limit, o.per_identity);
+  const auto images = idmatch::bench::SelectRepeatedIdentities(lfw->images, o.limit, o.per_identity);
   const size_t n = images.size();
   auto engine = idmatch::Engine::Create(o.config);
   if (!engine.ok()) {

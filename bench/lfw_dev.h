@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,36 @@ inline std::optional<LfwDev> LoadLfwDev(const char* program) {
   }
   d.images = std::move(images).value();
   return d;
+}
+
+// "40,50.5,60" -> {40, 50.5, 60} (a bench's --sizes).
+inline std::vector<double> ParseNumberList(const std::string& text) {
+  std::vector<double> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(std::strtod(item.c_str(), nullptr));
+  return out;
+}
+
+// Images of identities with at least two photos, at most `per_identity` each,
+// in list order, until `limit`: the card benches' selection (every card has
+// a genuine selfie among the others).
+inline std::vector<eval::IdentityImage> SelectRepeatedIdentities(const std::vector<eval::IdentityImage>& all,
+                                                                 size_t limit, size_t per_identity) {
+  std::map<std::string, std::vector<const eval::IdentityImage*>> by_identity;
+  std::vector<std::string> order;
+  for (const auto& image : all) {
+    auto& list = by_identity[image.identity];
+    if (list.empty()) order.push_back(image.identity);
+    list.push_back(&image);
+  }
+  std::vector<eval::IdentityImage> out;
+  for (const auto& id : order) {
+    const auto& list = by_identity[id];
+    if (list.size() < 2) continue;
+    for (size_t k = 0; k < list.size() && k < per_identity && out.size() < limit; ++k) out.push_back(*list[k]);
+    if (out.size() >= limit) break;
+  }
+  return out;
 }
 
 }  // namespace idmatch::bench
