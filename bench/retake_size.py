@@ -13,7 +13,9 @@ retake"): the plateau is the median FNMR of the bins from 32 px up; the retake
 size is the lower edge of the first 2 px bin whose FNMR is at most twice the
 plateau. Below it, the portrait's size, more than the person or the print, is
 the likelier reason for a non-match. `kReliablePortraitEyeDistance`
-(src/pipeline/verdict.h) is set from this output.
+(src/pipeline/verdict.h) is set from this output. Last, the FNMR by bin at
+thresholds 70, 75, ..., 95 (bins up to 32 px, then the plateau's median), the
+table CardFalseNonMatchRate (src/pipeline/verdict.cpp) states with every answer.
 """
 import csv
 import statistics
@@ -23,22 +25,36 @@ BINS = [(lo, lo + 2) for lo in range(6, 28, 2)] + [(28, 32), (32, 40), (40, 50),
 PLATEAU_FROM = 32
 
 
+def fnmr_by_bin(rows, threshold):
+    """{bin: FNMR at threshold or None} over (eye_distance, similarity) rows."""
+    counts = {b: [0, 0] for b in BINS}  # genuine, rejected
+    for eyes, similarity in rows:
+        for lo, hi in BINS:
+            if lo <= eyes < hi:
+                counts[(lo, hi)][0] += 1
+                counts[(lo, hi)][1] += similarity < threshold
+                break
+    return {b: (c[1] / c[0] if c[0] else None) for b, c in counts.items()}, counts
+
+
+def print_answer_table(rows):
+    print("\nFNMR by eye distance at each threshold (CardFalseNonMatchRate; from "
+          f"{PLATEAU_FROM} px the plateau's median):")
+    for threshold in range(70, 100, 5):
+        fnmr, _ = fnmr_by_bin(rows, threshold)
+        below = [fnmr[b] for b in BINS if b[0] < PLATEAU_FROM]
+        plateau = statistics.median(fnmr[b] for b in BINS if b[0] >= PLATEAU_FROM and fnmr[b] is not None)
+        print(f"{threshold}: " + ", ".join(f"{v:.3f}" if v is not None else "-" for v in below + [plateau]))
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     threshold = float(sys.argv[2]) if len(sys.argv) == 3 else 80.0
-    counts = {b: [0, 0] for b in BINS}  # genuine, rejected
     with open(sys.argv[1], newline="") as f:
-        for row in csv.DictReader(f):
-            if row["matching"] != "off":
-                continue
-            eyes, similarity = float(row["eye_distance"]), float(row["similarity"])
-            for lo, hi in BINS:
-                if lo <= eyes < hi:
-                    counts[(lo, hi)][0] += 1
-                    counts[(lo, hi)][1] += similarity < threshold
-                    break
-    fnmr = {b: (c[1] / c[0] if c[0] else None) for b, c in counts.items()}
+        rows = [(float(r["eye_distance"]), float(r["similarity"])) for r in csv.DictReader(f)
+                if r["matching"] == "off"]
+    fnmr, counts = fnmr_by_bin(rows, threshold)
     print("| eye distance | genuine comparisons | FNMR at %g |" % threshold)
     print("|---|---|---|")
     for b in BINS:
@@ -54,8 +70,10 @@ def main():
         if hi - lo == 2 and fnmr[(lo, hi)] is not None and fnmr[(lo, hi)] <= bar:
             print(f"retake size: {lo} px (first 2 px bin at or under the bar: {lo}-{hi} px, "
                   f"{100 * fnmr[(lo, hi)]:.1f}%)")
-            return
-    print("retake size: none of the 2 px bins is at or under the bar")
+            break
+    else:
+        print("retake size: none of the 2 px bins is at or under the bar")
+    print_answer_table(rows)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "pipeline/verdict.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "face/embedder.h"
@@ -117,25 +118,36 @@ Result<CompareResult> Decide(ImageAnalysis source, ImageAnalysis target, const D
   r.match = similar && (r.liveness.live || !r.liveness.assessed);
   const float portrait_eyes = EyeDistance(r.target_faces[0].face);
   r.retake = !similar && portrait_eyes < kReliablePortraitEyeDistance;
-  if (options.profile == ModelProfile::kDefault && threshold == kCardFnmrThreshold) {
-    r.false_non_match_rate = CardFalseNonMatchRateAt80(portrait_eyes);
-  }
+  if (options.profile == ModelProfile::kDefault)
+    r.false_non_match_rate = CardFalseNonMatchRate(portrait_eyes, threshold);
   r.reasons = ReasonsFor(r, source.faces.size(), source.primary_runner_up >= kCompetingFaceRatio,
                          target.faces.size() - usable->size(), similar);
   return r;
 }
 
-double CardFalseNonMatchRateAt80(float eye_distance) {
-  // {lower edge of the bin in px, FNMR at 80}; measured 2026-12-02 (stop 31).
-  static constexpr std::pair<float, double> kBins[] = {
-      {0, 0.988},  {8, 0.943},  {10, 0.814}, {12, 0.637}, {14, 0.471}, {16, 0.335}, {18, 0.260},
-      {20, 0.205}, {22, 0.153}, {24, 0.145}, {26, 0.135}, {28, 0.156}, {32, 0.100},
+std::optional<double> CardFalseNonMatchRate(float eye_distance, float threshold) {
+  // Lower edges of the eye-distance bins, px; then per threshold (70, 75,
+  // ..., 95) the FNMR in each bin. Measured 2026-12-02 (stop 31; the row
+  // at 80 since stop 31, the others added at stop 32 from the same run).
+  static constexpr float kBinFrom[] = {0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 32};
+  static constexpr double kFnmr[][std::size(kBinFrom)] = {
+      {0.924, 0.815, 0.595, 0.394, 0.254, 0.147, 0.102, 0.074, 0.053, 0.042, 0.054, 0.055, 0.033},  // 70
+      {0.961, 0.891, 0.704, 0.509, 0.365, 0.227, 0.172, 0.133, 0.091, 0.082, 0.081, 0.093, 0.052},  // 75
+      {0.988, 0.943, 0.814, 0.637, 0.471, 0.335, 0.260, 0.205, 0.153, 0.145, 0.135, 0.156, 0.100},  // 80
+      {0.998, 0.989, 0.927, 0.806, 0.673, 0.544, 0.448, 0.381, 0.315, 0.302, 0.269, 0.284, 0.225},  // 85
+      {1.000, 0.998, 0.977, 0.929, 0.857, 0.754, 0.703, 0.610, 0.540, 0.526, 0.482, 0.473, 0.418},  // 90
+      {1.000, 1.000, 0.999, 0.984, 0.968, 0.912, 0.890, 0.836, 0.787, 0.746, 0.738, 0.683, 0.652},  // 95
   };
-  double rate = kBins[0].second;
-  for (const auto& [from, fnmr] : kBins) {
-    if (eye_distance >= from) rate = fnmr;
+  constexpr float kStep = 5.0f;
+  if (!(threshold >= kCardFnmrMinThreshold && threshold <= kCardFnmrMaxThreshold)) return std::nullopt;
+  size_t bin = 0;
+  for (size_t i = 0; i < std::size(kBinFrom); ++i) {
+    if (eye_distance >= kBinFrom[i]) bin = i;
   }
-  return rate;
+  const float steps = (threshold - kCardFnmrMinThreshold) / kStep;
+  const size_t below = std::min(static_cast<size_t>(steps), std::size(kFnmr) - 2);
+  const double t = steps - static_cast<float>(below);
+  return kFnmr[below][bin] + t * (kFnmr[below + 1][bin] - kFnmr[below][bin]);
 }
 
 Result<std::vector<size_t>> JudgeQuality(ImageAnalysis& source, ImageAnalysis& target, QualityFilter filter) {

@@ -38,15 +38,18 @@ inline constexpr float kGhostMaxHeightRatio = 0.75f;
 // 22 px on the two-style factory. docs/accuracy.md, "Small ID portraits".
 inline constexpr float kReliablePortraitEyeDistance = 22.0f;
 
-// Card-vs-selfie false non-match rate at the threshold 80 for a document
+// Card-vs-selfie false non-match rate (0..1) at `threshold` for a document
 // portrait whose eyes are `eye_distance` pixels apart in the photo, default
-// profile (0..1): the table bench/retake_size.py prints from
-// bench/card_portrait_sizes (600 lfw-dev photos x 10 sizes, four print
-// styles; docs/accuracy.md "When to retake"), its 2 px bins up to 28 px,
-// then 28-32; from 32 px the plateau's median.
-double CardFalseNonMatchRateAt80(float eye_distance);
-// The threshold and profile the table was measured at.
-inline constexpr float kCardFnmrThreshold = 80.0f;
+// profile; nullopt for a threshold outside the measured 70-95. The table
+// bench/retake_size.py prints from bench/card_portrait_sizes (600 lfw-dev
+// photos x 10 sizes, four print styles; docs/accuracy.md "When to retake"):
+// its 2 px bins up to 28 px, then 28-32, from 32 px the plateau's median,
+// at thresholds 70, 75, ..., 95; between two of them, linear in the
+// threshold.
+std::optional<double> CardFalseNonMatchRate(float eye_distance, float threshold);
+// The thresholds the table was measured at, inclusive.
+inline constexpr float kCardFnmrMinThreshold = 70.0f;
+inline constexpr float kCardFnmrMaxThreshold = 95.0f;
 
 struct DecisionOptions {
   ModelProfile profile = ModelProfile::kDefault;

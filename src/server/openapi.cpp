@@ -307,7 +307,7 @@ nlohmann::json BuildDocument() {
                 {"description",
                  "estimated share of genuine holders rejected at this threshold when the target is a "
                  "photographed ID card whose portrait is this size (measured on printed cards, default "
-                 "profile, threshold 80; null otherwise; docs/accuracy.md)"}}},
+                 "profile, thresholds 70-95; null otherwise; docs/accuracy.md)"}}},
               {"similarity_scale", {{"type", "integer"}, {"description", "version of the similarity scale (4)"}}},
               {"model_profile",
                {{"type", "string"},

@@ -171,6 +171,16 @@ TEST_F(ServerTest, MultipartCompareOfDifferentPeople) {
   EXPECT_EQ(r["threshold"], 50.0);
   EXPECT_EQ(r["face_matches"].size(), 0u);
   EXPECT_EQ(r["unmatched_faces"].size(), 1u);
+  // 50 is outside the thresholds the card FNMR was measured at (70-95): null.
+  EXPECT_TRUE(r["false_non_match_rate"].is_null()) << r["false_non_match_rate"];
+  items[2].content = "90";
+  auto strict = s.Client().Post("/v1/compare", s.Auth(), items);
+  ASSERT_TRUE(strict);
+  ASSERT_EQ(strict->status, 200) << strict->body;
+  const json at90 = json::parse(strict->body)["false_non_match_rate"];
+  ASSERT_TRUE(at90.is_number()) << at90;
+  EXPECT_GT(at90.get<double>(), 0.1);  // stricter than 80's plateau (0.10)
+  EXPECT_LE(at90.get<double>(), 1.0);
 }
 
 TEST_F(ServerTest, DetectListsEveryFaceAndSeveralFacesAreReported) {
