@@ -221,7 +221,7 @@ struct CompareResult {
   // portrait's eyes are as far apart as this one's (measured on printed
   // cards, docs/accuracy.md "When to retake"); 0..1. Unset when there is no
   // measurement for the decision: a profile other than `default`, or a
-  // threshold other than the scale's 80. A target that is an ordinary photo,
+  // threshold outside the measured 70-95. A target that is an ordinary photo,
   // not a card, fares better (lfw-dev photo-vs-photo: 1.3% at 80).
   std::optional<double> false_non_match_rate;
   // Not a match, and not a reliable non-match either: the document portrait

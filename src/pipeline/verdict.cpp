@@ -139,6 +139,8 @@ std::optional<double> CardFalseNonMatchRate(float eye_distance, float threshold)
       {1.000, 1.000, 0.999, 0.984, 0.968, 0.912, 0.890, 0.836, 0.787, 0.746, 0.738, 0.683, 0.652},  // 95
   };
   constexpr float kStep = 5.0f;
+  static_assert(kCardFnmrMinThreshold + kStep * (std::size(kFnmr) - 1) == kCardFnmrMaxThreshold,
+                "one row per threshold from kCardFnmrMinThreshold to kCardFnmrMaxThreshold");
   if (!(threshold >= kCardFnmrMinThreshold && threshold <= kCardFnmrMaxThreshold)) return std::nullopt;
   size_t bin = 0;
   for (size_t i = 0; i < std::size(kBinFrom); ++i) {
