@@ -26,7 +26,6 @@
 // Usage: card_landmarks [--sizes 70,85,100,120] [--limit N]
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -250,11 +249,7 @@ int main(int argc, char** argv) {
         }
       }
       const auto r = idmatch::eval::ComputeErrorReport(scores, threshold);
-      double tar = -1;
-      for (const auto& t : r.tar_at_fmr) {
-        if (std::fabs(t.fmr - 1e-3) < 1e-9) tar = t.reachable ? t.tar : -1;
-      }
-      std::printf("   %8.4f/%6.2f%%", tar, 100 * r.fnmr_at_threshold);
+      std::printf("   %8.4f/%6.2f%%", idmatch::bench::TarAtFmr(r, 1e-3), 100 * r.fnmr_at_threshold);
     };
     for (int v = 0; v < kVariants; ++v) figures(v, [](size_t) { return true; });
     std::printf("\n%6.0f %-37s", height, "  tilt < 12.5 | >= 12.5 (found, flat):");

@@ -43,7 +43,6 @@
 //                      bin's median eye distance), or a row for each
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -139,14 +138,6 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-double TarAt(ScoreSets scores, double fmr, double threshold) {
-  const auto r = idmatch::eval::ComputeErrorReport(scores, threshold);
-  for (const auto& t : r.tar_at_fmr) {
-    if (std::fabs(t.fmr - fmr) < fmr * 1e-6) return t.reachable ? t.tar : -1;
-  }
-  return -1;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -219,7 +210,7 @@ int main(int argc, char** argv) {
       "FNMR at %.0f %.2f%%, FMR %.2g\n",
       std::string(idmatch::ModelProfileName(e.model_profile())).c_str(), n,
       std::set<std::string>(identities.begin(), identities.end()).size(), threshold,
-      TarAt(photo_scores, 1e-3, threshold), threshold, 100 * photo_report.fnmr_at_threshold,
+      idmatch::bench::TarAtFmr(photo_report, 1e-3), threshold, 100 * photo_report.fnmr_at_threshold,
       photo_report.fmr_at_threshold);
   std::printf("%6s %4s %7s %7s %7s %6s %9s %9s %8s %8s %5s %7s %8s\n", "height", "row", "found", "wrong", "turned",
               "eye_px", "TAR@1e-3", "TAR_all", "FNMR@80", "FMR@80", "FM", "imp_max", "genuine");
@@ -329,8 +320,10 @@ int main(int argc, char** argv) {
                   matching, 100.0 * double(found_count) / double(std::max<size_t>(made, 1)),
                   100.0 * double(wrong_count) / double(std::max<size_t>(made, 1)),
                   100.0 * double(turned_count) / double(std::max<size_t>(made, 1)), Median(eye_list),
-                  TarAt(found_scores, 1e-3, threshold), TarAt(all, 1e-3, threshold), 100 * r.fnmr_at_threshold,
-                  r.fmr_at_threshold, (long long)r.false_matches, imp_max, found_scores.genuine.size());
+                  idmatch::bench::TarAtFmr(r, 1e-3),
+                  idmatch::bench::TarAtFmr(idmatch::eval::ComputeErrorReport(all, threshold), 1e-3),
+                  100 * r.fnmr_at_threshold, r.fmr_at_threshold, (long long)r.false_matches, imp_max,
+                  found_scores.genuine.size());
       std::fflush(stdout);
     };
     if (o.match_resolution != "on") {

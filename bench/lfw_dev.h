@@ -2,6 +2,7 @@
 // parsed rows, or a message naming what is missing (exit 77: skipped).
 #pragma once
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -37,6 +38,15 @@ inline std::optional<LfwDev> LoadLfwDev(const char* program) {
   }
   d.images = std::move(images).value();
   return d;
+}
+
+// The report's TAR at `fmr` (one of its 1e-2 ... 1e-6), -1 when that FMR is
+// not reachable with this many impostors.
+inline double TarAtFmr(const eval::ErrorReport& report, double fmr) {
+  for (const auto& t : report.tar_at_fmr) {
+    if (std::fabs(t.fmr - fmr) < fmr * 1e-6) return t.reachable ? t.tar : -1;
+  }
+  return -1;
 }
 
 // "40,50.5,60" -> {40, 50.5, 60} (a bench's --sizes).
