@@ -37,14 +37,19 @@ def fnmr_by_bin(rows, threshold):
     return {b: (c[1] / c[0] if c[0] else None) for b, c in counts.items()}, counts
 
 
+def plateau_of(fnmr):
+    """The median FNMR of the bins from PLATEAU_FROM px; None without any."""
+    values = [fnmr[b] for b in BINS if b[0] >= PLATEAU_FROM and fnmr[b] is not None]
+    return statistics.median(values) if values else None
+
+
 def print_answer_table(rows):
     print("\nFNMR by eye distance at each threshold (CardFalseNonMatchRate; from "
           f"{PLATEAU_FROM} px the plateau's median):")
     for threshold in range(70, 100, 5):
         fnmr, _ = fnmr_by_bin(rows, threshold)
         below = [fnmr[b] for b in BINS if b[0] < PLATEAU_FROM]
-        plateau = statistics.median(fnmr[b] for b in BINS if b[0] >= PLATEAU_FROM and fnmr[b] is not None)
-        print(f"{threshold}: " + ", ".join(f"{v:.3f}" if v is not None else "-" for v in below + [plateau]))
+        print(f"{threshold}: " + ", ".join(f"{v:.3f}" if v is not None else "-" for v in below + [plateau_of(fnmr)]))
 
 
 def main():
@@ -60,10 +65,9 @@ def main():
     for b in BINS:
         if counts[b][0]:
             print(f"| {b[0]}-{b[1]} px | {counts[b][0]} | {100 * fnmr[b]:.1f}% |")
-    plateau_bins = [fnmr[b] for b in BINS if b[0] >= PLATEAU_FROM and fnmr[b] is not None]
-    if not plateau_bins:
+    plateau = plateau_of(fnmr)
+    if plateau is None:
         sys.exit("no comparisons with eyes 32 px or more apart: no plateau")
-    plateau = statistics.median(plateau_bins)
     bar = 2 * plateau
     print(f"plateau (median FNMR from {PLATEAU_FROM} px): {100 * plateau:.1f}%; bar (twice it): {100 * bar:.1f}%")
     for lo, hi in BINS:
