@@ -4,8 +4,9 @@
 //
 // "True" points: the landmark network's points on the face photo itself (LFW,
 // eyes ~40 px apart) mapped into the capture by the card factory's exact
-// geometry (CardCapture::face_to_photo). For each size, over the cards whose
-// portrait was found upright (as card_portrait_sizes selects them), it prints
+// geometry (CardCapture::face_to_photo). For each size, over the cards found
+// upright with the eyes' midpoint on the printed portrait (card_portrait_sizes
+// tests the face box's centre; it also counts turned cards), it prints
 // the point error (mean distance of the five points, in units of the true eye
 // distance: median and 90th percentile) and TAR at FMR 1e-3 and FNMR at the
 // threshold (80) of the card's embedding made from
@@ -25,7 +26,6 @@
 //
 // Usage: card_landmarks [--sizes 70,85,100,120] [--limit N]
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -33,7 +33,6 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "document/card_locate.h"
@@ -147,16 +146,7 @@ int main(int argc, char** argv) {
     embedders.push_back(std::move(em).value());
     landmarkers.push_back(std::move(lm).value());
   }
-  auto parallel = [&](const std::function<void(size_t, int)>& work) {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        for (size_t i = next++; i < n; i = next++) work(i, t);
-      });
-    }
-    for (auto& th : pool) th.join();
-  };
+  auto parallel = [&](const std::function<void(size_t, int)>& work) { idmatch::bench::ParallelFor(n, threads, work); };
 
   std::vector<std::string> identities(n);
   for (size_t i = 0; i < n; ++i) identities[i] = images[i].identity;

@@ -42,7 +42,6 @@
 //                      resolution matching (Engine::EmbedAtResolution at the
 //                      bin's median eye distance), or a row for each
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,7 +51,6 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "eval/all_vs_all.h"
@@ -170,14 +168,7 @@ int main(int argc, char** argv) {
   std::vector<cv::Mat> decoded(n);
   std::vector<char> has_photo(n, 0);
   auto parallel = [&](const std::function<void(size_t)>& work) {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
-        for (size_t i = next++; i < n; i = next++) work(i);
-      });
-    }
-    for (auto& th : pool) th.join();
+    idmatch::bench::ParallelFor(n, threads, [&](size_t i, int) { work(i); });
   };
   parallel([&](size_t i) {
     const std::string bytes = idmatch::testing::ReadFileOrEmpty(lfw->root + images[i].file);

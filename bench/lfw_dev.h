@@ -2,13 +2,16 @@
 // parsed rows, or a message naming what is missing (exit 77: skipped).
 #pragma once
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "eval/all_vs_all.h"
@@ -38,6 +41,19 @@ inline std::optional<LfwDev> LoadLfwDev(const char* program) {
   }
   d.images = std::move(images).value();
   return d;
+}
+
+// work(i, thread) for every i < n, on `threads` threads (thread = 0..threads-1:
+// an index into per-thread state such as a model).
+inline void ParallelFor(size_t n, int threads, const std::function<void(size_t, int)>& work) {
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (size_t i = next++; i < n; i = next++) work(i, t);
+    });
+  }
+  for (auto& th : pool) th.join();
 }
 
 // The report's TAR at `fmr` (one of its 1e-2 ... 1e-6), -1 when that FMR is
